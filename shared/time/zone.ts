@@ -137,6 +137,11 @@ export class ZoneClock {
     return this.firstInstantAtOrAfterWall(wall);
   }
 
+  /** The first instant of the local calendar day of `ms`. */
+  startOfDay(ms: number): number {
+    return this.firstInstantAtOrAfterWall(this.localDay(ms) * MS_PER_DAY);
+  }
+
   /** The first instant after `ms` that lies on the next local calendar day. */
   startOfNextDay(ms: number): number {
     const nextDay = this.localDay(ms) + 1;

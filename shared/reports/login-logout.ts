@@ -1,0 +1,41 @@
+import { groupByAgent, latestAgentName } from '../activity/timeline.ts';
+import { rowOrder } from './order.ts';
+import { inPeriod } from './params.ts';
+import type { ReportDefinition, Row } from './types.ts';
+
+const DATE_TIME = 3;
+
+/** The platform's Login/Logout report: one row per login or logout event, in time order. */
+export const loginLogout: ReportDefinition = {
+  id: 'login-logout',
+  category: 'agent-activity',
+  title: { en: 'Login/Logout', 'pt-BR': 'Login/Logout' },
+  description: {
+    en: 'One row per login or logout of each agent, with its time and IP.',
+    'pt-BR': 'Uma linha por login ou logout de cada agente, com horário e IP.',
+  },
+  columns: [
+    { key: 'userId', type: 'text', label: { en: 'User ID', 'pt-BR': 'ID do Usuário' } },
+    { key: 'name', type: 'text', label: { en: 'Name', 'pt-BR': 'Nome' } },
+    { key: 'action', type: 'text', label: { en: 'Action', 'pt-BR': 'Ação' } },
+    { key: 'dateTime', type: 'datetime', label: { en: 'Date/Time', 'pt-BR': 'Data/Hora' } },
+    { key: 'ip', type: 'text', label: { en: 'IP', 'pt-BR': 'IP' } },
+  ],
+  reads: 'activity-events',
+  limits: { maxPeriodDays: 31 },
+  supportsSplitDays: false,
+
+  compute(events, params) {
+    const rows: Row[] = [];
+    for (const [agentId, ordered] of groupByAgent(events, params.now, params.agentIds)) {
+      const name = latestAgentName(agentId, ordered);
+      for (const { ms, event } of ordered) {
+        if ((event.type !== 'login' && event.type !== 'logout') || !inPeriod(params, ms)) continue;
+        rows.push([agentId, name, event.type === 'login' ? 'Login' : 'Logout', ms, event.ip ?? null]);
+      }
+    }
+    return { columns: loginLogout.columns, rows: rows.sort(loginLogout.compareRows) };
+  },
+
+  compareRows: rowOrder(DATE_TIME),
+};

@@ -1,0 +1,11 @@
+import { activity } from './activity.ts';
+import { agentSummary } from './agent-summary.ts';
+import { loginLogout } from './login-logout.ts';
+import type { ReportDefinition } from './types.ts';
+
+/** Every report the app, the workers and the CLI offer; adding one is adding its file here. */
+export const REPORTS: readonly ReportDefinition[] = [activity, loginLogout, agentSummary];
+
+export function findReport(id: string): ReportDefinition | undefined {
+  return REPORTS.find((report) => report.id === id);
+}
