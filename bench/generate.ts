@@ -9,8 +9,29 @@ import type { ActivityEvent, LoginCause } from '../shared/events/schema.ts';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const REASONS = ['Lunch', 'Training', 'Meeting', 'Coffee', 'Feedback'];
-const FIRST_NAMES = ['Ana', 'Bruno', 'Carla', 'Diego', 'Elisa', 'Fabio', 'Gabriela', 'Hugo', 'Isabela', 'João'];
-const LAST_NAMES = ['Rocha', 'Silva', 'Souza', 'Oliveira', 'Lima', 'Conceição', 'Almeida', 'Costa', 'Pereira'];
+const FIRST_NAMES = [
+  'Ana',
+  'Bruno',
+  'Carla',
+  'Diego',
+  'Elisa',
+  'Fabio',
+  'Gabriela',
+  'Hugo',
+  'Isabela',
+  'João',
+];
+const LAST_NAMES = [
+  'Rocha',
+  'Silva',
+  'Souza',
+  'Oliveira',
+  'Lima',
+  'Conceição',
+  'Almeida',
+  'Costa',
+  'Pereira',
+];
 
 /** mulberry32: tiny, fast and good enough for test data. */
 function random(seed: number): () => number {
@@ -61,10 +82,14 @@ export function* generateEvents(options: GeneratorOptions): Generator<ActivityEv
         const at = shiftStart + Math.floor(((i + 1) * (shiftEnd - shiftStart)) / (breaks + 1));
         const length = (5 + Math.floor(rand() * 55)) * MINUTE;
         const reason = pick(REASONS);
-        happenings.push({ at, run: () => events.push({ at, type: 'status', extra: { status: 'break', reason }, session }) });
+        happenings.push({
+          at,
+          run: () => events.push({ at, type: 'status', extra: { status: 'break', reason }, session }),
+        });
         happenings.push({
           at: at + length,
-          run: () => events.push({ at: at + length, type: 'status', extra: { status: 'available' }, session }),
+          run: () =>
+            events.push({ at: at + length, type: 'status', extra: { status: 'available' }, session }),
         });
       }
       for (let at = shiftStart + 2 * HOUR; at < shiftEnd; at += 2 * HOUR) {

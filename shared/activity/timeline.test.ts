@@ -32,7 +32,8 @@ const eventArb = fc
       ...(ip === undefined ? {} : { ip }),
     };
     if (kind === 'login') return { ...common, type: 'login', cause };
-    if (kind === 'break') return { ...common, type: 'status', status: 'break', ...(reason ? { reason } : {}) };
+    if (kind === 'break')
+      return { ...common, type: 'status', status: 'break', ...(reason ? { reason } : {}) };
     if (kind === 'available') return { ...common, type: 'status', status: 'available' };
     return { ...common, type: kind as 'logout' | 'heartbeat' };
   });
@@ -69,7 +70,8 @@ describe('activity engine invariants', () => {
           for (const pause of mine.filter((row) => String(row[1]).startsWith('Break'))) {
             const inside = logins.some(
               (login) =>
-                (login[START] as number) <= (pause[START] as number) && rowEnd(pause, p.now) <= rowEnd(login, p.now),
+                (login[START] as number) <= (pause[START] as number) &&
+                rowEnd(pause, p.now) <= rowEnd(login, p.now),
             );
             expect(inside).toBe(true);
           }
@@ -84,7 +86,8 @@ describe('activity engine invariants', () => {
       fc.property(eventsArb, fc.integer({ min: 0, max: 10 * HOUR }), (events, nowOffset) => {
         const rows = activity.compute(events, params({ now: BASE + nowOffset })).rows;
         for (const row of rows) expect(row[DURATION] as number).toBeGreaterThanOrEqual(0);
-        for (let i = 1; i < rows.length; i++) expect(activity.compareRows(rows[i - 1]!, rows[i]!)).toBeLessThanOrEqual(0);
+        for (let i = 1; i < rows.length; i++)
+          expect(activity.compareRows(rows[i - 1]!, rows[i]!)).toBeLessThanOrEqual(0);
       }),
       { numRuns: 300 },
     );
@@ -101,8 +104,13 @@ describe('activity engine invariants', () => {
           ),
         ),
         ([events, shuffled, repeats]) => {
-          const withDuplicates = [...shuffled, ...repeats.flatMap((index) => (events[index] ? [events[index]] : []))];
-          expect(activity.compute(withDuplicates, params()).rows).toEqual(activity.compute(events, params()).rows);
+          const withDuplicates = [
+            ...shuffled,
+            ...repeats.flatMap((index) => (events[index] ? [events[index]] : [])),
+          ];
+          expect(activity.compute(withDuplicates, params()).rows).toEqual(
+            activity.compute(events, params()).rows,
+          );
         },
       ),
       { numRuns: 300 },
@@ -141,9 +149,12 @@ describe('activity engine invariants', () => {
         // judged silent at the cut (rule 5): without heartbeats, the rows closed by then agree.
         const live = events.filter((event) => event.type !== 'heartbeat');
         const first = activity.compute(live, params({ from: BASE, to: BASE + cut, now })).rows;
-        const closedByCut = (rows: Row[]) => rows.filter((row) => row[END] !== null && (row[END] as number) <= BASE + cut);
+        const closedByCut = (rows: Row[]) =>
+          rows.filter((row) => row[END] !== null && (row[END] as number) <= BASE + cut);
         const wholeLive = activity.compute(live, params({ from: BASE, to: now, now })).rows;
-        expect(closedByCut(first)).toEqual(closedByCut(wholeLive.filter((row) => (row[START] as number) < BASE + cut)));
+        expect(closedByCut(first)).toEqual(
+          closedByCut(wholeLive.filter((row) => (row[START] as number) < BASE + cut)),
+        );
       }),
       { numRuns: 200 },
     );

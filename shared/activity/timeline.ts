@@ -136,10 +136,15 @@ interface SessionLife {
   lastSign: number;
 }
 
-const emptyToUndefined = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text);
+const emptyToUndefined = (text: string | undefined) =>
+  text === undefined || text.trim() === '' ? undefined : text;
 
 /** Rules 1–6 over one agent's events, already in order. */
-export function buildAgentTimeline(agentId: string, ordered: readonly TimedEvent[], asOf: number): AgentTimeline {
+export function buildAgentTimeline(
+  agentId: string,
+  ordered: readonly TimedEvent[],
+  asOf: number,
+): AgentTimeline {
   const segments: ActivitySegment[] = [];
   const sessions = new Map<string, SessionLife>();
   let login: ActivitySegment | undefined;
@@ -234,7 +239,11 @@ export function buildTimelines(events: Iterable<ActivityEvent>, options: Timelin
  * Splits segments that cross local midnight into one piece per day (for timesheets). An ongoing
  * segment's last piece stays ongoing; `asOf` bounds how far an ongoing one is split.
  */
-export function splitAtMidnight(segments: readonly ActivitySegment[], clock: ZoneClock, asOf: number): ActivitySegment[] {
+export function splitAtMidnight(
+  segments: readonly ActivitySegment[],
+  clock: ZoneClock,
+  asOf: number,
+): ActivitySegment[] {
   const pieces: ActivitySegment[] = [];
   for (const segment of segments) {
     const until = segment.end ?? Math.max(asOf, segment.start);

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** What a login was caused by (DESIGN §3). */
-export const LOGIN_CAUSES = ['page_load', 'refresh', 'use_here', 'reconnect', 'network_change', 'token_renewal'] as const;
+export const LOGIN_CAUSES = [
+  'page_load',
+  'refresh',
+  'use_here',
+  'reconnect',
+  'network_change',
+  'token_renewal',
+] as const;
 export type LoginCause = (typeof LOGIN_CAUSES)[number];
 
 const common = {
@@ -45,13 +52,20 @@ const statusEvent = z
     }
   });
 
-const logoutEvent = z.looseObject({ ...common, type: z.literal('logout') }).superRefine(rejectForeignFields('logout'));
+const logoutEvent = z
+  .looseObject({ ...common, type: z.literal('logout') })
+  .superRefine(rejectForeignFields('logout'));
 const heartbeatEvent = z
   .looseObject({ ...common, type: z.literal('heartbeat') })
   .superRefine(rejectForeignFields('heartbeat'));
 
 /** One captured fact (DESIGN §3). Unknown fields are kept but ignored. */
-export const activityEventSchema = z.discriminatedUnion('type', [loginEvent, statusEvent, logoutEvent, heartbeatEvent]);
+export const activityEventSchema = z.discriminatedUnion('type', [
+  loginEvent,
+  statusEvent,
+  logoutEvent,
+  heartbeatEvent,
+]);
 
 export type ActivityEvent = z.infer<typeof activityEventSchema>;
 export type ActivityEventType = ActivityEvent['type'];
@@ -73,7 +87,9 @@ export function describeIssues(error: z.ZodError): string {
 /** Validates an already-parsed value as an activity event. */
 export function validateEvent(value: unknown): EventParseResult {
   const result = activityEventSchema.safeParse(value);
-  return result.success ? { ok: true, event: result.data } : { ok: false, error: describeIssues(result.error) };
+  return result.success
+    ? { ok: true, event: result.data }
+    : { ok: false, error: describeIssues(result.error) };
 }
 
 /** Parses and validates one JSON Lines line. */

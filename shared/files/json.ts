@@ -1,6 +1,6 @@
 import { CellFormatter } from '../format/cells.ts';
 import type { Column, Row } from '../reports/types.ts';
-import type { RowSource, TableSpec } from './table.ts';
+import { type RowSource, rowBatches, type TableSpec } from './table.ts';
 
 /**
  * A JSON array, one object per row keyed by column key: numbers stay numbers, instants and
@@ -12,19 +12,19 @@ export async function* writeJson(spec: TableSpec, rows: RowSource): AsyncGenerat
   const keys = spec.columns.map((column) => JSON.stringify(column.key));
   const render = (column: Column, value: Row[number]) =>
     value === null || column.type === 'integer' ? value : formatter.format(column.type, value);
-  let chunk = '[';
-  let first = true;
-  for await (const row of rows) {
-    let line = first ? '\n{' : ',\n{';
-    first = false;
-    for (let i = 0; i < spec.columns.length; i++) {
-      line += `${i === 0 ? '' : ','}${keys[i]}:${JSON.stringify(render(spec.columns[i]!, row[i] ?? null))}`;
+  let separator = '\n';
+  yield '[';
+  for await (const batch of rowBatches(rows)) {
+    let chunk = '';
+    for (const row of batch) {
+      chunk += `${separator}{`;
+      separator = ',\n';
+      for (let i = 0; i < spec.columns.length; i++) {
+        chunk += `${i === 0 ? '' : ','}${keys[i]}:${JSON.stringify(render(spec.columns[i]!, row[i] ?? null))}`;
+      }
+      chunk += '}';
     }
-    chunk += `${line}}`;
-    if (chunk.length > 65_536) {
-      yield chunk;
-      chunk = '';
-    }
+    yield chunk;
   }
-  yield `${chunk}\n]\n`;
+  yield '\n]\n';
 }

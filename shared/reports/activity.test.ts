@@ -8,10 +8,21 @@ import type { ReportResult } from './types.ts';
 const TZ = 'America/Sao_Paulo';
 const DATE = '2026-03-10';
 
-function run(steps: Step[], request: { asOf?: string; splitDays?: boolean; from?: string; to?: string } = {}) {
-  const checked = validateRequest(activity, { timeZone: TZ, locale: 'en', asOf: `${DATE}T23:59:59`, ...request });
+function run(
+  steps: Step[],
+  request: { asOf?: string; splitDays?: boolean; from?: string; to?: string } = {},
+) {
+  const checked = validateRequest(activity, {
+    timeZone: TZ,
+    locale: 'en',
+    asOf: `${DATE}T23:59:59`,
+    ...request,
+  });
   if (!checked.ok) throw new Error(checked.error);
-  return activity.compute(scenarioEvents(steps, { timeZone: TZ, date: DATE, ip: '203.0.113.7' }), checked.params);
+  return activity.compute(
+    scenarioEvents(steps, { timeZone: TZ, date: DATE, ip: '203.0.113.7' }),
+    checked.params,
+  );
 }
 
 /** The DESIGN tables' columns: name, type, start time, end time, duration. */
@@ -168,12 +179,19 @@ describe('activity report — the other rules', () => {
     ];
     const events = [
       ...scenarioEvents(steps, { timeZone: TZ, date: DATE }),
-      ...scenarioEvents([['01:30:00', 'logout']], { timeZone: TZ, date: '2026-03-11', agentId: 'fabio.rocha' }).map(
-        (event) => ({ ...event, id: 'last' }),
-      ),
+      ...scenarioEvents([['01:30:00', 'logout']], {
+        timeZone: TZ,
+        date: '2026-03-11',
+        agentId: 'fabio.rocha',
+      }).map((event) => ({ ...event, id: 'last' })),
     ];
     const params = (request: { splitDays: boolean; from?: string; to?: string }) => {
-      const checked = validateRequest(activity, { timeZone: TZ, locale: 'en', asOf: '2026-03-12', ...request });
+      const checked = validateRequest(activity, {
+        timeZone: TZ,
+        locale: 'en',
+        asOf: '2026-03-12',
+        ...request,
+      });
       if (!checked.ok) throw new Error(checked.error);
       return checked.params;
     };
@@ -191,7 +209,9 @@ describe('activity report — the other rules', () => {
       ),
     ).toEqual(['Login', 'Break - Late', 'Logout']);
     // Without the split the night is one Login row of the 10th.
-    expect(table(activity.compute(events, params({ splitDays: false, from: DATE, to: '2026-03-11' })))).toEqual([
+    expect(
+      table(activity.compute(events, params({ splitDays: false, from: DATE, to: '2026-03-11' }))),
+    ).toEqual([
       ['Fabio Rocha', 'Login', '22:00:00', '01:30:00', '03:30:00'],
       ['Fabio Rocha', 'Break - Late', '23:00:00', '01:30:00', '02:30:00'],
     ]);

@@ -1,4 +1,9 @@
-import { type ActivitySegment, buildTimelines, shownDurationMs, splitAtMidnight } from '../activity/timeline.ts';
+import {
+  type ActivitySegment,
+  buildTimelines,
+  shownDurationMs,
+  splitAtMidnight,
+} from '../activity/timeline.ts';
 import type { Locale } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { compareCells, rowOrder } from './order.ts';

@@ -46,7 +46,9 @@ const STATIC_COLUMNS: Column[] = [
   { key: 'onBreak', type: 'duration', label: { en: 'On Break', 'pt-BR': 'Tempo em Pausa' } },
   { key: 'available', type: 'duration', label: { en: 'Available', 'pt-BR': 'Tempo Disponível' } },
   { key: 'logins', type: 'integer', label: { en: 'Logins', 'pt-BR': 'Logins' } },
-  ...LOGIN_CAUSES.map((cause): Column => ({ key: `logins:${cause}`, type: 'integer', label: CAUSE_LABELS[cause] })),
+  ...LOGIN_CAUSES.map(
+    (cause): Column => ({ key: `logins:${cause}`, type: 'integer', label: CAUSE_LABELS[cause] }),
+  ),
 ];
 
 /**
@@ -120,7 +122,9 @@ export const agentSummary: ReportDefinition = {
         Math.max(0, summary.loggedIn - onBreak),
         logins.reduce((sum, count) => sum + count, 0),
         ...logins,
-        ...reasonColumns.map((column) => summary.onBreak.get(column.key.slice('break:'.length) || undefined) ?? null),
+        ...reasonColumns.map(
+          (column) => summary.onBreak.get(column.key.slice('break:'.length) || undefined) ?? null,
+        ),
       ];
     });
     return { columns: [...STATIC_COLUMNS, ...reasonColumns], rows: rows.sort(agentSummary.compareRows) };

@@ -3,7 +3,13 @@ import type { Locale } from '../i18n.ts';
 import type { ReportDefinition, ReportParams } from './types.ts';
 
 const TEXT = {
-  en: { period: 'Period', allData: 'all data', timeZone: 'Time zone', generated: 'Generated', splitDays: 'Split at midnight' },
+  en: {
+    period: 'Period',
+    allData: 'all data',
+    timeZone: 'Time zone',
+    generated: 'Generated',
+    splitDays: 'Split at midnight',
+  },
   'pt-BR': {
     period: 'Período',
     allData: 'todos os dados',
@@ -17,7 +23,8 @@ const TEXT = {
 export function describeRun(report: ReportDefinition, params: ReportParams, generatedAt: number): string[] {
   const text = TEXT[params.locale];
   const fmt = new CellFormatter(params.locale, params.timeZone);
-  const bound = (ms: number | undefined, fallback: string) => (ms === undefined ? fallback : fmt.format('datetime', ms));
+  const bound = (ms: number | undefined, fallback: string) =>
+    ms === undefined ? fallback : fmt.format('datetime', ms);
   const period =
     params.from === undefined && params.to === undefined
       ? text.allData

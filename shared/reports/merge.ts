@@ -15,7 +15,8 @@ export function mergeColumns(report: ReportDefinition, parts: readonly (readonly
 
 /** A function that moves a part's row into the merged columns (empty where the part had none). */
 export function rowRemapper(from: readonly Column[], to: readonly Column[]): (row: Row) => Row {
-  if (from.length === to.length && from.every((column, index) => column.key === to[index]?.key)) return (row) => row;
+  if (from.length === to.length && from.every((column, index) => column.key === to[index]?.key))
+    return (row) => row;
   const source = to.map((column) => from.findIndex((candidate) => candidate.key === column.key));
   return (row) => source.map((index) => (index < 0 ? null : (row[index] ?? null)));
 }

@@ -1,4 +1,4 @@
-import { type Locale, isLocale } from '../i18n.ts';
+import { isLocale, type Locale } from '../i18n.ts';
 import { parseInstantInZone } from '../time/parse.ts';
 import { isValidTimeZone, MS_PER_DAY, ZoneClock } from '../time/zone.ts';
 import type { ReportDefinition, ReportParams } from './types.ts';
@@ -19,9 +19,16 @@ export interface ReportRequest {
 export type ParamsResult = { ok: true; params: ReportParams } | { ok: false; error: string };
 
 /** Checks a request against a report's limits; the message says what to change. */
-export function validateRequest(report: ReportDefinition, request: ReportRequest, clockNow = Date.now()): ParamsResult {
+export function validateRequest(
+  report: ReportDefinition,
+  request: ReportRequest,
+  clockNow = Date.now(),
+): ParamsResult {
   if (!isValidTimeZone(request.timeZone)) {
-    return { ok: false, error: `unknown time zone "${request.timeZone}" (use an IANA name such as America/Sao_Paulo)` };
+    return {
+      ok: false,
+      error: `unknown time zone "${request.timeZone}" (use an IANA name such as America/Sao_Paulo)`,
+    };
   }
   if (!isLocale(request.locale)) {
     return { ok: false, error: `unknown locale "${request.locale}" (use en or pt-BR)` };
@@ -33,7 +40,10 @@ export function validateRequest(report: ReportDefinition, request: ReportRequest
     if (text === undefined) continue;
     const ms = parseInstantInZone(text, clock);
     if (ms === undefined) {
-      return { ok: false, error: `${field} "${text}" is not a date (use 2026-03-10, 2026-03-10T08:00 or an ISO instant)` };
+      return {
+        ok: false,
+        error: `${field} "${text}" is not a date (use 2026-03-10, 2026-03-10T08:00 or an ISO instant)`,
+      };
     }
     instants[field] = ms;
   }
@@ -69,5 +79,7 @@ export function asOfInstant(params: ReportParams): number {
 
 /** Rule 8: the period keeps what starts in [from, to). */
 export function inPeriod(params: ReportParams, start: number): boolean {
-  return (params.from === undefined || start >= params.from) && (params.to === undefined || start < params.to);
+  return (
+    (params.from === undefined || start >= params.from) && (params.to === undefined || start < params.to)
+  );
 }

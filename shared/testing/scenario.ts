@@ -36,17 +36,16 @@ export function scenarioEvents(steps: Step[], options: ScenarioOptions): Activit
       ...(options.ip === undefined ? {} : { ip: options.ip }),
       ...(options.sessionId === undefined ? {} : { sessionId: options.sessionId }),
     };
-    switch (step[1]) {
-      case 'login':
-        return { ...common, type: 'login', cause: step[2] };
-      case 'break':
-        return { ...common, type: 'status', status: 'break', ...(step[2] === undefined ? {} : { reason: step[2] }) };
-      case 'available':
-        return { ...common, type: 'status', status: 'available' };
-      case 'logout':
-        return { ...common, type: 'logout' };
-      case 'heartbeat':
-        return { ...common, type: 'heartbeat' };
+    if (step[1] === 'login') return { ...common, type: 'login', cause: step[2] };
+    if (step[1] === 'break') {
+      return {
+        ...common,
+        type: 'status',
+        status: 'break',
+        ...(step[2] === undefined ? {} : { reason: step[2] }),
+      };
     }
+    if (step[1] === 'available') return { ...common, type: 'status', status: 'available' };
+    return { ...common, type: step[1] };
   });
 }

@@ -19,7 +19,8 @@ const two = (text: string, at: number) => digit(text, at) * 10 + digit(text, at 
 export function parseInstant(text: string): number {
   if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(19) === 46 /* . */) {
     const ms =
-      daysFromCivil(digit(text, 0) * 1000 + digit(text, 1) * 100 + two(text, 2), two(text, 5), two(text, 8)) * 86_400_000 +
+      daysFromCivil(digit(text, 0) * 1000 + digit(text, 1) * 100 + two(text, 2), two(text, 5), two(text, 8)) *
+        86_400_000 +
       two(text, 11) * 3_600_000 +
       two(text, 14) * 60_000 +
       two(text, 17) * 1000 +

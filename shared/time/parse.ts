@@ -9,7 +9,8 @@ function fieldsOf(match: RegExpExecArray): Fields | undefined {
   const fields = match.slice(1, 7).map((part) => (part ? Number(part) : 0)) as Fields;
   const [year, month, day, hour, minute, second] = fields;
   const check = new Date(Date.UTC(year, month - 1, day));
-  const validDate = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+  const validDate =
+    check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
   return validDate && hour < 24 && minute < 60 && second < 60 ? fields : undefined;
 }
 

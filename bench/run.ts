@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { benchActivity } from './activity.ts';
+import { benchFiles } from './files.ts';
+
+/** `npm run bench [-- section…]`: prints the figures the issues ask for. */
+const SECTIONS: Record<string, () => Promise<void>> = {
+  activity: () => benchActivity(join(import.meta.dirname, 'out')),
+  files: benchFiles,
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length > 0 ? wanted : Object.keys(SECTIONS)) {
+  const section = SECTIONS[name];
+  if (!section)
+    throw new Error(`unknown bench section "${name}" (one of: ${Object.keys(SECTIONS).join(', ')})`);
+  console.log(`\n## ${name}`);
+  await section();
+}

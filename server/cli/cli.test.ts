@@ -1,0 +1,331 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
+import { generateEvents } from '../../bench/generate.ts';
+import { scenarioEvents } from '../../shared/testing/scenario.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/pontual.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'pontual-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function pontual(args: string[], options: { stdin?: string; nodeArgs?: string[] } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+const TZ = 'America/Sao_Paulo';
+const exampleB = scenarioEvents(
+  [
+    ['09:58:10', 'login', 'page_load'],
+    ['09:59:00', 'break', 'Training'],
+    ['10:07:42', 'login', 'refresh'],
+    ['10:10:00', 'break', 'Meeting'],
+    ['10:14:50', 'logout'],
+  ],
+  { timeZone: TZ, date: '2026-03-10', ip: '203.0.113.7' },
+);
+const exampleFile = join(dir, 'example-b.jsonl');
+writeFileSync(exampleFile, `${exampleB.map((event) => JSON.stringify(event)).join('\n')}\n`);
+const common = ['--tz', TZ, '--as-of', '2026-03-11'];
+
+const csvRows = (text: string) => parse(text, { delimiter: ';', bom: true }) as string[][];
+
+describe('pontual CLI', () => {
+  it('lists the reports', async () => {
+    const run = await pontual(['reports']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').map((line) => line.split(' ')[0])).toEqual([
+      'activity',
+      'login-logout',
+      'agent-summary',
+      '',
+    ]);
+  });
+
+  it('turns example B into the Activity CSV', async () => {
+    const run = await pontual(['report', 'activity', '--input', 'example-b.jsonl', ...common]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(csvRows(run.stdout)).toEqual([
+      [
+        'Agent Name',
+        'Activity Type',
+        'Start Date',
+        'Start Time',
+        'End Date',
+        'End Time',
+        'Duration',
+        'User IP',
+      ],
+      ['Fabio Rocha', 'Login', '2026-03-10', '09:58:10', '2026-03-10', '10:07:42', '00:09:32', '203.0.113.7'],
+      [
+        'Fabio Rocha',
+        'Break - Training',
+        '2026-03-10',
+        '09:59:00',
+        '2026-03-10',
+        '10:07:42',
+        '00:08:42',
+        '203.0.113.7',
+      ],
+      ['Fabio Rocha', 'Login', '2026-03-10', '10:07:42', '2026-03-10', '10:14:50', '00:07:08', '203.0.113.7'],
+      [
+        'Fabio Rocha',
+        'Break - Training',
+        '2026-03-10',
+        '10:07:42',
+        '2026-03-10',
+        '10:10:00',
+        '00:02:18',
+        '203.0.113.7',
+      ],
+      [
+        'Fabio Rocha',
+        'Break - Meeting',
+        '2026-03-10',
+        '10:10:00',
+        '2026-03-10',
+        '10:14:50',
+        '00:04:50',
+        '203.0.113.7',
+      ],
+      [
+        'Fabio Rocha',
+        'Logout',
+        '2026-03-10',
+        '10:14:50',
+        '2026-03-10',
+        '10:14:50',
+        '00:00:00',
+        '203.0.113.7',
+      ],
+    ]);
+  });
+
+  it('reads standard input, writes pt-BR JSON to a file', async () => {
+    const input = readFileSync(exampleFile, 'utf8');
+    const run = await pontual(
+      [
+        'report',
+        'login-logout',
+        '--input',
+        '-',
+        '--format',
+        'json',
+        '--locale',
+        'pt-BR',
+        '--out',
+        'out.json',
+        ...common,
+      ],
+      { stdin: input },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual([
+      {
+        userId: 'fabio.rocha',
+        name: 'Fabio Rocha',
+        action: 'Login',
+        dateTime: '10/03/2026 09:58:10',
+        ip: '203.0.113.7',
+      },
+      {
+        userId: 'fabio.rocha',
+        name: 'Fabio Rocha',
+        action: 'Login',
+        dateTime: '10/03/2026 10:07:42',
+        ip: '203.0.113.7',
+      },
+      {
+        userId: 'fabio.rocha',
+        name: 'Fabio Rocha',
+        action: 'Logout',
+        dateTime: '10/03/2026 10:14:50',
+        ip: '203.0.113.7',
+      },
+    ]);
+  });
+
+  it('writes XLSX and PDF files that readers open', async () => {
+    const xlsx = await pontual([
+      'report',
+      'agent-summary',
+      '--input',
+      'example-b.jsonl',
+      '--format',
+      'xlsx',
+      '--out',
+      'summary.xlsx',
+      ...common,
+    ]);
+    expect(xlsx.code).toBe(0);
+    const book = XLSX.read(readFileSync(join(dir, 'summary.xlsx')));
+    const sheet = book.Sheets[book.SheetNames[0]!]!;
+    const table = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet, { raw: false });
+    expect(table).toHaveLength(1);
+    expect(table[0]).toMatchObject({
+      'Agent Name': 'Fabio Rocha',
+      'Logged In': '0:16:40',
+      'Logins: refresh': '1',
+    });
+
+    const pdf = await pontual([
+      'report',
+      'activity',
+      '--input',
+      'example-b.jsonl',
+      '--format',
+      'pdf',
+      '--out',
+      'a.pdf',
+      ...common,
+    ]);
+    expect(pdf.code).toBe(0);
+    expect(readFileSync(join(dir, 'a.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('stops at a bad line, naming the line and the field, and writes nothing', async () => {
+    const lines = readFileSync(exampleFile, 'utf8').split('\n');
+    lines.splice(2, 0, JSON.stringify({ ...exampleB[0], id: 'x', at: '2026-03-10 10:00' }));
+    writeFileSync(join(dir, 'bad.jsonl'), lines.join('\n'));
+    const run = await pontual([
+      'report',
+      'activity',
+      '--input',
+      'bad.jsonl',
+      '--out',
+      'never.csv',
+      ...common,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('pontual: bad.jsonl:3: at: must be an ISO-8601 instant with Z or an offset\n');
+    expect(() => readFileSync(join(dir, 'never.csv'))).toThrow();
+  });
+
+  it('--skip-invalid keeps the good lines and lists the skipped ones', async () => {
+    const lines = readFileSync(exampleFile, 'utf8').trim().split('\n');
+    lines.splice(1, 0, '{"id": "broken"');
+    lines.splice(4, 0, JSON.stringify({ ...exampleB[0], id: 'y', type: 'pause' }));
+    writeFileSync(join(dir, 'some-bad.jsonl'), lines.join('\n'));
+    const run = await pontual([
+      'report',
+      'activity',
+      '--input',
+      'some-bad.jsonl',
+      '--skip-invalid',
+      ...common,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr.split('\n')[0]).toBe('pontual: skipped 2 invalid lines of some-bad.jsonl: 2, 5');
+    expect(run.stderr).toContain('some-bad.jsonl:5: type:');
+    expect(csvRows(run.stdout)).toHaveLength(7);
+  });
+
+  it.each([
+    [
+      ['report', 'nope', '--input', 'x'],
+      'pontual: unknown report "nope" (one of: activity, login-logout, agent-summary)\n',
+    ],
+    [
+      ['report', 'activity', '--input', 'example-b.jsonl', '--tz', 'Mars/Base'],
+      'pontual: unknown time zone "Mars/Base"',
+    ],
+    [
+      ['report', 'activity', '--input', 'example-b.jsonl', '--from', '2026-02-30'],
+      'pontual: from "2026-02-30" is not a date',
+    ],
+    [
+      ['report', 'activity', '--input', 'example-b.jsonl', '--from', '2026-01-01', '--to', '2026-03-01'],
+      'pontual: the activity report covers at most 31 days; this period has 59',
+    ],
+    [
+      ['report', 'activity', '--input', 'missing.jsonl'],
+      'pontual: cannot read missing.jsonl: no such file\n',
+    ],
+    [
+      ['report', 'activity', '--input', 'example-b.jsonl', '--format', 'doc'],
+      'pontual: unknown format "doc"',
+    ],
+    [['report', 'activity', '--bogus'], "pontual: unknown option '--bogus'"],
+    [['frobnicate'], 'pontual: unknown command "frobnicate"'],
+  ])('a user error is one line and exit code 2: %j', async (args, message) => {
+    const run = await pontual(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(message)).toBe(true);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('pontual CLI on large inputs', () => {
+  async function writeGenerated(path: string, agents: number, days: number): Promise<number> {
+    const out = createWriteStream(path);
+    let count = 0;
+    let buffer = '';
+    for (const event of generateEvents({ agents, days, seed: 7 })) {
+      buffer += `${JSON.stringify(event)}\n`;
+      count++;
+      if (buffer.length > 1 << 20) {
+        if (!out.write(buffer)) await once(out, 'drain');
+        buffer = '';
+      }
+    }
+    out.end(buffer);
+    await once(out, 'finish');
+    return count;
+  }
+  const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+  it('spilling to disk gives byte-identical files for every report', async () => {
+    await writeGenerated(join(dir, 'month.jsonl'), 30, 6);
+    for (const id of ['activity', 'login-logout', 'agent-summary']) {
+      const args = ['report', id, '--input', 'month.jsonl', ...common, '--split-days'];
+      const inMemory = await pontual([...args, '--out', `${id}-memory.csv`]);
+      const spilled = await pontual([...args, '--out', `${id}-spilled.csv`, '--memory-events', '500']);
+      expect(inMemory.code).toBe(0);
+      expect(spilled.code).toBe(0);
+      expect(sha(join(dir, `${id}-spilled.csv`))).toBe(sha(join(dir, `${id}-memory.csv`)));
+      expect(readFileSync(join(dir, `${id}-memory.csv`), 'utf8').split('\r\n').length).toBeGreaterThan(30);
+    }
+  });
+
+  it('a file several times larger than the heap still gives the whole report', async () => {
+    const count = await writeGenerated(join(dir, 'big.jsonl'), 600, 2);
+    const size = readFileSync(join(dir, 'big.jsonl')).length;
+    const heapMb = 64;
+    expect(size).toBeGreaterThan(2 * heapMb * 1024 * 1024);
+    const args = ['report', 'activity', '--input', 'big.jsonl', ...common];
+    const small = await pontual([...args, '--out', 'big-small-heap.csv'], {
+      nodeArgs: [`--max-old-space-size=${heapMb}`],
+    });
+    expect(small.stderr).toBe('');
+    expect(small.code).toBe(0);
+    const normal = await pontual([...args, '--out', 'big-normal.csv']);
+    expect(normal.code).toBe(0);
+    expect(sha(join(dir, 'big-small-heap.csv'))).toBe(sha(join(dir, 'big-normal.csv')));
+    expect(count).toBeGreaterThan(500_000);
+  });
+});

@@ -1,0 +1,51 @@
+import { UserError } from './user-error.ts';
+
+const USAGE = `pontual — contact-center activity reports
+
+usage:
+  pontual reports                       list report ids and titles
+  pontual report <id> --input <events.jsonl|-> [options]
+      --format csv|xlsx|pdf|json        output format (default csv)
+      --out <file>                      write there instead of standard output
+      --tz <IANA zone>                  time zone of dates and times (default the machine's)
+      --locale en|pt-BR                 labels and date format (default en)
+      --from <date|ISO>  --to <date|ISO> period [from, to); a date is midnight in --tz
+      --as-of <date|ISO>                "now" for the run (default the clock)
+      --split-days                      split rows at midnight (timesheets)
+      --skip-invalid                    skip invalid lines instead of stopping
+      --memory-events <n>               events held in memory before spilling to temporary files
+`;
+
+// Loaded on demand, so a command pays only for the code it runs.
+const commands: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
+  reports: async () => (await import('./reports-command.ts')).reportsCommand,
+  report: async () => (await import('./report-command.ts')).reportCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const load = commands[name];
+  if (!load) throw new UserError(`unknown command "${name}" (try: pontual --help)`);
+  return (await load())(args);
+}
+
+// A reader that goes away (`pontual report … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UserError) {
+    process.stderr.write(`pontual: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

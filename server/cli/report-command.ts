@@ -1,0 +1,176 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { type InvalidLine, readEvents } from '../../shared/events/jsonl.ts';
+import { writeCsv } from '../../shared/files/csv.ts';
+import { writeJson } from '../../shared/files/json.ts';
+import { PDF_MAX_ROWS, writePdf } from '../../shared/files/pdf.ts';
+import { writeXlsx } from '../../shared/files/xlsx.ts';
+import { describeRun } from '../../shared/reports/describe.ts';
+import { validateRequest } from '../../shared/reports/params.ts';
+import { findReport, REPORTS } from '../../shared/reports/registry.ts';
+import type { ReportParams, ReportResult, Row } from '../../shared/reports/types.ts';
+import { systemTimeZone } from '../../shared/time/zone.ts';
+import { parseOptions } from './options.ts';
+import { defaultMemoryEvents, EventSpool } from './spill.ts';
+import { UserError } from './user-error.ts';
+
+const FORMATS = ['csv', 'xlsx', 'pdf', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+const SKIPPED_LINES_SHOWN = 20;
+
+/** `pontual report <id> --input <file|-> …`: JSON Lines of events in, a report file out. */
+export async function reportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    input: { type: 'string', short: 'i' },
+    format: { type: 'string', default: 'csv' },
+    out: { type: 'string', short: 'o' },
+    tz: { type: 'string' },
+    locale: { type: 'string', default: 'en' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'as-of': { type: 'string' },
+    'split-days': { type: 'boolean', default: false },
+    'skip-invalid': { type: 'boolean', default: false },
+    'memory-events': { type: 'string' },
+  });
+  const [id, ...extra] = positionals;
+  if (id === undefined) throw new UserError(`which report? (one of: ${REPORTS.map((r) => r.id).join(', ')})`);
+  if (extra.length > 0) throw new UserError(`unexpected argument "${extra[0]}"`);
+  const report = findReport(id);
+  if (!report) throw new UserError(`unknown report "${id}" (one of: ${REPORTS.map((r) => r.id).join(', ')})`);
+  if (values.input === undefined)
+    throw new UserError('--input is required (a JSON Lines file, or - for standard input)');
+  const format = values.format as Format;
+  if (!FORMATS.includes(format))
+    throw new UserError(`unknown format "${values.format}" (one of: ${FORMATS.join(', ')})`);
+  const memoryEvents =
+    values['memory-events'] === undefined ? defaultMemoryEvents() : Number(values['memory-events']);
+  if (!Number.isInteger(memoryEvents) || memoryEvents < 1) {
+    throw new UserError(`--memory-events must be a whole number above 0, not "${values['memory-events']}"`);
+  }
+
+  const checked = validateRequest(report, {
+    timeZone: values.tz ?? systemTimeZone(),
+    locale: values.locale,
+    from: values.from,
+    to: values.to,
+    asOf: values['as-of'],
+    splitDays: values['split-days'],
+  });
+  if (!checked.ok) throw new UserError(checked.error);
+  const params = checked.params;
+
+  const inputName = values.input === '-' ? 'stdin' : values.input;
+  const spool = new EventSpool(report, memoryEvents);
+  try {
+    const skipped = await readInput(values.input, inputName, values['skip-invalid'], spool);
+    if (skipped.length > 0) reportSkipped(inputName, skipped);
+    const result = spool.result(params);
+    await writeOutput(
+      format,
+      report.title[params.locale],
+      describeRun(report, params, Date.now()),
+      result,
+      params,
+      values.out,
+    );
+  } finally {
+    spool.dispose();
+  }
+  return 0;
+}
+
+async function readInput(
+  path: string,
+  name: string,
+  skipInvalid: boolean,
+  spool: EventSpool,
+): Promise<InvalidLine[]> {
+  const source = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const opened = new Promise<void>((resolve, reject) => {
+    source.once('error', reject);
+    source.once('readable', resolve);
+    source.once('end', resolve);
+  });
+  try {
+    await opened;
+  } catch (error) {
+    throw new UserError(
+      `cannot read ${name}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+  const skipped: InvalidLine[] = [];
+  let stop: InvalidLine | undefined;
+  const batches = readEvents(source as AsyncIterable<Uint8Array>, {
+    onInvalid(invalid) {
+      if (!skipInvalid) {
+        stop = invalid;
+        return false;
+      }
+      skipped.push(invalid);
+      return true;
+    },
+  });
+  for await (const batch of batches) spool.add(batch);
+  if (stop) {
+    source.destroy();
+    throw new UserError(`${name}:${stop.line}: ${stop.error}`);
+  }
+  return skipped;
+}
+
+function reportSkipped(name: string, skipped: InvalidLine[]): void {
+  const shown = skipped.slice(0, SKIPPED_LINES_SHOWN);
+  const more = skipped.length > shown.length ? ` and ${skipped.length - shown.length} more` : '';
+  process.stderr.write(
+    `pontual: skipped ${skipped.length} invalid line${skipped.length === 1 ? '' : 's'} of ${name}: ` +
+      `${shown.map((line) => line.line).join(', ')}${more}\n`,
+  );
+  for (const line of shown) process.stderr.write(`  ${name}:${line.line}: ${line.error}\n`);
+}
+
+async function writeOutput(
+  format: Format,
+  title: string,
+  subtitleLines: string[],
+  result: { columns: ReportResult['columns']; rows: Iterable<Row> },
+  params: ReportParams,
+  out: string | undefined,
+): Promise<void> {
+  const spec = { columns: result.columns, locale: params.locale, timeZone: params.timeZone };
+  let chunks: AsyncIterable<string | Uint8Array>;
+  if (format === 'pdf') {
+    const rows = [...result.rows];
+    if (rows.length > PDF_MAX_ROWS) {
+      throw new UserError(
+        `a PDF holds at most ${PDF_MAX_ROWS.toLocaleString('en')} rows and this report has ${rows.length.toLocaleString('en')}: use --format csv or xlsx`,
+      );
+    }
+    const pdf = writePdf({ ...spec, title, subtitleLines }, rows);
+    chunks = (async function* () {
+      yield pdf;
+    })();
+  } else if (format === 'xlsx') {
+    chunks = writeXlsx({ ...spec, sheetName: title }, result.rows);
+  } else if (format === 'json') {
+    chunks = writeJson(spec, result.rows);
+  } else {
+    chunks = writeCsv(spec, result.rows);
+  }
+  const sink: Writable = out === undefined ? process.stdout : createWriteStream(out);
+  if (out !== undefined) {
+    try {
+      await once(sink, 'open');
+    } catch (error) {
+      throw new UserError(`cannot write ${out}: ${(error as Error).message}`);
+    }
+  }
+  for await (const chunk of chunks) {
+    if (!sink.write(chunk)) await once(sink, 'drain');
+  }
+  if (out !== undefined) {
+    sink.end();
+    await once(sink, 'finish');
+  }
+}

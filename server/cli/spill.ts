@@ -1,0 +1,186 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import type { ActivityEvent } from '../../shared/events/schema.ts';
+import { mergeColumns, rowRemapper } from '../../shared/reports/merge.ts';
+import type { Column, ReportDefinition, ReportParams, Row } from '../../shared/reports/types.ts';
+
+/** Roughly what one parsed event costs on the heap, with its share of the engine's work. */
+const BYTES_PER_EVENT = 1_000;
+const PARTITIONS = 64;
+const WRITE_BUFFER = 256 * 1024;
+
+/** As many events as fit in a third of the heap. */
+export function defaultMemoryEvents(): number {
+  return Math.max(10_000, Math.floor(getHeapStatistics().heap_size_limit / 3 / BYTES_PER_EVENT));
+}
+
+/** FNV-1a: a fast, stable hash to send each agent's events to one partition. */
+function partitionOf(agentId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < agentId.length; i++) hash = Math.imul(hash ^ agentId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % PARTITIONS;
+}
+
+/** Appends lines to a file through a buffer, with plain synchronous writes. */
+class LineFile {
+  private buffer = '';
+  private readonly fd: number;
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+  write(line: string): void {
+    this.buffer += `${line}\n`;
+    if (this.buffer.length > WRITE_BUFFER) this.flush();
+  }
+  flush(): void {
+    if (this.buffer !== '') writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** Reads a file a line at a time without loading it whole. */
+function* readLinesSync(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.alloc(1 << 20);
+  let carry = '';
+  try {
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      const lines = (carry + chunk.toString('utf8', 0, read)).split('\n');
+      carry = lines.pop() ?? '';
+      yield* lines;
+    }
+    if (carry !== '') yield carry;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A min-heap merge of sorted row streams. Ties go to the earlier stream, so it is stable. */
+function* mergeSorted(streams: Iterator<Row>[], compare: (a: Row, b: Row) => number): Generator<Row> {
+  const heads: { row: Row; stream: number }[] = [];
+  const less = (a: (typeof heads)[number], b: (typeof heads)[number]) => {
+    const order = compare(a.row, b.row);
+    return order < 0 || (order === 0 && a.stream < b.stream);
+  };
+  const push = (item: (typeof heads)[number]) => {
+    heads.push(item);
+    for (let i = heads.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!less(heads[i]!, heads[parent]!)) break;
+      [heads[i], heads[parent]] = [heads[parent]!, heads[i]!];
+      i = parent;
+    }
+  };
+  const pop = () => {
+    const top = heads[0]!;
+    const last = heads.pop()!;
+    if (heads.length > 0) {
+      heads[0] = last;
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let least = i;
+        if (left < heads.length && less(heads[left]!, heads[least]!)) least = left;
+        if (right < heads.length && less(heads[right]!, heads[least]!)) least = right;
+        if (least === i) break;
+        [heads[i], heads[least]] = [heads[least]!, heads[i]!];
+        i = least;
+      }
+    }
+    return top;
+  };
+  streams.forEach((stream, index) => {
+    const next = stream.next();
+    if (!next.done) push({ row: next.value, stream: index });
+  });
+  while (heads.length > 0) {
+    const { row, stream } = pop();
+    yield row;
+    const next = streams[stream]!.next();
+    if (!next.done) push({ row: next.value, stream });
+  }
+}
+
+/**
+ * Holds a report's input events, in memory while they fit, else in per-agent partitions on disk:
+ * each partition is computed alone (a report over some agents gives exactly their rows) and the
+ * sorted partial results are merged, so a file far larger than memory gives the same output.
+ */
+export class EventSpool {
+  private events: ActivityEvent[] = [];
+  private partitions: LineFile[] | undefined;
+  private directory: string | undefined;
+
+  constructor(
+    private readonly report: ReportDefinition,
+    private readonly memoryEvents: number,
+  ) {}
+
+  get spilled(): boolean {
+    return this.partitions !== undefined;
+  }
+
+  add(batch: readonly ActivityEvent[]): void {
+    for (const event of batch) this.events.push(event);
+    if (this.events.length >= this.memoryEvents) this.spill();
+  }
+
+  private spill(): void {
+    if (!this.partitions) {
+      this.directory = mkdtempSync(join(tmpdir(), 'pontual-'));
+      const directory = this.directory;
+      this.partitions = Array.from(
+        { length: PARTITIONS },
+        (_, index) => new LineFile(join(directory, `events-${index}`)),
+      );
+    }
+    for (const event of this.events)
+      this.partitions[partitionOf(event.agentId)]!.write(JSON.stringify(event));
+    this.events = [];
+  }
+
+  /** Computes the report; the rows arrive in the report's order. Call `dispose` afterwards. */
+  result(params: ReportParams): { columns: Column[]; rows: Iterable<Row> } {
+    if (!this.partitions) {
+      const result = this.report.compute(this.events, params);
+      this.events = [];
+      return result;
+    }
+    this.spill();
+    const parts: { file: string; columns: Column[] }[] = [];
+    for (const partition of this.partitions) {
+      partition.close();
+      const events = readFileSync(partition.path, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as ActivityEvent);
+      rmSync(partition.path);
+      const { columns, rows } = this.report.compute(events, params);
+      const rowFile = new LineFile(`${partition.path}.rows`);
+      for (const row of rows) rowFile.write(JSON.stringify(row));
+      rowFile.close();
+      parts.push({ file: rowFile.path, columns });
+    }
+    const columns = mergeColumns(
+      this.report,
+      parts.map((part) => part.columns),
+    );
+    const streams = parts.map((part) => {
+      const remap = rowRemapper(part.columns, columns);
+      return (function* () {
+        for (const line of readLinesSync(part.file)) if (line !== '') yield remap(JSON.parse(line) as Row);
+      })();
+    });
+    return { columns, rows: mergeSorted(streams, this.report.compareRows) };
+  }
+
+  dispose(): void {
+    if (this.directory) rmSync(this.directory, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,89 @@
+import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { describe, expect, it } from 'vitest';
+import type { Column, Row } from '../reports/types.ts';
+import { ZoneClock } from '../time/zone.ts';
+import { PDF_MAX_ROWS, pdfSafeText, writePdf } from './pdf.ts';
+
+const ZONE = 'America/Sao_Paulo';
+const clock = new ZoneClock(ZONE);
+
+const columns: Column[] = [
+  { key: 'agentName', type: 'text', label: { en: 'Agent Name', 'pt-BR': 'Nome do Agente' } },
+  { key: 'startDate', type: 'date', label: { en: 'Start Date', 'pt-BR': 'Data de Início' } },
+  { key: 'startTime', type: 'time', label: { en: 'Start Time', 'pt-BR': 'Hora de Início' } },
+  { key: 'calls', type: 'integer', label: { en: 'Calls', 'pt-BR': 'Chamadas' } },
+  { key: 'duration', type: 'duration', label: { en: 'Duration', 'pt-BR': 'Duração' } },
+];
+
+const start = clock.instantOf(2026, 3, 10, 8, 0, 0);
+const rows: Row[] = Array.from({ length: 300 }, (_, i) => [
+  i === 7 ? 'Conceição Łukasz' : `Agent ${i}`,
+  start,
+  start + i * 61_000,
+  i,
+  3_600_000 * 30 + i * 1000,
+]);
+
+/** Each page's text, its items joined by spaces. */
+async function pagesText(data: Uint8Array): Promise<string[]> {
+  const pdf = await getDocument({ data, isEvalSupported: false, verbosity: VerbosityLevel.ERRORS }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .filter((text) => text.trim() !== '')
+        .join(' '),
+    );
+  }
+  await pdf.destroy();
+  return pages;
+}
+
+describe('writePdf', () => {
+  it('writes the title, subtitle lines, rows, a header on every page and page numbers', async () => {
+    const bytes = writePdf(
+      {
+        columns,
+        locale: 'en',
+        timeZone: ZONE,
+        title: 'Activity',
+        subtitleLines: ['Agents: all', 'Generated 2026-03-11 09:00:00'],
+      },
+      rows,
+    );
+    expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe('%PDF-');
+    const pages = await pagesText(bytes);
+    expect(pages.length).toBeGreaterThan(2);
+    const [first, second] = pages as [string, string];
+    expect(first.startsWith('Activity Agents: all Generated 2026-03-11 09:00:00 Agent Name Start Date')).toBe(
+      true,
+    );
+    expect(first).toContain('Agent 3 2026-03-10 08:03:03 3 30:00:03');
+    // Characters Helvetica lacks are replaced without garbling the rest.
+    expect(first).toContain('Conceição ?ukasz');
+    expect(first).toContain(`Page 1 of ${pages.length}`);
+    expect(second).toMatch(/^Agent Name Start Date Start Time Calls Duration Agent \d+/);
+    expect(second).toContain(`Page 2 of ${pages.length}`);
+    expect(second).not.toContain('Activity');
+    expect(pages.at(-1)).toContain('Agent 299 2026-03-10 13:03:59 299 30:04:59');
+  });
+
+  it('uses the locale for labels, dates and page numbers', async () => {
+    const bytes = writePdf(
+      { columns, locale: 'pt-BR', timeZone: ZONE, title: 'Atividades', subtitleLines: [] },
+      rows.slice(0, 60),
+    );
+    const pages = await pagesText(bytes);
+    expect(pages[0]).toContain('Atividades Nome do Agente Data de Início Hora de Início Chamadas Duração');
+    expect(pages[0]).toContain('Agent 1 10/03/2026 08:01:01 1 30:00:01');
+    expect(pages[1]).toContain(`Página 2 de ${pages.length}`);
+  });
+
+  it('replaces only what the standard fonts lack', () => {
+    expect(pdfSafeText('Conceição – “ok” €')).toBe('Conceição – “ok” €');
+    expect(pdfSafeText('Dvořák 😀 中')).toBe('Dvorák ? ?');
+    expect(PDF_MAX_ROWS).toBeGreaterThanOrEqual(5000);
+  });
+});
