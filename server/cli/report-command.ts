@@ -2,10 +2,6 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type InvalidLine, readEvents } from '../../shared/events/jsonl.ts';
-import { writeCsv } from '../../shared/files/csv.ts';
-import { writeJson } from '../../shared/files/json.ts';
-import { PDF_MAX_ROWS, writePdf } from '../../shared/files/pdf.ts';
-import { writeXlsx } from '../../shared/files/xlsx.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
@@ -139,8 +135,10 @@ async function writeOutput(
   out: string | undefined,
 ): Promise<void> {
   const spec = { columns: result.columns, locale: params.locale, timeZone: params.timeZone };
+  // Each writer is loaded only when asked for: the PDF library alone costs a tenth of a second.
   let chunks: AsyncIterable<string | Uint8Array>;
   if (format === 'pdf') {
+    const { PDF_MAX_ROWS, writePdf } = await import('../../shared/files/pdf.ts');
     const rows = [...result.rows];
     if (rows.length > PDF_MAX_ROWS) {
       throw new UserError(
@@ -152,11 +150,14 @@ async function writeOutput(
       yield pdf;
     })();
   } else if (format === 'xlsx') {
-    chunks = writeXlsx({ ...spec, sheetName: title }, result.rows);
+    chunks = (await import('../../shared/files/xlsx.ts')).writeXlsx(
+      { ...spec, sheetName: title },
+      result.rows,
+    );
   } else if (format === 'json') {
-    chunks = writeJson(spec, result.rows);
+    chunks = (await import('../../shared/files/json.ts')).writeJson(spec, result.rows);
   } else {
-    chunks = writeCsv(spec, result.rows);
+    chunks = (await import('../../shared/files/csv.ts')).writeCsv(spec, result.rows);
   }
   const sink: Writable = out === undefined ? process.stdout : createWriteStream(out);
   if (out !== undefined) {

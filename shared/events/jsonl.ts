@@ -38,9 +38,10 @@ export async function* readEvents(
     const batch: ActivityEvent[] = [];
     for (const raw of lines) {
       lineNumber++;
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (line.trim() === '') continue;
-      const result = parseEventLine(line);
+      // JSON.parse ignores a trailing \r; only blank lines need a look, and only when they start blank.
+      const first = raw.charCodeAt(0);
+      if (raw.length === 0 || (first <= 32 && raw.trim() === '')) continue;
+      const result = parseEventLine(raw);
       if (result.ok) batch.push(result.event);
       else if (!options.onInvalid({ line: lineNumber, error: result.error })) {
         if (batch.length > 0) yield batch;
