@@ -3,13 +3,49 @@ import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { activity } from '../shared/reports/activity.ts';
 import { generateCount } from './generate.ts';
-import { fmt, medianMs, runNode } from './measure.ts';
+import { type ChildRun, fmt, medianMs, runNode } from './measure.ts';
 
 const EVENTS = 1_000_000;
+const RUNS = 3;
+
+async function writeEventsFile(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const events = generateCount(EVENTS);
+  for (let i = 0; i < events.length; i += 10_000) {
+    const chunk = `${events
+      .slice(i, i + 10_000)
+      .map((event) => JSON.stringify(event))
+      .join('\n')}\n`;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function medianRun(args: string[]): Promise<ChildRun> {
+  const runs: ChildRun[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await runNode(args));
+  return runs.sort((a, b) => a.ms - b.ms)[Math.floor(RUNS / 2)]!;
+}
 
 /** Issue 2's figures for the Activity engine and the CLI over 1,000,000 events. */
 export async function benchActivity(outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, 'events-1m.jsonl');
+  // The file first, and the CLI measured while this process holds no events: two cores are shared.
+  await writeEventsFile(file);
+  const sizeMb = statSync(file).size / 1024 / 1024;
+  const floor = await medianRun([join(import.meta.dirname, 'parse-floor.mjs'), file]);
+  const cli = await medianRun([
+    join(import.meta.dirname, '../bin/pontual.mjs'),
+    ...['report', 'activity', '--input', file, '--out', join(outDir, 'activity-1m.csv')],
+    ...['--tz', 'America/Sao_Paulo', '--as-of', '2026-06-01'],
+  ]);
+  console.log(
+    `CLI end to end, ${fmt(sizeMb)} MB JSONL → CSV: ${fmt(cli.ms)} ms, peak RSS ${fmt(cli.peakRssMb)} MB; ` +
+      `read + JSON.parse floor ${fmt(floor.ms)} ms → ${fmt(cli.ms / floor.ms, 2)}× the floor (medians of ${RUNS})   target ≤ 2×`,
+  );
+
   const events = generateCount(EVENTS);
   const params = {
     timeZone: 'America/Sao_Paulo',
@@ -24,37 +60,5 @@ export async function benchActivity(outDir: string): Promise<void> {
   console.log(
     `activity engine, ${fmt(EVENTS)} events → ${fmt(rows)} rows: ${fmt((EVENTS / engine.medianMs) * 1000)} events/s ` +
       `(median of 5, ${fmt(engine.medianMs)} ms; first, cold run ${fmt(engine.firstMs)} ms)   target ≥ 2,000,000`,
-  );
-
-  const file = join(outDir, 'events-1m.jsonl');
-  const out = createWriteStream(file);
-  for (let i = 0; i < events.length; i += 10_000) {
-    const chunk = `${events
-      .slice(i, i + 10_000)
-      .map((event) => JSON.stringify(event))
-      .join('\n')}\n`;
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  const sizeMb = statSync(file).size / 1024 / 1024;
-
-  const floor = await runNode([join(import.meta.dirname, 'parse-floor.mjs'), file]);
-  const cli = await runNode([
-    join(import.meta.dirname, '../bin/pontual.mjs'),
-    'report',
-    'activity',
-    '--input',
-    file,
-    '--out',
-    join(outDir, 'activity-1m.csv'),
-    '--tz',
-    'America/Sao_Paulo',
-    '--as-of',
-    '2026-06-01',
-  ]);
-  console.log(
-    `CLI end to end, ${fmt(sizeMb)} MB JSONL → CSV: ${fmt(cli.ms)} ms, peak RSS ${fmt(cli.peakRssMb)} MB; ` +
-      `read + JSON.parse floor ${fmt(floor.ms)} ms → ${fmt(cli.ms / floor.ms, 2)}× the floor   target ≤ 2×`,
   );
 }
