@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'workers/**/*.test.ts'],
+    include: [
+      'shared/**/*.test.ts',
+      'server/**/*.test.ts',
+      'workers/**/*.test.ts',
+      'extension/**/*.test.ts',
+      'pwa/**/*.test.ts',
+    ],
     testTimeout: 60_000,
   },
 });

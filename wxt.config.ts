@@ -9,8 +9,11 @@ export default defineConfig({
   imports: false,
   manifestVersion: 3,
   manifest: {
-    name: 'Pontual',
-    description: 'Records agents’ logins, breaks and logouts on the attendance screen for Pontual reports.',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     default_locale: 'en',
+    permissions: ['storage', 'unlimitedStorage', 'alarms'],
+    storage: { managed_schema: 'managed_schema.json' },
+    browser_specific_settings: { gecko: { id: 'capture@pontual.app', strict_min_version: '128.0' } },
   },
 });

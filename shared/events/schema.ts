@@ -1,8 +1,7 @@
-import { FormatRegistry, type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { FormatRegistry, type Static, type TObject, Type } from '@sinclair/typebox';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { Value } from '@sinclair/typebox/value';
 import { isIsoInstant } from '../time/parse.ts';
+import { type Checker, compileChecker } from '../validation.ts';
 
 /** What a login was caused by (DESIGN §3). */
 export const LOGIN_CAUSES = [
@@ -80,25 +79,6 @@ export type ActivityEventType = ActivityEvent['type'];
 
 export type EventParseResult = { ok: true; event: ActivityEvent } | { ok: false; error: string };
 
-interface Checker {
-  check(value: unknown): boolean;
-  errors(value: unknown): Iterable<{ type: ValueErrorType; path: string; message: string }>;
-}
-
-/**
- * A compiled checker is several times faster (a million events in well under a second), but
- * compiling needs `new Function`, which a strict Content Security Policy (an MV3 extension)
- * forbids; there the same schema is interpreted.
- */
-function checker(schema: TSchema): Checker {
-  try {
-    const compiled = TypeCompiler.Compile(schema);
-    return { check: (value) => compiled.Check(value), errors: (value) => compiled.Errors(value) };
-  } catch {
-    return { check: (value) => Value.Check(schema, value), errors: (value) => Value.Errors(schema, value) };
-  }
-}
-
 const byKind = new Map<string, { schema: TObject; check: Checker }>(
   (
     [
@@ -108,7 +88,7 @@ const byKind = new Map<string, { schema: TObject; check: Checker }>(
       ['logout', logoutEvent],
       ['heartbeat', heartbeatEvent],
     ] as const
-  ).map(([kind, schema]) => [kind, { schema, check: checker(schema) }]),
+  ).map(([kind, schema]) => [kind, { schema, check: compileChecker(schema) }]),
 );
 
 const OWNER: Record<string, string> = { cause: 'login', status: 'status', reason: 'break status' };

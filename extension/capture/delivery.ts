@@ -1,0 +1,49 @@
+import type { CaptureAck, CaptureMessage, CaptureSignal } from './signals.ts';
+
+const FIRST_RETRY_MS = 100;
+const LAST_RETRY_MS = 2_000;
+const MAX_BATCH = 200;
+
+/**
+ * Holds every captured signal until the background says it is stored. The background service
+ * worker may be asleep, starting or killed at any moment: a failed send is retried with backoff,
+ * and a resend of a signal that was in fact stored is recognised by its key.
+ */
+export class SignalDelivery {
+  private pending: CaptureSignal[] = [];
+  private sending = false;
+  private retryMs = FIRST_RETRY_MS;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly send: (message: CaptureMessage) => Promise<CaptureAck | undefined>) {}
+
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  push(signal: CaptureSignal): void {
+    this.pending.push(signal);
+    queueMicrotask(() => void this.flush());
+  }
+
+  async flush(): Promise<void> {
+    if (this.sending || this.pending.length === 0) return;
+    this.sending = true;
+    clearTimeout(this.timer);
+    const batch = this.pending.slice(0, MAX_BATCH);
+    try {
+      const ack = await this.send({ type: 'pontual/capture', signals: batch });
+      if (!ack || !Array.isArray(ack.stored)) throw new Error('no acknowledgement');
+      const stored = new Set(ack.stored);
+      this.pending = this.pending.filter((signal) => !stored.has(signal.key));
+      this.retryMs = FIRST_RETRY_MS;
+    } catch {
+      this.timer = setTimeout(() => void this.flush(), this.retryMs);
+      this.retryMs = Math.min(LAST_RETRY_MS, this.retryMs * 2);
+      return;
+    } finally {
+      this.sending = false;
+    }
+    if (this.pending.length > 0) void this.flush();
+  }
+}

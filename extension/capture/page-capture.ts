@@ -1,0 +1,107 @@
+import type { LoginCause } from '../../shared/events/schema.ts';
+import type { PlatformSignal } from '../adapters/types.ts';
+import type { CaptureSignal } from './signals.ts';
+
+type NewSignal = Omit<CaptureSignal, 'key' | 'observedAt'>;
+
+export interface PageCaptureOptions {
+  /** How this page was opened: `reload` is F5 (a `refresh`), anything else a `page_load`. */
+  navigationType: string;
+  emit(signal: NewSignal): void;
+  newSessionId(): string;
+}
+
+/**
+ * The capture rules of one attendance page, for any platform: turns what the platform says (the
+ * adapter's signals) and what the browser sees (socket drops, network changes) into logins with
+ * their cause, status changes, logouts and heartbeats.
+ */
+export class PageCapture {
+  private agent: { id: string; name: string } | undefined;
+  private sessionId: string | undefined;
+  private connected = false;
+  /** The cause the platform's next welcome means. */
+  private nextCause: LoginCause;
+  private lastStatus: string | undefined;
+
+  constructor(private readonly options: PageCaptureOptions) {
+    this.nextCause = options.navigationType === 'reload' ? 'refresh' : 'page_load';
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  private base() {
+    const agent = this.agent!;
+    return { agentId: agent.id, agentName: agent.name, sessionId: this.sessionId! };
+  }
+
+  private emitStatus(status: 'available' | 'break', reason: string | undefined): void {
+    const key = `${status}:${reason ?? ''}`;
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.options.emit({
+      ...this.base(),
+      type: 'status',
+      status,
+      ...(reason === undefined ? {} : { reason }),
+    });
+  }
+
+  onPlatformSignal(signal: PlatformSignal): void {
+    switch (signal.kind) {
+      case 'welcome': {
+        this.agent = { id: signal.agentId, name: signal.agentName };
+        this.sessionId = this.options.newSessionId();
+        this.connected = true;
+        this.lastStatus = undefined;
+        this.options.emit({ ...this.base(), type: 'login', cause: this.nextCause });
+        this.nextCause = 'reconnect';
+        if (signal.status) this.emitStatus(signal.status, signal.reason);
+        break;
+      }
+      case 'status':
+        if (this.connected) this.emitStatus(signal.status, signal.reason);
+        break;
+      case 'renew-token':
+        if (this.connected) this.options.emit({ ...this.base(), type: 'login', cause: 'token_renewal' });
+        break;
+      case 'active-elsewhere':
+        this.nextCause = 'use_here';
+        break;
+      case 'session-taken':
+        // The agent carries on in another tab, whose own login closes this session's rows.
+        this.connected = false;
+        this.nextCause = 'use_here';
+        break;
+      case 'logged-out':
+        if (this.agent && this.sessionId) this.options.emit({ ...this.base(), type: 'logout' });
+        this.connected = false;
+        this.nextCause = 'page_load';
+        break;
+    }
+  }
+
+  /** The platform's socket closed. Unless the platform said why, the next welcome is a reconnection. */
+  onSocketClosed(): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.nextCause = 'reconnect';
+  }
+
+  /** The network changed (another Wi-Fi, cable to mobile): a new login while connected. */
+  onNetworkChange(): void {
+    if (this.connected) {
+      this.sessionId = this.options.newSessionId();
+      this.options.emit({ ...this.base(), type: 'login', cause: 'network_change' });
+    } else if (this.nextCause === 'reconnect') {
+      this.nextCause = 'network_change';
+    }
+  }
+
+  /** Called every heartbeat period: a connected screen says it is alive. */
+  onHeartbeatTick(): void {
+    if (this.connected) this.options.emit({ ...this.base(), type: 'heartbeat' });
+  }
+}

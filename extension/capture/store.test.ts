@@ -1,0 +1,83 @@
+// IndexedDB here is fake-indexeddb, a complete in-memory implementation of the IndexedDB spec
+// (Node has none); the end-to-end tests run the same store in Chromium's real IndexedDB.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseEventLine } from '../../shared/events/schema.ts';
+import type { CaptureSignal } from './signals.ts';
+import { CaptureDatabase, eventsSince, exportJsonLines, storeSignals, syncState } from './store.ts';
+
+let db: CaptureDatabase;
+afterEach(async () => {
+  await db.delete();
+});
+
+let counter = 0;
+const signal = (fields: Partial<CaptureSignal>): CaptureSignal => ({
+  key: `key-${++counter}-abcdef`,
+  observedAt: Date.UTC(2026, 2, 10, 18, 41) + counter * 1000,
+  type: 'login',
+  cause: 'page_load',
+  agentId: 'fabio.rocha',
+  agentName: 'Fabio Rocha',
+  sessionId: 's-1',
+  ...fields,
+});
+
+describe('capture store', () => {
+  it('stores signals as valid events with UUIDv7 ids, one device id and increasing seq', async () => {
+    db = new CaptureDatabase(`test-${Math.random()}`);
+    const signals = [
+      signal({}),
+      signal({ type: 'status', cause: undefined, status: 'break', reason: 'Lunch' }),
+    ];
+    expect(await storeSignals(db, signals, { ip: '203.0.113.7' })).toEqual(signals.map((s) => s.key));
+    const lines = (await exportJsonLines(db)).trim().split('\n');
+    const events = lines.map((line) => {
+      const parsed = parseEventLine(line);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.event;
+    });
+    expect(events.map((event) => [event.type, event.seq, event.ip, event.at])).toEqual([
+      ['login', 0, '203.0.113.7', new Date(signals[0]!.observedAt).toISOString()],
+      ['status', 1, '203.0.113.7', new Date(signals[1]!.observedAt).toISOString()],
+    ]);
+    expect(events[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(events[0]!.deviceId).toBe(events[1]!.deviceId);
+    expect(lines[0]).not.toContain('captureKey');
+  });
+
+  it('a resend of the same signal is stored once; no IP when none is known', async () => {
+    db = new CaptureDatabase(`test-${Math.random()}`);
+    const once = signal({});
+    await storeSignals(db, [once], { ip: '' });
+    await storeSignals(db, [once, once], { ip: '' });
+    const events = await eventsSince(db, 0);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.ip).toBeUndefined();
+    expect((await syncState(db)).waiting).toBe(1);
+  });
+
+  it('keeps only the latest unsynced heartbeat of each session', async () => {
+    db = new CaptureDatabase(`test-${Math.random()}`);
+    const beat = (sessionId: string) => signal({ type: 'heartbeat', cause: undefined, sessionId });
+    await storeSignals(db, [beat('s-1'), beat('s-1'), beat('s-2')], { ip: '' });
+    const latest = beat('s-1');
+    await storeSignals(db, [latest], { ip: '' });
+    const heartbeats = (await eventsSince(db, 0)).filter((event) => event.type === 'heartbeat');
+    expect(heartbeats.map((event) => [event.sessionId, event.at])).toEqual(
+      expect.arrayContaining([
+        ['s-1', new Date(latest.observedAt).toISOString()],
+        ['s-2', expect.any(String)],
+      ]),
+    );
+    expect(heartbeats).toHaveLength(2);
+  });
+
+  it('refuses a signal that would make an invalid event, storing none of its batch', async () => {
+    db = new CaptureDatabase(`test-${Math.random()}`);
+    await expect(storeSignals(db, [signal({}), signal({ cause: undefined })], { ip: '' })).rejects.toThrow(
+      /cause: is required/,
+    );
+    expect(await eventsSince(db, 0)).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+import Dexie, { type Table } from 'dexie';
+import { type ActivityEvent, validateEvent } from '../../shared/events/schema.ts';
+import { uuidv7 } from '../../shared/ids/uuidv7.ts';
+import type { CaptureSignal } from './signals.ts';
+
+/** An event as the extension keeps it: the event itself, and whether the server has it. */
+export type StoredEvent = ActivityEvent & {
+  /** The content script's key of the signal it came from, so a resend is stored once. */
+  captureKey: string;
+  /** 0 until the server acknowledged it (an index on booleans is not allowed in IndexedDB). */
+  synced: 0 | 1;
+};
+
+interface Meta {
+  key: string;
+  value: string | number;
+}
+
+export class CaptureDatabase extends Dexie {
+  events!: Table<StoredEvent, string>;
+  meta!: Table<Meta, string>;
+
+  constructor(name = 'pontual-capture') {
+    super(name);
+    this.version(1).stores({
+      events: 'id, at, &captureKey, synced, sessionId',
+      meta: 'key',
+    });
+  }
+}
+
+export interface SignalContext {
+  /** The agent's address as the server last told it; empty when unknown. */
+  ip: string;
+}
+
+/** Strips what only the store needs, giving the event of DESIGN §3. */
+export function toActivityEvent(stored: StoredEvent): ActivityEvent {
+  const { captureKey: _key, synced: _synced, ...event } = stored;
+  return event as ActivityEvent;
+}
+
+/**
+ * Stores captured signals as events, in one transaction: gives each its UUIDv7 id, the device id
+ * and the device's next sequence number; keeps only the latest unsynced heartbeat per session.
+ * Returns the keys now stored (including those stored by an earlier attempt).
+ */
+export async function storeSignals(
+  db: CaptureDatabase,
+  signals: CaptureSignal[],
+  context: SignalContext,
+): Promise<string[]> {
+  return db.transaction('rw', db.events, db.meta, async () => {
+    const deviceMeta = await db.meta.get('deviceId');
+    const deviceId = deviceMeta ? String(deviceMeta.value) : uuidv7();
+    let seq = Number((await db.meta.get('seq'))?.value ?? 0);
+    const known = new Set(
+      (
+        await db.events
+          .where('captureKey')
+          .anyOf(signals.map((signal) => signal.key))
+          .toArray()
+      ).map((event) => event.captureKey),
+    );
+    const fresh: StoredEvent[] = [];
+    const staleHeartbeats: string[] = [];
+    for (const signal of signals) {
+      if (known.has(signal.key)) continue;
+      known.add(signal.key);
+      const event = {
+        id: uuidv7(signal.observedAt),
+        type: signal.type,
+        at: new Date(signal.observedAt).toISOString(),
+        agentId: signal.agentId,
+        agentName: signal.agentName,
+        ...(signal.cause === undefined ? {} : { cause: signal.cause }),
+        ...(signal.status === undefined ? {} : { status: signal.status }),
+        ...(signal.reason === undefined ? {} : { reason: signal.reason }),
+        ...(context.ip === '' ? {} : { ip: context.ip }),
+        sessionId: signal.sessionId,
+        deviceId,
+        seq: seq++,
+      };
+      const checked = validateEvent(event);
+      if (!checked.ok)
+        throw new Error(`captured signal ${signal.key} makes an invalid event: ${checked.error}`);
+      if (event.type === 'heartbeat') {
+        const older = await db.events.where('sessionId').equals(signal.sessionId).toArray();
+        for (const previous of older)
+          if (previous.type === 'heartbeat' && previous.synced === 0) staleHeartbeats.push(previous.id);
+        for (let i = fresh.length - 1; i >= 0; i--) {
+          if (fresh[i]!.type === 'heartbeat' && fresh[i]!.sessionId === signal.sessionId) fresh.splice(i, 1);
+        }
+      }
+      fresh.push({ ...checked.event, captureKey: signal.key, synced: 0 });
+    }
+    if (staleHeartbeats.length > 0) await db.events.bulkDelete(staleHeartbeats);
+    if (fresh.length > 0) await db.events.bulkAdd(fresh);
+    await db.meta.bulkPut([
+      { key: 'deviceId', value: deviceId },
+      { key: 'seq', value: seq },
+    ]);
+    return signals.map((signal) => signal.key);
+  });
+}
+
+/** Every event, oldest first, as JSON Lines (the export an offline office hands over). */
+export async function exportJsonLines(db: CaptureDatabase): Promise<string> {
+  const events = await db.events.orderBy('at').toArray();
+  return events.map((event) => `${JSON.stringify(toActivityEvent(event))}\n`).join('');
+}
+
+/** Events at or after an instant, for the popup's day. */
+export async function eventsSince(db: CaptureDatabase, since: number): Promise<ActivityEvent[]> {
+  const events = await db.events.where('at').aboveOrEqual(new Date(since).toISOString()).toArray();
+  return events.map(toActivityEvent);
+}
+
+export interface SyncState {
+  waiting: number;
+  lastSyncAt: number | undefined;
+  lastError: string | undefined;
+}
+
+export async function syncState(db: CaptureDatabase): Promise<SyncState> {
+  const [waiting, lastSyncAt, lastError] = await Promise.all([
+    db.events.where('synced').equals(0).count(),
+    db.meta.get('lastSyncAt'),
+    db.meta.get('lastSyncError'),
+  ]);
+  return {
+    waiting,
+    lastSyncAt: lastSyncAt === undefined ? undefined : Number(lastSyncAt.value),
+    lastError: lastError === undefined || lastError.value === '' ? undefined : String(lastError.value),
+  };
+}

@@ -1,0 +1,55 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { compileChecker } from '../../shared/validation.ts';
+import { AddressLookup } from '../capture/address.ts';
+import { type CaptureAck, type CaptureMessage, captureMessageSchema } from '../capture/signals.ts';
+import { CaptureDatabase, storeSignals } from '../capture/store.ts';
+import { WriteBatcher } from '../capture/write-batcher.ts';
+import { loadSettings } from '../settings.ts';
+
+/** A signal seen more than this far in the future, or older than this, is not a capture of ours. */
+const MAX_CLOCK_AHEAD_MS = 5_000;
+const MAX_AGE_MS = 7 * 24 * 3_600_000;
+const ADDRESS_REFRESH_MINUTES = 5;
+
+const checkCaptureMessage = compileChecker(captureMessageSchema);
+
+export default defineBackground({
+  type: 'module',
+  main() {
+    const db = new CaptureDatabase();
+    const address = new AddressLookup();
+    const batcher = new WriteBatcher((signals) => storeSignals(db, signals, { ip: address.ip }));
+    const refreshAddress = async () => address.refresh((await loadSettings()).serverUrl);
+
+    // Registered synchronously on every start: a worker woken by a message must find its listener.
+    browser.runtime.onMessage.addListener(
+      (message: unknown, sender, sendResponse: (ack: CaptureAck) => void) => {
+        // Only our own content scripts, in a tab, with a well-formed message.
+        if (sender.id !== browser.runtime.id || !sender.tab || !checkCaptureMessage.check(message))
+          return false;
+        const now = Date.now();
+        const signals = (message as CaptureMessage).signals.filter(
+          (signal) => signal.observedAt <= now + MAX_CLOCK_AHEAD_MS && signal.observedAt >= now - MAX_AGE_MS,
+        );
+        if (signals.some((signal) => signal.type === 'login')) void refreshAddress();
+        batcher.add(signals).then(
+          (stored) => sendResponse({ stored }),
+          (error: unknown) => {
+            console.error('pontual: could not store captured events', error);
+            sendResponse({ stored: [] });
+          },
+        );
+        return true;
+      },
+    );
+
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === 'refresh-address') void refreshAddress();
+    });
+    browser.runtime.onInstalled.addListener(() => {
+      void browser.alarms.create('refresh-address', { periodInMinutes: ADDRESS_REFRESH_MINUTES });
+    });
+    void refreshAddress();
+  },
+});
