@@ -56,6 +56,8 @@ export function mergeSettings(...layers: unknown[]): SettingsCheck {
 }
 
 const LOCAL_KEY = 'settings';
+/** The merged settings, published by the background for content scripts (see `loadSettings`). */
+const EFFECTIVE_KEY = 'effectiveSettings';
 
 async function managedSettings(): Promise<unknown> {
   try {
@@ -77,6 +79,31 @@ export async function loadSettings(): Promise<ExtensionSettings> {
     if (merged.ok) return merged.settings;
   }
   return DEFAULT_SETTINGS;
+}
+
+/**
+ * Publishes the settings in force for the content scripts. Reading the policy store can take
+ * seconds just after the browser starts, and an agent's page must not wait that long to be
+ * captured: the background reads it, content scripts read this copy.
+ */
+export async function publishSettings(): Promise<ExtensionSettings> {
+  const settings = await loadSettings();
+  await browser.storage.local.set({ [EFFECTIVE_KEY]: settings });
+  return settings;
+}
+
+/** The settings in force as the background last published them (the defaults before that). */
+export async function publishedSettings(): Promise<ExtensionSettings> {
+  const published = (await browser.storage.local.get(EFFECTIVE_KEY))[EFFECTIVE_KEY];
+  const merged = mergeSettings(published);
+  return merged.ok ? merged.settings : DEFAULT_SETTINGS;
+}
+
+/** Calls back when the admin's or the policy's settings change. */
+export function onSettingsChanged(callback: () => void): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'managed' || (area === 'local' && LOCAL_KEY in changes)) callback();
+  });
 }
 
 /** Which fields enterprise policy sets (the options page shows them locked). */

@@ -7,10 +7,10 @@ import { CHANNEL_EVENTS, openPrivateChannel, splitDetail } from '../capture/chan
 import { SignalDelivery } from '../capture/delivery.ts';
 import { PageCapture } from '../capture/page-capture.ts';
 import type { CaptureAck } from '../capture/signals.ts';
-import { loadSettings } from '../settings.ts';
+import { publishedSettings } from '../settings.ts';
 
-/** What the hook reported before the settings were read. */
-type HookReport = { type: string; detail: unknown };
+/** What the hook reported, and when it arrived (reading the settings may take seconds). */
+type HookReport = { type: string; detail: unknown; at: number };
 
 function randomKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -24,10 +24,11 @@ export default defineContentScript({
   async main() {
     const channel = openPrivateChannel();
     const early: HookReport[] = [];
-    const collect = (event: Event) => early.push({ type: event.type, detail: (event as CustomEvent).detail });
+    const collect = (event: Event) =>
+      early.push({ type: event.type, detail: (event as CustomEvent).detail, at: Date.now() });
     for (const type of Object.values(CHANNEL_EVENTS)) channel.addEventListener(type, collect);
 
-    const settings = (await loadSettings()).adapter;
+    const settings = (await publishedSettings()).adapter;
     for (const type of Object.values(CHANNEL_EVENTS)) channel.removeEventListener(type, collect);
     if (!settings.matches.some((pattern) => new MatchPattern(pattern).includes(location.href))) return;
 
@@ -37,16 +38,19 @@ export default defineContentScript({
     const navigation = performance.getEntriesByType('navigation')[0] as
       | PerformanceNavigationTiming
       | undefined;
+    // The time is the extension's: the isolated world's clock, which no page script can touch,
+    // read when the signal arrived.
+    let observedAt = Date.now();
     const capture = new PageCapture({
       navigationType: navigation?.type ?? 'navigate',
       newSessionId: () => uuidv7(),
-      // The time is the extension's: the isolated world's clock, which no page script can touch.
-      emit: (signal) => delivery.push({ ...signal, key: randomKey(), observedAt: Date.now() }),
+      emit: (signal) => delivery.push({ ...signal, key: randomKey(), observedAt }),
     });
 
     const socketPattern = new RegExp(settings.socketUrl);
     const watched = new Set<number>();
-    const handle = ({ type, detail }: HookReport) => {
+    const handle = ({ type, detail, at }: HookReport) => {
+      observedAt = at;
       const parts = splitDetail(detail);
       if (!parts) return;
       const [socket, payload] = parts;
@@ -64,11 +68,19 @@ export default defineContentScript({
     };
     for (const report of early) handle(report);
     for (const type of Object.values(CHANNEL_EVENTS)) {
-      channel.addEventListener(type, (event) => handle({ type, detail: (event as CustomEvent).detail }));
+      channel.addEventListener(type, (event) =>
+        handle({ type, detail: (event as CustomEvent).detail, at: Date.now() }),
+      );
     }
 
-    watchNetwork(() => capture.onNetworkChange());
-    setInterval(() => capture.onHeartbeatTick(), settings.heartbeatSeconds * 1000);
+    watchNetwork(() => {
+      observedAt = Date.now();
+      capture.onNetworkChange();
+    });
+    setInterval(() => {
+      observedAt = Date.now();
+      capture.onHeartbeatTick();
+    }, settings.heartbeatSeconds * 1000);
     addEventListener('pagehide', () => void delivery.flush());
   },
 });

@@ -5,7 +5,7 @@ import { AddressLookup } from '../capture/address.ts';
 import { type CaptureAck, type CaptureMessage, captureMessageSchema } from '../capture/signals.ts';
 import { CaptureDatabase, storeSignals } from '../capture/store.ts';
 import { WriteBatcher } from '../capture/write-batcher.ts';
-import { loadSettings } from '../settings.ts';
+import { loadSettings, onSettingsChanged, publishSettings } from '../settings.ts';
 
 /** A signal seen more than this far in the future, or older than this, is not a capture of ours. */
 const MAX_CLOCK_AHEAD_MS = 5_000;
@@ -50,6 +50,7 @@ export default defineBackground({
     browser.runtime.onInstalled.addListener(() => {
       void browser.alarms.create('refresh-address', { periodInMinutes: ADDRESS_REFRESH_MINUTES });
     });
-    void refreshAddress();
+    onSettingsChanged(() => void publishSettings().then(refreshAddress));
+    void publishSettings().then(refreshAddress);
   },
 });

@@ -37,7 +37,7 @@ test('"use here" in a second tab takes the session over', async () => {
     await second.waitForSelector('#connection-state:text("connected")');
     await at(start, 8);
     await second.click('#logout-button');
-    await waitForStored(agent.background, { type: 'logout', count: 1 });
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
 
     const events = await exportCapturedEvents(agent.context, agent.extensionId);
     expect(causes(events)).toEqual(['page_load', 'use_here']);
@@ -73,7 +73,7 @@ test('a connection drop during a break: a new login and the same break after rec
     await chooseStatus(page, 'available');
     await at(start, 10);
     await page.click('#logout-button');
-    await waitForStored(agent.background, { type: 'logout', count: 1 });
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
 
     const events = await exportCapturedEvents(agent.context, agent.extensionId);
     expect(causes(events)).toEqual(['page_load', 'reconnect']);
@@ -107,10 +107,10 @@ test('a network change is a new login', async () => {
       uploadThroughput: 20_000,
       connectionType: 'cellular3g',
     });
-    await waitForStored(agent.background, { type: 'login', count: 2 });
+    await waitForStored(agent.context, agent.extensionId, { type: 'login', count: 2 });
     await at(start, 4);
     await page.click('#logout-button');
-    await waitForStored(agent.background, { type: 'logout', count: 1 });
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
 
     const events = await exportCapturedEvents(agent.context, agent.extensionId);
     expect(causes(events)).toEqual(['page_load', 'network_change']);
@@ -167,7 +167,19 @@ test('the background service worker stopped mid-shift loses nothing', async () =
     const options = await agent.context.newPage();
     await options.goto(`chrome-extension://${agent.extensionId}/options.html`);
     const cdp = await agent.context.newCDPSession(options);
-    const stopWorkers = () => cdp.send('ServiceWorker.stopAllWorkers');
+    let stoppedUpdates = 0;
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      stoppedUpdates += versions.filter((version) => version.runningStatus === 'stopped').length;
+    });
+    await cdp.send('ServiceWorker.enable');
+    let stops = 0;
+    // Stops the extension's service worker, as Chrome does after 30 s idle, and waits until it has.
+    const stopWorkers = async () => {
+      const before = stoppedUpdates;
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await expect.poll(() => stoppedUpdates).toBeGreaterThan(before);
+      stops++;
+    };
 
     const page = await agent.context.newPage();
     await signIn(page, server.url, 'fabio.rocha');
@@ -183,7 +195,8 @@ test('the background service worker stopped mid-shift loses nothing', async () =
     await page.click('#logout-button');
     await stopWorkers();
     await page.waitForSelector('#login-form');
-    await sleep(1_000);
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
+    expect(stops).toBe(4);
 
     const events = await exportCapturedEvents(agent.context, agent.extensionId);
     expect(new Set(events.map((event) => event.seq)).size).toBe(events.length);
@@ -230,7 +243,7 @@ test('a page script cannot forge a logout or a break', async () => {
     });
     await at(start, 3);
     await page.click('#logout-button');
-    await waitForStored(agent.background, { type: 'logout', count: 1 });
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
 
     const events = await exportCapturedEvents(agent.context, agent.extensionId);
     expect(events.some((event) => event.type === 'status' && event.status === 'break')).toBe(false);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Worker } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { type ActivityEvent, parseEventLine } from '../../shared/events/schema.ts';
 import { activity } from '../../shared/reports/activity.ts';
 
@@ -29,34 +29,44 @@ export async function exportCapturedEvents(
   }
 }
 
-/** Waits until the background has stored at least `count` events matching `filter`. */
+/**
+ * Waits until the extension has stored at least `count` events of a type. Reads IndexedDB from an
+ * extension page (the background service worker may be stopped and restarted at any moment).
+ */
 export async function waitForStored(
-  background: Worker,
+  context: BrowserContext,
+  extensionId: string,
   predicate: { type: string; count: number },
   timeoutMs = 10_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const stored = await background.evaluate(
-      (type) =>
-        new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('pontual-capture');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const request = open.result.transaction('events').objectStore('events').getAll();
-            request.onsuccess = () => {
-              resolve((request.result as { type: string }[]).filter((event) => event.type === type).length);
-              open.result.close();
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stored = await page.evaluate(
+        (type) =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('pontual-capture');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const request = open.result.transaction('events').objectStore('events').getAll();
+              request.onsuccess = () => {
+                resolve((request.result as { type: string }[]).filter((event) => event.type === type).length);
+                open.result.close();
+              };
+              request.onerror = () => reject(request.error);
             };
-            request.onerror = () => reject(request.error);
-          };
-        }),
-      predicate.type,
-    );
-    if (stored >= predicate.count) return;
-    if (Date.now() > deadline)
-      throw new Error(`only ${stored} ${predicate.type} events stored, expected ${predicate.count}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+          }),
+        predicate.type,
+      );
+      if (stored >= predicate.count) return;
+      if (Date.now() > deadline)
+        throw new Error(`only ${stored} ${predicate.type} events stored, expected ${predicate.count}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await page.close();
   }
 }
 

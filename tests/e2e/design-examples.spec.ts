@@ -31,7 +31,7 @@ test('A. break, F5, logout (1 minute = 1 second)', async () => {
     await page.waitForSelector('#connection-state:text("connected")');
     await at(start, 21);
     await page.click('#logout-button');
-    await waitForStored(agent.background, { type: 'logout', count: 1 });
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
 
     const events = await exportCapturedEvents(agent.context, agent.extensionId);
     expect(
@@ -67,7 +67,7 @@ test('B. F5 during a break (1 minute = 1 second)', async () => {
     await chooseStatus(page, 'break:Meeting');
     await at(start, 16.67); // 10:14:50
     await page.click('#logout-button');
-    await waitForStored(agent.background, { type: 'logout', count: 1 });
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
 
     expectActivity(activityLines(await exportCapturedEvents(agent.context, agent.extensionId)), [
       ['Login', 9.53],
@@ -90,12 +90,12 @@ test('C. token renewal during a long break (1 hour = 2 seconds)', async () => {
     await signIn(page, server.url, 'fabio.rocha'); // 08:00:00
     const start = Date.now();
     await chooseStatus(page, 'break:Lunch'); // 08:00:03
-    await waitForStored(agent.background, { type: 'login', count: 3 }, 15_000); // renewals at 10:00 and 12:00
+    await waitForStored(agent.context, agent.extensionId, { type: 'login', count: 3 }, 15_000); // renewals at 10:00 and 12:00
     await at(start, 9); // 12:30
     await chooseStatus(page, 'available');
     await at(start, 10); // 13:00
     await page.click('#logout-button');
-    await waitForStored(agent.background, { type: 'logout', count: 1 });
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
 
     const events = await exportCapturedEvents(agent.context, agent.extensionId);
     expect(
