@@ -13,7 +13,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting'],
+    // Sites beyond the built-in patterns are asked for when an admin configures them.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
     storage: { managed_schema: 'managed_schema.json' },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'capture@pontual.app', strict_min_version: '128.0' } } }

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { compileChecker } from '../../shared/validation.ts';
 import { AddressLookup } from '../capture/address.ts';
+import { syncContentScripts } from '../capture/registration.ts';
 import { type CaptureAck, type CaptureMessage, captureMessageSchema } from '../capture/signals.ts';
 import { CaptureDatabase, storeSignals } from '../capture/store.ts';
 import { WriteBatcher } from '../capture/write-batcher.ts';
@@ -50,7 +51,12 @@ export default defineBackground({
     browser.runtime.onInstalled.addListener(() => {
       void browser.alarms.create('refresh-address', { periodInMinutes: ADDRESS_REFRESH_MINUTES });
     });
-    onSettingsChanged(() => void publishSettings().then(refreshAddress));
-    void publishSettings().then(refreshAddress);
+    const applySettings = async () => {
+      const settings = await publishSettings();
+      await Promise.all([refreshAddress(), syncContentScripts(settings.adapter.matches)]);
+    };
+    onSettingsChanged(() => void applySettings());
+    browser.permissions.onAdded.addListener(() => void applySettings());
+    void applySettings();
   },
 });

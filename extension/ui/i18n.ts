@@ -66,6 +66,7 @@ export interface Messages {
   saving: string;
   saved: string;
   notSaved: (problem: string) => string;
+  permissionDenied: (sites: string) => string;
   exportSection: string;
   exportIntro: string;
   exportButton: string;
@@ -137,6 +138,7 @@ const en: Messages = {
   saving: 'Saving…',
   saved: 'Saved',
   notSaved: (problem) => `Not saved: ${problem}`,
+  permissionDenied: (sites) => `Pontual needs access to ${sites} to capture there`,
   exportSection: 'Export',
   exportIntro:
     'Download every captured event as a JSON Lines file, for example to hand over from an office without connectivity. The Pontual app’s import screen and the command pontual report --input read it.',
@@ -213,6 +215,7 @@ const ptBR: Messages = {
   saving: 'Salvando…',
   saved: 'Salvo',
   notSaved: (problem) => `Não salvo: ${problem}`,
+  permissionDenied: (sites) => `O Pontual precisa de acesso a ${sites} para registrar ali`,
   exportSection: 'Exportar',
   exportIntro:
     'Baixe todos os eventos capturados em um arquivo JSON Lines, por exemplo para entregar a partir de um escritório sem conexão. A tela de importação do app Pontual e o comando pontual report --input leem esse arquivo.',

@@ -1,4 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { patternsToRegister } from '../../capture/registration.ts';
 import { CaptureDatabase, exportJsonLines } from '../../capture/store.ts';
 import {
   DEFAULT_SETTINGS,
@@ -99,6 +101,12 @@ function SettingsForm() {
         return;
       }
       partial.adapter = adapter.adapter;
+      // Asked first, while the click still counts as the user's gesture.
+      const extra = patternsToRegister(adapter.adapter.matches ?? []);
+      if (extra.length > 0 && !(await browser.permissions.request({ origins: extra }))) {
+        setMessage({ kind: 'error', text: t.notSaved(t.permissionDenied(extra.join(', '))) });
+        return;
+      }
     }
     setSaving(true);
     setMessage(undefined);
