@@ -79,6 +79,26 @@ async function main() {
     const page = await context.newPage();
     await page.goto(url);
     console.log('isolated', await page.evaluate(() => crossOriginIsolated));
+    console.log(await page.evaluate(() => WebSocket.name));
+    const cdp = await context.newCDPSession(page);
+    const chunks: string[] = [];
+    cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => { chunks.push(...e.value.map((v) => JSON.stringify(v))); });
+    await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline'] }, transferMode: 'ReportEvents' } as never);
+    await page.evaluate('runFrames(2000)');
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end');
+    await done;
+    const evs = chunks.map((c) => JSON.parse(c)).filter((e) => e.ph === 'X' || e.ph === 'B' || e.ph === 'E');
+    const names = new Map<string, number>();
+    for (const e of evs) names.set(e.name, (names.get(e.name) ?? 0) + 1);
+    console.log([...names].sort((a, b) => b[1] - a[1]).slice(0, 25));
+    const dispatch = evs.filter((e) => e.name === 'FunctionCall');
+    console.log(dispatch.length, dispatch.slice(100, 103));
+    const d0 = dispatch[1000];
+    const task = evs.find((e) => e.name === 'RunTask' && e.tid === d0.tid && e.ts <= d0.ts && e.ts + e.dur >= d0.ts);
+    for (const e of evs.filter((e) => e.tid === d0.tid && e.ts >= task.ts && e.ts <= task.ts + task.dur)) console.log(e.name, e.ts - task.ts, e.dur, e.tdur, JSON.stringify(e.args?.data ?? {}).slice(0, 200));
+    const durs = dispatch.map((e) => e.dur).sort((a, b) => a - b);
+    console.log('dispatch p50', durs[durs.length >> 1], 'mean', durs.reduce((a, b) => a + b, 0) / durs.length);
     for (let round = 0; round < 3; round++) {
       const d = (await page.evaluate('runFrames(5000)')) as number[];
       const sorted = [...d].sort((a, b) => a - b);

@@ -7,7 +7,7 @@ export const EXTENSION_PATH = join(import.meta.dirname, '../../dist/extension/ch
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Chromium as an agent's browser: a fresh profile with the built extension loaded. */
-export async function launchAgentBrowser(): Promise<{
+export async function launchAgentBrowser(options: { locale?: string } = {}): Promise<{
   context: BrowserContext;
   background: Worker;
   extensionId: string;
@@ -17,7 +17,9 @@ export async function launchAgentBrowser(): Promise<{
   const context = await chromium.launchPersistentContext(profile, {
     headless: true,
     executablePath: CHROMIUM,
+    ...(options.locale ? { locale: options.locale } : {}),
     args: [
+      ...(options.locale ? [`--lang=${options.locale}`] : []),
       `--disable-extensions-except=${EXTENSION_PATH}`,
       `--load-extension=${EXTENSION_PATH}`,
       '--no-sandbox',
