@@ -1,15 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { type AttendanceServer, startAttendanceServer } from '../fixtures/attendance/server.ts';
-import { chooseStatus, launchAgentBrowser, signIn } from './browser.ts';
+import { chooseStatus, signIn } from './browser.ts';
 import { waitForStored } from './captured.ts';
+import { expect, test } from './fixtures.ts';
 
 // What the agent and the admin see: the popup's day and the options page, in both languages.
-
-let server: AttendanceServer | undefined;
-test.afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 for (const [locale, text] of [
   [
@@ -33,12 +26,11 @@ for (const [locale, text] of [
     },
   ],
 ] as const) {
-  test(`the popup shows the day from the same engine as the reports (${locale})`, async () => {
-    server = await startAttendanceServer({ port: 0 });
-    const agent = await launchAgentBrowser({ locale });
-    try {
+  test.describe(locale, () => {
+    test.use({ agentLocale: locale });
+    test('the popup shows the day from the same engine as the reports', async ({ attendance, agent }) => {
       const page = await agent.context.newPage();
-      await signIn(page, server.url, 'fabio.rocha');
+      await signIn(page, attendance.url, 'fabio.rocha');
       await chooseStatus(page, 'break:Lunch');
       await waitForStored(agent.context, agent.extensionId, { type: 'status', count: 2 });
 
@@ -63,8 +55,6 @@ for (const [locale, text] of [
       await options.reload();
       await expect(options.locator('#server-url')).toHaveValue('https://pontual.example.com');
       await expect(options.locator('#event-count')).toHaveAttribute('data-count', /^[1-9]\d*$/);
-    } finally {
-      await agent.close();
-    }
+    });
   });
 }

@@ -1,257 +1,199 @@
-import { expect, test } from '@playwright/test';
-import { type AttendanceServer, startAttendanceServer } from '../fixtures/attendance/server.ts';
-import { chooseStatus, launchAgentBrowser, signIn, sleep } from './browser.ts';
+import { chooseStatus, signIn, sleep } from './browser.ts';
 import { activityLines, exportCapturedEvents, waitForStored } from './captured.ts';
 import { expectActivity } from './expect-lines.ts';
+import { at, expect, loginCauses, logOutAndExport, test } from './fixtures.ts';
 
 // The capture scenarios of issue 3, each in compressed time on the reference attendance screen.
 
-let server: AttendanceServer | undefined;
-test.afterEach(async () => {
-  await server?.close();
-  server = undefined;
+test('"use here" in a second tab takes the session over', async ({ attendance, agent }) => {
+  const first = await agent.context.newPage();
+  await signIn(first, attendance.url, 'fabio.rocha');
+  const start = Date.now();
+  await at(start, 2);
+  await chooseStatus(first, 'break:Training');
+  const second = await agent.context.newPage();
+  await second.goto(attendance.url);
+  await second.fill('#username', 'fabio.rocha');
+  await second.fill('#password', 'secret');
+  await second.click('#login-button');
+  await second.waitForSelector('#use-here-button');
+  await at(start, 5);
+  await second.click('#use-here-button');
+  await first.waitForSelector('#session-taken', { state: 'visible' });
+  await second.waitForSelector('#connection-state:text("connected")');
+  await at(start, 8);
+  const events = await logOutAndExport(agent, second);
+
+  expect(loginCauses(events)).toEqual(['page_load', 'use_here']);
+  expectActivity(activityLines(events), [
+    ['Login', 5],
+    ['Break - Training', 3],
+    ['Login', 3],
+    ['Break - Training', 3],
+    ['Logout', 0],
+  ]);
 });
 
-const at = async (start: number, seconds: number) => sleep(Math.max(0, start + seconds * 1000 - Date.now()));
-const causes = (events: { type: string; cause?: string }[]) =>
-  events.filter((event) => event.type === 'login').map((event) => event.cause);
+test('a connection drop during a break: a new login and the same break after reconnecting', async ({
+  attendance,
+  agent,
+}) => {
+  const page = await agent.context.newPage();
+  await signIn(page, attendance.url, 'fabio.rocha');
+  const start = Date.now();
+  await at(start, 2);
+  await chooseStatus(page, 'break:Lunch');
+  await at(start, 4);
+  await agent.context.setOffline(true);
+  attendance.dropConnections();
+  await page.waitForSelector('#unstable-connection', { state: 'visible' });
+  await at(start, 7);
+  await agent.context.setOffline(false);
+  await page.waitForSelector('#unstable-connection', { state: 'hidden' });
+  await at(start, 9);
+  await chooseStatus(page, 'available');
+  await at(start, 10);
+  const events = await logOutAndExport(agent, page);
 
-test('"use here" in a second tab takes the session over', async () => {
-  server = await startAttendanceServer({ port: 0 });
-  const agent = await launchAgentBrowser();
-  try {
-    const first = await agent.context.newPage();
-    await signIn(first, server.url, 'fabio.rocha');
-    const start = Date.now();
-    await at(start, 2);
-    await chooseStatus(first, 'break:Training');
-    const second = await agent.context.newPage();
-    await second.goto(server.url);
-    await second.fill('#username', 'fabio.rocha');
-    await second.fill('#password', 'secret');
-    await second.click('#login-button');
-    await second.waitForSelector('#use-here-button');
-    await at(start, 5);
-    await second.click('#use-here-button');
-    await first.waitForSelector('#session-taken', { state: 'visible' });
-    await second.waitForSelector('#connection-state:text("connected")');
-    await at(start, 8);
-    await second.click('#logout-button');
-    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
-
-    const events = await exportCapturedEvents(agent.context, agent.extensionId);
-    expect(causes(events)).toEqual(['page_load', 'use_here']);
-    expectActivity(activityLines(events), [
-      ['Login', 5],
-      ['Break - Training', 3],
-      ['Login', 3],
-      ['Break - Training', 3],
-      ['Logout', 0],
-    ]);
-  } finally {
-    await agent.close();
-  }
+  expect(loginCauses(events)).toEqual(['page_load', 'reconnect']);
+  expectActivity(activityLines(events), [
+    ['Login', 7],
+    ['Break - Lunch', 5],
+    ['Login', 3],
+    ['Break - Lunch', 2],
+    ['Logout', 0],
+  ]);
 });
 
-test('a connection drop during a break: a new login and the same break after reconnecting', async () => {
-  server = await startAttendanceServer({ port: 0 });
-  const agent = await launchAgentBrowser();
-  try {
-    const page = await agent.context.newPage();
-    await signIn(page, server.url, 'fabio.rocha');
-    const start = Date.now();
-    await at(start, 2);
-    await chooseStatus(page, 'break:Lunch');
-    await at(start, 4);
-    await agent.context.setOffline(true);
-    server.dropConnections();
-    await page.waitForSelector('#unstable-connection', { state: 'visible' });
-    await at(start, 7);
-    await agent.context.setOffline(false);
-    await page.waitForSelector('#unstable-connection', { state: 'hidden' });
-    await at(start, 9);
-    await chooseStatus(page, 'available');
-    await at(start, 10);
-    await page.click('#logout-button');
-    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
+test('a network change is a new login', async ({ attendance, agent }) => {
+  const page = await agent.context.newPage();
+  await signIn(page, attendance.url, 'fabio.rocha');
+  const start = Date.now();
+  const cdp = await agent.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await at(start, 2);
+  // From broadband to a mobile network, as the DevTools network panel does it.
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 300,
+    downloadThroughput: 50_000,
+    uploadThroughput: 20_000,
+    connectionType: 'cellular3g',
+  });
+  await waitForStored(agent.context, agent.extensionId, { type: 'login', count: 2 });
+  await at(start, 4);
+  const events = await logOutAndExport(agent, page);
 
-    const events = await exportCapturedEvents(agent.context, agent.extensionId);
-    expect(causes(events)).toEqual(['page_load', 'reconnect']);
-    expectActivity(activityLines(events), [
-      ['Login', 7],
-      ['Break - Lunch', 5],
-      ['Login', 3],
-      ['Break - Lunch', 2],
-      ['Logout', 0],
-    ]);
-  } finally {
-    await agent.close();
-  }
+  expect(loginCauses(events)).toEqual(['page_load', 'network_change']);
+  expectActivity(activityLines(events), [
+    ['Login', 2],
+    ['Login', 2],
+    ['Logout', 0],
+  ]);
 });
 
-test('a network change is a new login', async () => {
-  server = await startAttendanceServer({ port: 0 });
-  const agent = await launchAgentBrowser();
-  try {
-    const page = await agent.context.newPage();
-    await signIn(page, server.url, 'fabio.rocha');
-    const start = Date.now();
-    const cdp = await agent.context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await at(start, 2);
-    // From broadband to a mobile network, as the DevTools network panel does it.
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 300,
-      downloadThroughput: 50_000,
-      uploadThroughput: 20_000,
-      connectionType: 'cellular3g',
-    });
-    await waitForStored(agent.context, agent.extensionId, { type: 'login', count: 2 });
-    await at(start, 4);
-    await page.click('#logout-button');
-    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
+test('a tab closed without logout: the rows end at its last sign of life', async ({ attendance, agent }) => {
+  // Heartbeats every second instead of every minute, set as an admin would.
+  const options = await agent.context.newPage();
+  await options.goto(`chrome-extension://${agent.extensionId}/options.html`);
+  await options.fill('#adapter-heartbeat-seconds', '1');
+  await options.click('#save-settings');
+  await expect(options.locator('#settings-message')).toContainText(/Saved|Salvo/);
+  await options.close();
 
-    const events = await exportCapturedEvents(agent.context, agent.extensionId);
-    expect(causes(events)).toEqual(['page_load', 'network_change']);
-    expectActivity(activityLines(events), [
-      ['Login', 2],
-      ['Login', 2],
-      ['Logout', 0],
-    ]);
-  } finally {
-    await agent.close();
-  }
+  const page = await agent.context.newPage();
+  await signIn(page, attendance.url, 'fabio.rocha');
+  const start = Date.now();
+  await at(start, 2);
+  await chooseStatus(page, 'break:Meeting');
+  await at(start, 5);
+  await page.close();
+  const closedAt = Date.now();
+
+  const events = await exportCapturedEvents(agent.context, agent.extensionId);
+  // Only the latest heartbeat of the session is kept.
+  expect(events.filter((event) => event.type === 'heartbeat')).toHaveLength(1);
+  // Four minutes later the session is silent for more than three: its rows end at the heartbeat.
+  const lines = activityLines(events, closedAt + 4 * 60_000);
+  expect(lines.every((line) => !line.ongoing)).toBe(true);
+  expectActivity(lines, [
+    ['Login', 4.5],
+    ['Break - Meeting', 2.5],
+  ]);
 });
 
-test('a tab closed without logout: the rows end at its last sign of life', async () => {
-  server = await startAttendanceServer({ port: 0 });
-  const agent = await launchAgentBrowser();
-  try {
-    // Heartbeats every second instead of every minute, set as an admin would.
-    const options = await agent.context.newPage();
-    await options.goto(`chrome-extension://${agent.extensionId}/options.html`);
-    await options.fill('#adapter-heartbeat-seconds', '1');
-    await options.click('#save-settings');
-    await expect(options.locator('#settings-message')).toContainText(/Saved|Salvo/);
-    await options.close();
+test('the background service worker stopped mid-shift loses nothing', async ({ attendance, agent }) => {
+  const options = await agent.context.newPage();
+  await options.goto(`chrome-extension://${agent.extensionId}/options.html`);
+  const cdp = await agent.context.newCDPSession(options);
+  let stoppedUpdates = 0;
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    stoppedUpdates += versions.filter((version) => version.runningStatus === 'stopped').length;
+  });
+  await cdp.send('ServiceWorker.enable');
+  // Stops the extension's service worker, as Chrome does after 30 s idle, and waits until it has.
+  const stopWorker = async () => {
+    const before = stoppedUpdates;
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await expect.poll(() => stoppedUpdates).toBeGreaterThan(before);
+  };
 
-    const page = await agent.context.newPage();
-    await signIn(page, server.url, 'fabio.rocha');
-    const start = Date.now();
-    await at(start, 2);
-    await chooseStatus(page, 'break:Meeting');
-    await at(start, 5);
-    await page.close();
-    const closedAt = Date.now();
+  const page = await agent.context.newPage();
+  await signIn(page, attendance.url, 'fabio.rocha');
+  const start = Date.now();
+  await stopWorker();
+  await at(start, 2);
+  await chooseStatus(page, 'break:Coffee');
+  await stopWorker();
+  await at(start, 4);
+  await chooseStatus(page, 'available');
+  await stopWorker();
+  await at(start, 6);
+  const events = await logOutAndExport(agent, page);
 
-    const events = await exportCapturedEvents(agent.context, agent.extensionId);
-    // Only the latest heartbeat of the session is kept.
-    expect(events.filter((event) => event.type === 'heartbeat')).toHaveLength(1);
-    // Four minutes later the session is silent for more than three: its rows end at the heartbeat.
-    const lines = activityLines(events, closedAt + 4 * 60_000);
-    expect(lines.every((line) => !line.ongoing)).toBe(true);
-    expectActivity(lines, [
-      ['Login', 4.5],
-      ['Break - Meeting', 2.5],
-    ]);
-  } finally {
-    await agent.close();
-  }
+  expect(new Set(events.map((event) => event.seq)).size).toBe(events.length);
+  expectActivity(activityLines(events), [
+    ['Login', 6],
+    ['Break - Coffee', 2],
+    ['Logout', 0],
+  ]);
 });
 
-test('the background service worker stopped mid-shift loses nothing', async () => {
-  server = await startAttendanceServer({ port: 0 });
-  const agent = await launchAgentBrowser();
-  try {
-    const options = await agent.context.newPage();
-    await options.goto(`chrome-extension://${agent.extensionId}/options.html`);
-    const cdp = await agent.context.newCDPSession(options);
-    let stoppedUpdates = 0;
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      stoppedUpdates += versions.filter((version) => version.runningStatus === 'stopped').length;
-    });
-    await cdp.send('ServiceWorker.enable');
-    let stops = 0;
-    // Stops the extension's service worker, as Chrome does after 30 s idle, and waits until it has.
-    const stopWorkers = async () => {
-      const before = stoppedUpdates;
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await expect.poll(() => stoppedUpdates).toBeGreaterThan(before);
-      stops++;
-    };
-
-    const page = await agent.context.newPage();
-    await signIn(page, server.url, 'fabio.rocha');
-    const start = Date.now();
-    await stopWorkers();
-    await at(start, 2);
-    await chooseStatus(page, 'break:Coffee');
-    await stopWorkers();
-    await at(start, 4);
-    await chooseStatus(page, 'available');
-    await stopWorkers();
-    await at(start, 6);
-    await page.click('#logout-button');
-    await stopWorkers();
-    await page.waitForSelector('#login-form');
-    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
-    expect(stops).toBe(4);
-
-    const events = await exportCapturedEvents(agent.context, agent.extensionId);
-    expect(new Set(events.map((event) => event.seq)).size).toBe(events.length);
-    expectActivity(activityLines(events), [
-      ['Login', 6],
-      ['Break - Coffee', 2],
-      ['Logout', 0],
-    ]);
-  } finally {
-    await agent.close();
-  }
-});
-
-test('a page script cannot forge a logout or a break', async () => {
-  server = await startAttendanceServer({ port: 0 });
-  const agent = await launchAgentBrowser();
-  try {
-    const page = await agent.context.newPage();
-    await signIn(page, server.url, 'fabio.rocha');
-    const start = Date.now();
-    await at(start, 1);
-    await page.evaluate(() => {
-      const frames = [
-        JSON.stringify({ type: 'STATUS', status: 'break', reason: 'Forged' }),
-        JSON.stringify({ type: 'LOGGED_OUT' }),
-      ];
-      // 1. Messages on window, as a naive bridge would use.
-      for (const data of frames) window.postMessage({ type: 'pontual/capture', data }, '*');
-      // 2. The channel's event names, on the document and on a look-alike element.
-      const fake = document.createElement('pontual-channel');
-      fake.setAttribute('data-pontual-channel', '');
-      document.documentElement.appendChild(fake);
-      for (const data of frames) {
-        for (const target of [document, document.documentElement, fake]) {
-          target.dispatchEvent(
-            new CustomEvent('pontual:socket-message', { detail: `1 ${data}`, bubbles: true }),
-          );
-        }
+test('a page script cannot forge a logout or a break', async ({ attendance, agent }) => {
+  const page = await agent.context.newPage();
+  await signIn(page, attendance.url, 'fabio.rocha');
+  const start = Date.now();
+  await at(start, 1);
+  await page.evaluate(() => {
+    const frames = [
+      JSON.stringify({ type: 'STATUS', status: 'break', reason: 'Forged' }),
+      JSON.stringify({ type: 'LOGGED_OUT' }),
+    ];
+    // 1. Messages on window, as a naive bridge would use.
+    for (const data of frames) window.postMessage({ type: 'pontual/capture', data }, '*');
+    // 2. The channel's event names, on the document and on a look-alike element.
+    const fake = document.createElement('pontual-channel');
+    fake.setAttribute('data-pontual-channel', '');
+    document.documentElement.appendChild(fake);
+    for (const data of frames) {
+      for (const target of [document, document.documentElement, fake]) {
+        target.dispatchEvent(
+          new CustomEvent('pontual:socket-message', { detail: `1 ${data}`, bubbles: true }),
+        );
       }
-      // 3. Made-up events on a socket to the platform's own URL.
-      const socket = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?token=forged`);
-      for (const data of frames) socket.dispatchEvent(new MessageEvent('message', { data }));
-      socket.dispatchEvent(new CloseEvent('close', { code: 1006 }));
-    });
-    await at(start, 3);
-    await page.click('#logout-button');
-    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
+    }
+    // 3. Made-up events on a socket to the platform's own URL.
+    const socket = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?token=forged`);
+    for (const data of frames) socket.dispatchEvent(new MessageEvent('message', { data }));
+    socket.dispatchEvent(new CloseEvent('close', { code: 1006 }));
+  });
+  await sleep(1_000);
+  await at(start, 3);
+  const events = await logOutAndExport(agent, page);
 
-    const events = await exportCapturedEvents(agent.context, agent.extensionId);
-    expect(events.some((event) => event.type === 'status' && event.status === 'break')).toBe(false);
-    expectActivity(activityLines(events), [
-      ['Login', 3],
-      ['Logout', 0],
-    ]);
-  } finally {
-    await agent.close();
-  }
+  expect(events.some((event) => event.type === 'status' && event.status === 'break')).toBe(false);
+  expectActivity(activityLines(events), [
+    ['Login', 3],
+    ['Logout', 0],
+  ]);
 });
