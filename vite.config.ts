@@ -10,5 +10,6 @@ export default defineConfig({
       'pwa/**/*.test.ts',
     ],
     testTimeout: 60_000,
+    globalSetup: ['server/testing/global-setup.ts'],
   },
 });

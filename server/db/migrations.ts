@@ -1,0 +1,99 @@
+import type { Database } from './database.ts';
+
+/**
+ * Versioned schema changes, applied in order at start on either database. Append only: a
+ * released migration is never edited.
+ */
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'tenants, users, devices, events',
+    sql: `
+      create table tenants (
+        id text primary key,
+        name text not null unique,
+        created_at timestamptz not null default now()
+      );
+      create table users (
+        id text primary key,
+        tenant_id text not null references tenants(id),
+        email text not null unique,
+        password_hash text not null,
+        role text not null check (role in ('admin', 'supervisor')),
+        created_at timestamptz not null default now()
+      );
+      create table devices (
+        id text primary key,
+        tenant_id text not null references tenants(id),
+        name text not null,
+        agent_ids text[],
+        created_at timestamptz not null default now(),
+        revoked_at timestamptz
+      );
+      create table enrollment_codes (
+        code_hash text primary key,
+        tenant_id text not null references tenants(id),
+        created_by text not null references users(id),
+        agent_ids text[],
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        device_id text references devices(id)
+      );
+      create table tokens (
+        token_hash text primary key,
+        tenant_id text not null references tenants(id),
+        user_id text references users(id),
+        device_id text references devices(id),
+        created_at timestamptz not null default now(),
+        expires_at timestamptz,
+        revoked_at timestamptz,
+        check ((user_id is null) <> (device_id is null))
+      );
+      -- One row per tenant, locked by every push: sequence numbers are given out in commit order,
+      -- so a reader's cursor never passes a row that commits later.
+      create table tenant_sequences (
+        tenant_id text primary key references tenants(id),
+        last_seq bigint not null default 0
+      );
+      create table events (
+        tenant_id text not null references tenants(id),
+        seq bigint not null,
+        id text not null,
+        agent_id text not null,
+        at timestamptz not null,
+        clock_offset_ms integer not null default 0,
+        device_id text references devices(id),
+        received_at timestamptz not null default now(),
+        body jsonb not null,
+        primary key (tenant_id, seq),
+        unique (tenant_id, id)
+      );
+      create index events_by_agent on events (tenant_id, agent_id, at);
+    `,
+  },
+];
+
+/** Brings the schema up to date; several instances starting together wait for each other. */
+export async function migrate(db: Database): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(7426001)');
+    await tx.exec(`create table if not exists schema_migrations (
+      version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+    const done = new Set(
+      (await tx.query<{ version: number }>('select version from schema_migrations')).map(
+        (row) => row.version,
+      ),
+    );
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

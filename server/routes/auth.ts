@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../auth/guard.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import type { Database } from '../db/database.ts';
+
+const SESSION_HOURS = 12;
+// A hash to compare against when the email is unknown, so both cases take the same time.
+const NO_USER_HASH = 'scrypt$32768$8$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+const loginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 320 }),
+    password: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Sign-in for people (admins, supervisors) and sign-out (token revocation). */
+export function authRoutes(app: FastifyInstance, db: Database, perMinute: number): void {
+  app.post(
+    '/api/v1/auth/login',
+    { schema: { body: loginBody }, config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const { email, password } = request.body as { email: string; password: string };
+      const [user] = await db.query<{
+        id: string;
+        tenant_id: string;
+        email: string;
+        role: string;
+        password_hash: string;
+      }>('select id, tenant_id, email, role, password_hash from users where email = $1', [
+        email.trim().toLowerCase(),
+      ]);
+      const valid = await verifyPassword(password, user?.password_hash ?? NO_USER_HASH);
+      if (!user || !valid) return reply.code(401).send({ error: 'wrong email or password' });
+      const token = newToken();
+      await db.query(
+        `insert into tokens (token_hash, tenant_id, user_id, expires_at) values ($1, $2, $3, now() + interval '${SESSION_HOURS} hours')`,
+        [hashToken(token), user.tenant_id, user.id],
+      );
+      return { token, user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenant_id } };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { preHandler: requireRole(db, 'admin', 'supervisor', 'device') },
+    async (request) => {
+      await db.query('update tokens set revoked_at = now() where token_hash = $1', [
+        request.principal!.tokenHash,
+      ]);
+      return { ok: true };
+    },
+  );
+}

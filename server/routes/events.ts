@@ -1,0 +1,176 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { type ActivityEvent, validateEvent } from '../../shared/events/schema.ts';
+import { parseInstant } from '../../shared/time/iso.ts';
+import { requireRole } from '../auth/guard.ts';
+import type { Database } from '../db/database.ts';
+
+/** The most events one push may carry; a larger batch is refused whole with 413. */
+export const MAX_PUSH_EVENTS = 1_000;
+const MAX_PULL_LIMIT = 5_000;
+
+const pushBody = Type.Object({
+  events: Type.Array(Type.Unknown()),
+  /** The device's clock when it sent the batch: the server measures the device's offset from it. */
+  sentAt: Type.Optional(Type.String({ format: 'instant' })),
+});
+const pullQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PULL_LIMIT })),
+    from: Type.Optional(Type.String({ format: 'instant' })),
+    to: Type.Optional(Type.String({ format: 'instant' })),
+    agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  },
+  { additionalProperties: false },
+);
+
+interface Rejected {
+  index: number;
+  id?: string;
+  error: string;
+}
+
+/** Devices push events (idempotent by id); supervisors pull them after a cursor. */
+export function eventRoutes(
+  app: FastifyInstance,
+  db: Database,
+  pushesPerMinute: number,
+  onStored: (tenantId: string) => void,
+): void {
+  const push = {
+    schema: { body: pushBody },
+    preHandler: requireRole(db, 'device'),
+    // Per device (its token), not per address: a whole office may share one public address.
+    config: {
+      rateLimit: {
+        max: pushesPerMinute,
+        timeWindow: '1 minute',
+        keyGenerator: (request: { headers: { authorization?: string }; ip: string }) =>
+          request.headers.authorization ?? request.ip,
+      },
+    },
+  };
+  app.post('/api/v1/events/push', push, async (request, reply) => {
+    const principal = request.principal!;
+    const body = request.body as { events: unknown[]; sentAt?: string };
+    if (body.events.length > MAX_PUSH_EVENTS) {
+      return reply
+        .code(413)
+        .send({
+          error: `a push carries at most ${MAX_PUSH_EVENTS} events; send ${body.events.length} in smaller batches`,
+        });
+    }
+    const receivedAt = Date.now();
+    const clockOffsetMs = body.sentAt === undefined ? 0 : Math.round(receivedAt - parseInstant(body.sentAt));
+    const allowed = principal.agentIds ? new Set(principal.agentIds) : undefined;
+    const rejected: Rejected[] = [];
+    const good: ActivityEvent[] = [];
+    const seen = new Set<string>();
+    const repeated: { index: number; id: string }[] = [];
+    const indexOf = new Map<string, number>();
+    body.events.forEach((value, index) => {
+      const checked = validateEvent(value);
+      const id =
+        typeof (value as { id?: unknown })?.id === 'string' ? (value as { id: string }).id : undefined;
+      if (!checked.ok) rejected.push({ index, ...(id === undefined ? {} : { id }), error: checked.error });
+      else if (allowed && !allowed.has(checked.event.agentId)) {
+        rejected.push({
+          index,
+          id: checked.event.id,
+          error: `agentId: ${checked.event.agentId} is not enrolled on this device`,
+        });
+      } else if (seen.has(checked.event.id)) repeated.push({ index, id: checked.event.id });
+      else {
+        seen.add(checked.event.id);
+        indexOf.set(checked.event.id, index);
+        good.push(checked.event);
+      }
+    });
+
+    const accepted =
+      good.length === 0
+        ? []
+        : await storeEvents(db, principal.tenantId, principal.deviceId!, clockOffsetMs, good);
+    const acceptedSet = new Set(accepted);
+    for (const event of good)
+      if (!acceptedSet.has(event.id)) repeated.push({ index: indexOf.get(event.id)!, id: event.id });
+    const duplicates = repeated.sort((a, b) => a.index - b.index).map((entry) => entry.id);
+    if (accepted.length > 0) onStored(principal.tenantId);
+    return { accepted, duplicates, rejected, clockOffsetMs };
+  });
+
+  app.get(
+    '/api/v1/events/pull',
+    { schema: { querystring: pullQuery }, preHandler: requireRole(db, 'admin', 'supervisor') },
+    async (request) => {
+      const query = request.query as {
+        cursor?: string;
+        limit?: number;
+        from?: string;
+        to?: string;
+        agentId?: string;
+      };
+      const limit = query.limit ?? 1_000;
+      const conditions = ['tenant_id = $1', 'seq > $2'];
+      const params: unknown[] = [request.principal!.tenantId, query.cursor ?? '0'];
+      if (query.from) conditions.push(`at >= $${params.push(query.from)}`);
+      if (query.to) conditions.push(`at < $${params.push(query.to)}`);
+      if (query.agentId) conditions.push(`agent_id = $${params.push(query.agentId)}`);
+      const rows = await db.query<{ seq: string; body: ActivityEvent; clock_offset_ms: number }>(
+        `select seq::text as seq, body, clock_offset_ms from events where ${conditions.join(' and ')}
+          order by seq limit $${params.push(limit + 1)}`,
+        params,
+      );
+      const page = rows.slice(0, limit);
+      return {
+        events: page.map((row) => ({ ...row.body, clockOffsetMs: row.clock_offset_ms })),
+        cursor: page.at(-1)?.seq ?? query.cursor ?? '0',
+        hasMore: rows.length > limit,
+      };
+    },
+  );
+}
+
+/**
+ * Stores events once each; returns the ids newly stored. The tenant's sequence row is locked for
+ * the transaction, so sequence numbers follow commit order and a pull's cursor never skips.
+ */
+async function storeEvents(
+  db: Database,
+  tenantId: string,
+  deviceId: string,
+  clockOffsetMs: number,
+  events: ActivityEvent[],
+): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const [sequence] = await tx.query<{ last_seq: string }>(
+      'select last_seq::text as last_seq from tenant_sequences where tenant_id = $1 for update',
+      [tenantId],
+    );
+    const base = BigInt(sequence!.last_seq);
+    const inserted = await tx.query<{ id: string }>(
+      `insert into events (tenant_id, seq, id, agent_id, at, clock_offset_ms, device_id, body)
+       select $1, $2::bigint + input.n, input.id, input.agent_id, input.at, $3, $4, input.body
+         from unnest($5::text[], $6::text[], $7::timestamptz[], $8::jsonb[]) with ordinality
+              as input(id, agent_id, at, body, n)
+       on conflict (tenant_id, id) do nothing
+       returning id`,
+      [
+        tenantId,
+        base.toString(),
+        clockOffsetMs,
+        deviceId,
+        events.map((event) => event.id),
+        events.map((event) => event.agentId),
+        events.map((event) => event.at),
+        events.map((event) => JSON.stringify(event)),
+      ],
+    );
+    await tx.query('update tenant_sequences set last_seq = $2 where tenant_id = $1', [
+      tenantId,
+      (base + BigInt(events.length)).toString(),
+    ]);
+    return inserted.map((row) => row.id);
+  });
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import type { Database } from '../db/database.ts';
+import { migrate } from '../db/migrations.ts';
+import { openPglite } from '../db/pglite.ts';
+import { openPostgres } from '../db/postgres.ts';
+
+/** Both databases the server runs on; server tests run against each. */
+export const DATABASES: { kind: Database['kind']; open(): Promise<Database> }[] = [
+  {
+    kind: 'pglite',
+    async open() {
+      const db = await openPglite(undefined);
+      await migrate(db);
+      return db;
+    },
+  },
+  {
+    kind: 'postgres',
+    async open() {
+      const adminUrl = inject('postgresUrl');
+      const name = `test_${randomBytes(6).toString('hex')}`;
+      const admin = await openPostgres(adminUrl, 1);
+      await admin.exec(`create database ${name}`);
+      await admin.close();
+      const db = await openPostgres(adminUrl.replace(/\/postgres$/, `/${name}`), 20);
+      await migrate(db);
+      return db;
+    },
+  },
+];
