@@ -4,11 +4,13 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isIsoInstant } from '../shared/time/parse.ts';
 import type { Database } from './db/database.ts';
+import { Notifier } from './notifier.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clockRoutes } from './routes/clock.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { streamRoutes } from './routes/stream.ts';
 
 export interface AppOptions {
   db: Database;
@@ -18,6 +20,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Largest request body, in bytes. */
   bodyLimit?: number;
+  /** Where changes are announced to event streams (one per process unless given). */
+  notifier?: Notifier;
   /** Requests per minute and client: sign-ins and enrollments per address, pushes per device. */
   rateLimits?: Partial<RateLimits>;
 }
@@ -74,6 +78,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   authRoutes(app, db, limits.login);
   enrollmentRoutes(app, db, limits.enroll);
-  eventRoutes(app, db, limits.push, () => undefined);
+  const notifier = options.notifier ?? new Notifier();
+  eventRoutes(app, db, limits.push, (tenantId) => notifier.notify(tenantId, { kind: 'events' }));
+  streamRoutes(app, db, notifier);
   return app;
 }

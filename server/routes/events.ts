@@ -55,11 +55,9 @@ export function eventRoutes(
     const principal = request.principal!;
     const body = request.body as { events: unknown[]; sentAt?: string };
     if (body.events.length > MAX_PUSH_EVENTS) {
-      return reply
-        .code(413)
-        .send({
-          error: `a push carries at most ${MAX_PUSH_EVENTS} events; send ${body.events.length} in smaller batches`,
-        });
+      return reply.code(413).send({
+        error: `a push carries at most ${MAX_PUSH_EVENTS} events; send ${body.events.length} in smaller batches`,
+      });
     }
     const receivedAt = Date.now();
     const clockOffsetMs = body.sentAt === undefined ? 0 : Math.round(receivedAt - parseInstant(body.sentAt));
