@@ -110,20 +110,21 @@ export function eventRoutes(
         agentId?: string;
       };
       const limit = query.limit ?? 1_000;
-      const conditions = ['tenant_id = $1', 'seq > $2'];
+      const conditions = ['tenant_id = $1', 'seq > $2::bigint'];
       const params: unknown[] = [request.principal!.tenantId, query.cursor ?? '0'];
-      if (query.from) conditions.push(`at >= $${params.push(query.from)}`);
-      if (query.to) conditions.push(`at < $${params.push(query.to)}`);
+      if (query.from) conditions.push(`at >= $${params.push(query.from)}::timestamptz`);
+      if (query.to) conditions.push(`at < $${params.push(query.to)}::timestamptz`);
       if (query.agentId) conditions.push(`agent_id = $${params.push(query.agentId)}`);
-      const rows = await db.query<{ seq: string; body: ActivityEvent; clock_offset_ms: number }>(
-        `select seq::text as seq, body, clock_offset_ms from events where ${conditions.join(' and ')}
-          order by seq limit $${params.push(limit + 1)}`,
+      // The sequence goes out as text (a bigint may pass 2^53); the order is by the number.
+      const rows = await db.query<{ position: string; body: ActivityEvent; clock_offset_ms: number }>(
+        `select seq::text as position, body, clock_offset_ms from events where ${conditions.join(' and ')}
+          order by events.seq limit $${params.push(limit + 1)}::integer`,
         params,
       );
       const page = rows.slice(0, limit);
       return {
         events: page.map((row) => ({ ...row.body, clockOffsetMs: row.clock_offset_ms })),
-        cursor: page.at(-1)?.seq ?? query.cursor ?? '0',
+        cursor: page.at(-1)?.position ?? query.cursor ?? '0',
         hasMore: rows.length > limit,
       };
     },

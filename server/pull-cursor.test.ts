@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityEvent } from '../shared/events/schema.ts';
+import type { Database } from './db/database.ts';
+import { DATABASES } from './testing/databases.ts';
+import { startTestServer, type TestServer, tenantWithDevice } from './testing/http.ts';
+
+const WRITERS = 8;
+const PUSHES_PER_WRITER = 25;
+const BATCH = 20;
+
+describe.each(DATABASES)('pull cursor on $kind', ({ open }) => {
+  let db: Database;
+  let server: TestServer;
+  beforeAll(async () => {
+    db = await open();
+    server = await startTestServer(db);
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.close();
+  });
+
+  it('never skips a row while concurrent writers commit out of order', async () => {
+    const tenant = await tenantWithDevice(db, server);
+    const devices = [tenant.deviceToken];
+    for (let i = 1; i < WRITERS; i++) {
+      const code = await server.call<{ code: string }>('POST', '/api/v1/enrollment-codes', {
+        token: tenant.userToken,
+        body: {},
+      });
+      const device = await server.call<{ token: string }>('POST', '/api/v1/devices/enroll', {
+        body: { code: code.body.code, deviceName: `PC ${i}` },
+      });
+      devices.push(device.body.token);
+    }
+
+    const sent = new Set<string>();
+    let writing = true;
+    const writers = devices.map(async (token, writer) => {
+      for (let push = 0; push < PUSHES_PER_WRITER; push++) {
+        const events = Array.from({ length: BATCH }, (_, i) => {
+          const id = `w${writer}-p${push}-e${i}`;
+          sent.add(id);
+          return {
+            id,
+            type: 'heartbeat',
+            at: new Date(Date.UTC(2026, 2, 10) + push * 1000 + i).toISOString(),
+            agentId: `agent-${writer}`,
+            agentName: `Agent ${writer}`,
+          };
+        });
+        const response = await server.call('POST', '/api/v1/events/push', { token, body: { events } });
+        expect(response.status).toBe(200);
+      }
+    });
+
+    // A reader pulling all along, small pages, from its cursor: each id must come exactly once.
+    const seen = new Map<string, number>();
+    let cursor = '0';
+    const read = async () => {
+      for (;;) {
+        const page = await server.call<{ events: ActivityEvent[]; cursor: string; hasMore: boolean }>(
+          'GET',
+          `/api/v1/events/pull?cursor=${cursor}&limit=37`,
+          { token: tenant.userToken },
+        );
+        for (const event of page.body.events) seen.set(event.id, (seen.get(event.id) ?? 0) + 1);
+        cursor = page.body.cursor;
+        if (!page.body.hasMore) return;
+      }
+    };
+    const reader = (async () => {
+      while (writing) await read();
+      await read();
+    })();
+    await Promise.all(writers);
+    writing = false;
+    await reader;
+
+    expect(seen.size).toBe(sent.size);
+    expect([...seen.values()].every((count) => count === 1)).toBe(true);
+    expect([...sent].every((id) => seen.has(id))).toBe(true);
+  });
+});
