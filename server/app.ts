@@ -5,11 +5,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isIsoInstant } from '../shared/time/parse.ts';
 import type { Database } from './db/database.ts';
 import { Notifier } from './notifier.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clockRoutes } from './routes/clock.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
 
 export interface AppOptions {
@@ -20,6 +22,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Largest request body, in bytes. */
   bodyLimit?: number;
+  /** Lets the local `pontual admin` command reach this server (embedded database only). */
+  adminSecret?: string;
   /** Where changes are announced to event streams (one per process unless given). */
   notifier?: Notifier;
   /** Requests per minute and client: sign-ins and enrollments per address, pushes per device. */
@@ -81,5 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const notifier = options.notifier ?? new Notifier();
   eventRoutes(app, db, limits.push, (tenantId) => notifier.notify(tenantId, { kind: 'events' }));
   streamRoutes(app, db, notifier);
+  reportJobRoutes(app, db, notifier);
+  if (options.adminSecret) adminRoutes(app, db, options.adminSecret);
   return app;
 }

@@ -14,12 +14,19 @@ usage:
       --split-days                      split rows at midnight (timesheets)
       --skip-invalid                    skip invalid lines instead of stopping
       --memory-events <n>               events held in memory before spilling to temporary files
+  pontual serve [--port 8787] [--host 0.0.0.0] [--data ./data]
+                                        the sync server; DATABASE_URL=postgres://… for PostgreSQL
+  pontual admin create-tenant <name> [--data ./data]
+  pontual admin create-user --tenant <name> --email <email> --role admin|supervisor [--data ./data]
+                                        (password from standard input, or asked for)
 `;
 
 // Loaded on demand, so a command pays only for the code it runs.
 const commands: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
   reports: async () => (await import('./reports-command.ts')).reportsCommand,
   report: async () => (await import('./report-command.ts')).reportCommand,
+  serve: async () => (await import('./serve-command.ts')).serveCommand,
+  admin: async () => (await import('./admin-command.ts')).adminCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

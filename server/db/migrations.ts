@@ -71,6 +71,45 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index events_by_agent on events (tenant_id, agent_id, at);
     `,
   },
+  {
+    version: 2,
+    name: 'report jobs, their files, server secrets',
+    sql: `
+      -- The shared report history (DESIGN §8): the last 7 jobs of each report type per tenant.
+      create table report_jobs (
+        id text primary key,
+        -- Creation order, for "newest first" and for which jobs the retention keeps.
+        n bigint generated always as identity unique,
+        tenant_id text not null references tenants(id),
+        report_id text not null,
+        title text not null,
+        filters jsonb not null,
+        status text not null check (status in ('PROCESSING', 'READY', 'ERROR')),
+        progress double precision not null default 0 check (progress >= 0 and progress <= 1),
+        error text,
+        created_by text not null references users(id),
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create index report_jobs_by_report on report_jobs (tenant_id, report_id, n);
+      -- The files a supervisor's browser produced for a job, one per format.
+      create table report_job_files (
+        job_id text not null references report_jobs(id) on delete cascade,
+        format text not null check (format in ('csv', 'xlsx', 'pdf')),
+        file_name text not null,
+        size bigint not null,
+        content bytea not null,
+        uploaded_at timestamptz not null default now(),
+        primary key (job_id, format)
+      );
+      -- Secrets every instance on this database shares (download-link signing), made on first use.
+      create table server_secrets (
+        name text primary key,
+        secret text not null,
+        created_at timestamptz not null default now()
+      );
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */
