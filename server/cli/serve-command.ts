@@ -25,6 +25,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const app = await buildApp({
     db: opened.db,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
     adminSecret: opened.holder?.adminSecret,
     corsOrigins: (process.env.PONTUAL_CORS_ORIGINS ?? '').split(',').filter(Boolean),
   });
