@@ -72,7 +72,10 @@ async function withTarget<T>(
     socket.once('error', reject);
   });
   let nextId = 0;
-  const waiting = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }
+  >();
   socket.on('message', (data) => {
     const message = JSON.parse(String(data)) as {
       id?: number;
@@ -113,9 +116,7 @@ export interface WorkerHeapSample extends HeapSample {
  * The extension's service worker heap after a full garbage collection, read through the browser's
  * DevTools endpoint (Playwright gives no CDP session on workers). Undefined while no worker runs.
  */
-export async function serviceWorkerHeap(
-  browser: BenchBrowser,
-): Promise<WorkerHeapSample | undefined> {
+export async function serviceWorkerHeap(browser: BenchBrowser): Promise<WorkerHeapSample | undefined> {
   const targets = (await (await fetch(`${browser.devtoolsUrl}/json/list`)).json()) as TargetInfo[];
   const worker = targets.find(
     (target) =>
@@ -173,7 +174,11 @@ export async function setHeartbeatSeconds(browser: BenchBrowser, seconds: number
     await page.waitForSelector('#settings-message');
     const published = async () =>
       page.evaluate(async () => {
-        const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
+        const api = (
+          globalThis as unknown as {
+            chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+          }
+        ).chrome;
         const stored = await api.storage.local.get('effectiveSettings');
         return (stored.effectiveSettings as { adapter?: { heartbeatSeconds?: number } } | undefined)?.adapter
           ?.heartbeatSeconds;

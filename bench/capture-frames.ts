@@ -113,7 +113,13 @@ export async function startFrameServer(): Promise<FrameServer> {
   const wss = new WebSocketServer({ server, path: '/ws' });
   wss.on('connection', (ws) => {
     const state = { status: 'available', reason: undefined as string | undefined };
-    ws.send(JSON.stringify({ type: 'WELCOME', agent: { id: 'bench.agent', name: 'Bench Agent' }, status: 'available' }));
+    ws.send(
+      JSON.stringify({
+        type: 'WELCOME',
+        agent: { id: 'bench.agent', name: 'Bench Agent' },
+        status: 'available',
+      }),
+    );
     ws.on('message', (data) => {
       const count = Number(String(data).split(' ')[1]);
       if (!(count > 0 && count <= 100_000)) return;
@@ -166,7 +172,9 @@ export async function traceFrames(page: Page, count: number): Promise<FrameCost[
     for (const value of event.value as unknown as TraceEvent[]) collected.push(value);
   });
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] },
+    traceConfig: {
+      includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'],
+    },
     transferMode: 'ReportEvents',
   });
   await page.evaluate(`runFrames(${count})`);
@@ -182,37 +190,74 @@ export async function traceFrames(page: Page, count: number): Promise<FrameCost[
   const events = collected
     .filter((event) => event.pid === first.pid && event.tid === first.tid && event.ph === 'X')
     .sort((a, b) => a.ts - b.ts);
-  if (process.env.DEBUG_TRACE) for (const e of events.slice(0, 40)) console.log(e.name, e.ts, e.dur, e.args?.data?.functionName);
   const costs: FrameCost[] = [];
+  let taskEnd = -1;
   let task: TraceEvent | undefined;
-  let cost: FrameCost | undefined;
-  let isFrame = false;
-  let hookEnd = -1;
+  /** The task's frames, and the extension's work before each (assigned to the frame it preceded). */
+  let inTask: FrameCost[] = [];
+  let hook = { wall: 0, cpu: 0 };
+  let nestedEnd = -1;
   const finish = () => {
-    if (cost && isFrame) costs.push(cost);
+    if (!task || inTask.length === 0) return;
+    const last = inTask[inTask.length - 1]!;
+    last.hookWall += hook.wall;
+    last.hookCpu += hook.cpu;
+    // Several frames may arrive in one task (one IPC read): they share its time.
+    for (const frame of inTask) {
+      frame.taskWall = (task.dur ?? 0) / inTask.length;
+      frame.taskCpu = (task.tdur ?? 0) / inTask.length;
+      costs.push(frame);
+    }
   };
   for (const event of events) {
-    if (event.name === 'RunTask' && (!task || event.ts >= task.ts + (task.dur ?? 0))) {
+    const end = event.ts + (event.dur ?? 0);
+    if (event.name === 'RunTask' && event.ts >= taskEnd) {
       finish();
       task = event;
-      cost = { taskWall: event.dur ?? 0, taskCpu: event.tdur ?? 0, hookWall: 0, hookCpu: 0 };
-      isFrame = false;
-      hookEnd = -1;
+      taskEnd = end;
+      inTask = [];
+      hook = { wall: 0, cpu: 0 };
+      nestedEnd = -1;
       continue;
     }
-    if (!cost) continue;
-    if (isPageListener(event)) isFrame = true;
+    if (!task || event.ts >= taskEnd || event.ts < nestedEnd) continue;
+    if (isPageListener(event)) {
+      inTask.push({ taskWall: 0, taskCpu: 0, hookWall: hook.wall, hookCpu: hook.cpu });
+      hook = { wall: 0, cpu: 0 };
+      nestedEnd = end;
+      continue;
+    }
     const fromExtension =
       event.name === 'FunctionCall' && (event.args?.data?.url ?? '').startsWith('chrome-extension://');
-    // Top-level calls into the extension's hook, and the microtasks after it (in this page, the
-    // page's own listener queues none).
-    if ((fromExtension || event.name === 'RunMicrotasks') && event.ts >= hookEnd) {
-      cost.hookWall += event.dur ?? 0;
-      cost.hookCpu += event.tdur ?? 0;
-      hookEnd = event.ts + (event.dur ?? 0);
+    // Calls into the extension's hook, and the microtasks around them (in this page, the page's
+    // own listener queues none): the delivery of a new event to the background.
+    if (fromExtension || event.name === 'RunMicrotasks') {
+      hook.wall += event.dur ?? 0;
+      hook.cpu += event.tdur ?? 0;
+      nestedEnd = end;
     }
   }
   finish();
-  if (costs.length !== count) return `${costs.length} frame tasks in the trace for ${count} frames`;
+  if (costs.length !== count) return `${costs.length} frames in the trace for ${count} frames`;
   return costs;
+}
+
+/**
+ * The same frames without tracing (so without its overhead): the main thread's CPU time and its
+ * tasks' duration (DevTools' `ThreadTime` and `TaskDuration` metrics) over `count` frames, per
+ * frame in µs. A mean, not a median: these are totals.
+ */
+export async function untracedFrames(page: Page, count: number): Promise<{ cpu: number; task: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+    return { cpu: metric('ThreadTime'), task: metric('TaskDuration') };
+  };
+  const before = await read();
+  await page.evaluate(`runFrames(${count})`);
+  const after = await read();
+  await cdp.detach();
+  return { cpu: ((after.cpu - before.cpu) * 1e6) / count, task: ((after.task - before.task) * 1e6) / count };
 }

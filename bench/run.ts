@@ -1,11 +1,15 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
+import { benchCapture } from './capture.ts';
 import { benchFiles } from './files.ts';
+import { benchServer } from './server.ts';
 
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
 const SECTIONS: Record<string, () => Promise<void>> = {
   activity: () => benchActivity(join(import.meta.dirname, 'out')),
   files: benchFiles,
+  capture: benchCapture,
+  server: benchServer,
 };
 
 const wanted = process.argv.slice(2);

@@ -70,7 +70,7 @@ async function startServer(
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data],
+    [BIN, 'serve', '--port', env.PORT ?? '0', '--host', '127.0.0.1', '--data', data],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],

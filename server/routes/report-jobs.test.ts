@@ -116,7 +116,7 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
         authorization: `Bearer ${token}`,
         'content-type': options.contentType ?? 'application/octet-stream',
       },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
     return { status: response.status, body: (await response.json()) as Job & { error: string } };
   }
@@ -170,7 +170,7 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
     });
     expect(withXlsx.body.files).toEqual([
       { format: 'csv', fileName: 'agent-summary_2026-03-01_2026-03-31.csv', size: csv.length },
-      { format: 'xlsx', fileName: '------Relat-rio-mar-o.xlsx', size: xlsx.length },
+      { format: 'xlsx', fileName: 'Relat-rio-mar-o.xlsx', size: xlsx.length },
     ]);
 
     // The POST form of the update works the same as PATCH.
@@ -201,8 +201,7 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
       const download = await fetch(`${server.url}${link.body.url}`); // no bearer token
       expect(download.status).toBe(200);
       expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
-      const name =
-        format === 'csv' ? 'agent-summary_2026-03-01_2026-03-31.csv' : '------Relat-rio-mar-o.xlsx';
+      const name = format === 'csv' ? 'agent-summary_2026-03-01_2026-03-31.csv' : 'Relat-rio-mar-o.xlsx';
       expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${name}"`);
       expect(download.headers.get('content-type')).toMatch(format === 'csv' ? /^text\/csv/ : /spreadsheetml/);
     }

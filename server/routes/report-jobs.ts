@@ -191,9 +191,10 @@ export function verifyDownloadToken(secret: string, token: string, now = Date.no
 
 // ---------------------------------------------------------------------------------------------
 
-/** Replaces anything but `A-Z a-z 0-9 . _ -`: a valid, header-safe name on every system. */
+/** A path's last part, anything but `A-Z a-z 0-9 . _ -` replaced: a valid, header-safe name everywhere. */
 export function safeFileName(name: string, format: FileFormat): string {
-  const base = name
+  // The last part of a path only: `../../a.csv` is `a.csv`.
+  const base = (name.split(/[\\/]/).pop() ?? '')
     .replace(/[^A-Za-z0-9._-]/g, '-')
     .replace(/^\.+/, (dots) => '-'.repeat(dots.length))
     .slice(0, 200);
