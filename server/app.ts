@@ -52,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, {
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     origin: (origin, callback) => {
       const allowed =
         origin === undefined || EXTENSION_ORIGIN.test(origin) || (options.corsOrigins ?? []).includes(origin);

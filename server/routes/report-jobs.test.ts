@@ -325,6 +325,17 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
     );
   });
 
+  it('keeps exactly 7 when many jobs of one report are created at once', async () => {
+    const { userToken } = await tenantWithDevice(db, server);
+    const created = await Promise.all(
+      Array.from({ length: 15 }, () =>
+        create(userToken, { reportId: 'activity', filters: {}, status: 'READY' }),
+      ),
+    );
+    expect(created.map((response) => response.status)).toEqual(Array(15).fill(201));
+    expect(await list(userToken)).toHaveLength(7);
+  });
+
   it('a link to a job deleted from the history answers 404, and the secret is shared by instances', async () => {
     const { userToken } = await tenantWithDevice(db, server);
     const job = (await create(userToken, { reportId: 'activity', filters: {}, status: 'READY' })).body;

@@ -234,6 +234,8 @@ function readBody(stream: Readable, limit: number): Promise<Buffer | undefined> 
     stream.on('data', onData);
     stream.once('end', () => resolve(Buffer.concat(chunks, size)));
     stream.once('error', reject);
+    // A client gone mid-upload: nothing to store (after `end` this changes nothing).
+    stream.once('close', () => reject(new Error('the upload was interrupted before the file ended')));
   });
 }
 
@@ -247,7 +249,7 @@ function tooLarge(reply: FastifyReply) {
 const notFound = (reply: FastifyReply) =>
   reply.code(404).send({ error: 'no such report job (it may have been deleted from the history)' });
 
-/** Checks a status, its progress and its error message together; the message says what to change. */
+/** Checks a status and its error message together; the message says what to change. */
 function checkState(status: JobStatus, error: string | undefined): string | undefined {
   if (status === 'ERROR' && error === undefined) {
     return 'a job with status ERROR needs an error message a person can act on';
