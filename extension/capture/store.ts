@@ -3,17 +3,31 @@ import { type ActivityEvent, validateEvent } from '../../shared/events/schema.ts
 import { uuidv7 } from '../../shared/ids/uuidv7.ts';
 import type { CaptureSignal } from './signals.ts';
 
+/**
+ * Where an event stands with the server (a number: an index on booleans is not allowed in
+ * IndexedDB): 0 waiting to be pushed; 1 the server has it (accepted, or a duplicate of one it
+ * had); 2 the server refused it (invalid, or an agent this device is not enrolled for), kept
+ * locally with the reason and never pushed again.
+ */
+export type SyncMark = 0 | 1 | 2;
+export const WAITING: SyncMark = 0;
+export const SYNCED: SyncMark = 1;
+export const REJECTED: SyncMark = 2;
+
 /** An event as the extension keeps it: the event itself, and whether the server has it. */
 export type StoredEvent = ActivityEvent & {
   /** The content script's key of the signal it came from, so a resend is stored once. */
   captureKey: string;
-  /** 0 until the server acknowledged it (an index on booleans is not allowed in IndexedDB). */
-  synced: 0 | 1;
+  synced: SyncMark;
+  /** Why the server refused it (`synced` 2 only). */
+  syncError?: string;
 };
+
+export type MetaValue = string | number;
 
 interface Meta {
   key: string;
-  value: string | number;
+  value: MetaValue;
 }
 
 export class CaptureDatabase extends Dexie {
@@ -36,7 +50,7 @@ export interface SignalContext {
 
 /** Strips what only the store needs, giving the event of DESIGN §3. */
 export function toActivityEvent(stored: StoredEvent): ActivityEvent {
-  const { captureKey: _key, synced: _synced, ...event } = stored;
+  const { captureKey: _key, synced: _synced, syncError: _error, ...event } = stored;
   return event as ActivityEvent;
 }
 
@@ -87,12 +101,12 @@ export async function storeSignals(
       if (event.type === 'heartbeat') {
         const older = await db.events.where('sessionId').equals(signal.sessionId).toArray();
         for (const previous of older)
-          if (previous.type === 'heartbeat' && previous.synced === 0) staleHeartbeats.push(previous.id);
+          if (previous.type === 'heartbeat' && previous.synced === WAITING) staleHeartbeats.push(previous.id);
         for (let i = fresh.length - 1; i >= 0; i--) {
           if (fresh[i]!.type === 'heartbeat' && fresh[i]!.sessionId === signal.sessionId) fresh.splice(i, 1);
         }
       }
-      fresh.push({ ...checked.event, captureKey: signal.key, synced: 0 });
+      fresh.push({ ...checked.event, captureKey: signal.key, synced: WAITING });
     }
     if (staleHeartbeats.length > 0) await db.events.bulkDelete(staleHeartbeats);
     if (fresh.length > 0) await db.events.bulkAdd(fresh);
@@ -110,6 +124,58 @@ export async function exportJsonLines(db: CaptureDatabase): Promise<string> {
   return events.map((event) => `${JSON.stringify(toActivityEvent(event))}\n`).join('');
 }
 
+/**
+ * The oldest events waiting for the server, at most `limit`. Ids are UUIDv7s made from the
+ * capture time, so the `synced` index (ordered by id within a value) gives them oldest first.
+ */
+export async function unsyncedBatch(db: CaptureDatabase, limit: number): Promise<StoredEvent[]> {
+  return db.events.where('synced').equals(WAITING).limit(limit).toArray();
+}
+
+/**
+ * Records the server's answer to a push, in one transaction: `synced` ids are marked synced,
+ * `rejected` ones refused with their reason. An id no longer stored (a heartbeat superseded while
+ * its push was in flight) is skipped.
+ */
+export async function recordPushResult(
+  db: CaptureDatabase,
+  result: { synced: string[]; rejected: { id: string; error: string }[] },
+): Promise<void> {
+  const reasons = new Map(result.rejected.map((entry) => [entry.id, entry.error]));
+  await db.transaction('rw', db.events, async () => {
+    if (result.synced.length > 0) await db.events.where('id').anyOf(result.synced).modify({ synced: SYNCED });
+    if (reasons.size > 0) {
+      await db.events
+        .where('id')
+        .anyOf([...reasons.keys()])
+        .modify((event) => {
+          event.synced = REJECTED;
+          event.syncError = reasons.get(event.id);
+        });
+    }
+  });
+}
+
+/** Reads values of the meta table (absent keys are left out). */
+export async function getMeta(db: CaptureDatabase, keys: string[]): Promise<Map<string, MetaValue>> {
+  const rows = await db.meta.bulkGet(keys);
+  return new Map(rows.flatMap((row) => (row ? [[row.key, row.value] as const] : [])));
+}
+
+/** Writes values of the meta table in one transaction; `undefined` deletes the key. */
+export async function setMeta(
+  db: CaptureDatabase,
+  values: Record<string, MetaValue | undefined>,
+): Promise<void> {
+  const entries = Object.entries(values);
+  await db.transaction('rw', db.meta, async () => {
+    const puts = entries.flatMap(([key, value]) => (value === undefined ? [] : [{ key, value }]));
+    const deletes = entries.flatMap(([key, value]) => (value === undefined ? [key] : []));
+    if (puts.length > 0) await db.meta.bulkPut(puts);
+    if (deletes.length > 0) await db.meta.bulkDelete(deletes);
+  });
+}
+
 /** Events at or after an instant, for the popup's day. */
 export async function eventsSince(db: CaptureDatabase, since: number): Promise<ActivityEvent[]> {
   const events = await db.events.where('at').aboveOrEqual(new Date(since).toISOString()).toArray();
@@ -117,14 +183,17 @@ export async function eventsSince(db: CaptureDatabase, since: number): Promise<A
 }
 
 export interface SyncState {
+  /** Events not yet acknowledged by the server. */
   waiting: number;
+  /** When the server last acknowledged a push (ms). */
   lastSyncAt: number | undefined;
+  /** Why the last sync attempt failed, or what the server refused; cleared by a clean push. */
   lastError: string | undefined;
 }
 
 export async function syncState(db: CaptureDatabase): Promise<SyncState> {
   const [waiting, lastSyncAt, lastError] = await Promise.all([
-    db.events.where('synced').equals(0).count(),
+    db.events.where('synced').equals(WAITING).count(),
     db.meta.get('lastSyncAt'),
     db.meta.get('lastSyncError'),
   ]);

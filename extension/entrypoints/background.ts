@@ -5,6 +5,7 @@ import { AddressLookup } from '../capture/address.ts';
 import { syncContentScripts } from '../capture/registration.ts';
 import { type CaptureAck, type CaptureMessage, captureMessageSchema } from '../capture/signals.ts';
 import { CaptureDatabase, storeSignals } from '../capture/store.ts';
+import { deviceNameOf, SyncEngine } from '../capture/sync.ts';
 import { WriteBatcher } from '../capture/write-batcher.ts';
 import { loadSettings, onSettingsChanged, publishSettings } from '../settings.ts';
 
@@ -12,6 +13,9 @@ import { loadSettings, onSettingsChanged, publishSettings } from '../settings.ts
 const MAX_CLOCK_AHEAD_MS = 5_000;
 const MAX_AGE_MS = 7 * 24 * 3_600_000;
 const ADDRESS_REFRESH_MINUTES = 5;
+/** The outbox's safety net: a push attempt every minute (Chrome allows 30 s at the least). */
+const SYNC_ALARM = 'sync';
+const SYNC_MINUTES = 1;
 
 const checkCaptureMessage = compileChecker(captureMessageSchema);
 
@@ -22,6 +26,11 @@ export default defineBackground({
     const address = new AddressLookup();
     const batcher = new WriteBatcher((signals) => storeSignals(db, signals, { ip: address.ip }));
     const refreshAddress = async () => address.refresh((await loadSettings()).serverUrl);
+    const sync = new SyncEngine({
+      db,
+      settings: loadSettings,
+      deviceName: deviceNameOf(navigator as Navigator & { userAgentData?: { platform?: string } }),
+    });
 
     // Registered synchronously on every start: a worker woken by a message must find its listener.
     browser.runtime.onMessage.addListener(
@@ -35,7 +44,10 @@ export default defineBackground({
         );
         if (signals.some((signal) => signal.type === 'login')) void refreshAddress();
         batcher.add(signals).then(
-          (stored) => sendResponse({ stored }),
+          (stored) => {
+            sendResponse({ stored });
+            if (stored.length > 0) sync.soon();
+          },
           (error: unknown) => {
             console.error('pontual: could not store captured events', error);
             sendResponse({ stored: [] });
@@ -47,7 +59,10 @@ export default defineBackground({
 
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === 'refresh-address') void refreshAddress();
+      if (alarm.name === SYNC_ALARM) void sync.due();
     });
+    // The network came back: push at once, whatever the backoff says.
+    globalThis.addEventListener('online', () => void sync.now());
     browser.runtime.onInstalled.addListener(() => {
       void browser.alarms.create('refresh-address', { periodInMinutes: ADDRESS_REFRESH_MINUTES });
     });
@@ -55,8 +70,16 @@ export default defineBackground({
       const settings = await publishSettings();
       await Promise.all([refreshAddress(), syncContentScripts(settings.adapter.matches)]);
     };
-    onSettingsChanged(() => void applySettings());
+    onSettingsChanged(() => {
+      void applySettings();
+      void sync.now(); // a new server or enrollment code
+    });
     browser.permissions.onAdded.addListener(() => void applySettings());
     void applySettings();
+    // Alarms may not survive a browser restart; created only when missing, so its period holds.
+    void browser.alarms.get(SYNC_ALARM).then((alarm) => {
+      if (!alarm) return browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_MINUTES });
+    });
+    void sync.due();
   },
 });

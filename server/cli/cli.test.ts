@@ -310,7 +310,7 @@ describe('pontual CLI on large inputs', () => {
       expect(sha(join(dir, `${id}-spilled.csv`))).toBe(sha(join(dir, `${id}-memory.csv`)));
       expect(readFileSync(join(dir, `${id}-memory.csv`), 'utf8').split('\r\n').length).toBeGreaterThan(30);
     }
-  });
+  }, 240_000);
 
   it('a file several times larger than the heap still gives the whole report', async () => {
     const count = await writeGenerated(join(dir, 'big.jsonl'), 600, 2);
@@ -327,5 +327,5 @@ describe('pontual CLI on large inputs', () => {
     expect(normal.code).toBe(0);
     expect(sha(join(dir, 'big-small-heap.csv'))).toBe(sha(join(dir, 'big-normal.csv')));
     expect(count).toBeGreaterThan(500_000);
-  });
+  }, 240_000);
 });
