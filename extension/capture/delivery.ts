@@ -34,8 +34,11 @@ export class SignalDelivery {
     try {
       const ack = await this.send({ type: 'pontual/capture', signals: batch });
       if (!ack || !Array.isArray(ack.stored)) throw new Error('no acknowledgement');
-      const stored = new Set(ack.stored);
-      this.pending = this.pending.filter((signal) => !stored.has(signal.key));
+      const done = new Set([...ack.stored, ...(ack.refused ?? [])]);
+      const before = this.pending.length;
+      this.pending = this.pending.filter((signal) => !done.has(signal.key));
+      // An answer that settles nothing is a failure too: back off rather than ask again at once.
+      if (this.pending.length === before) throw new Error('nothing acknowledged');
       this.retryMs = FIRST_RETRY_MS;
     } catch {
       this.timer = setTimeout(() => void this.flush(), this.retryMs);

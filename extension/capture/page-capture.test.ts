@@ -16,7 +16,7 @@ function capture(navigationType = 'navigate') {
   const welcome: PlatformSignal = { kind: 'welcome', agentId: 'ana', agentName: 'Ana', status: 'available' };
   const summary = () =>
     emitted.map((signal) => [signal.type, signal.cause ?? signal.status ?? '', signal.sessionId]);
-  return { page, say, welcome, summary };
+  return { page, say, welcome, summary, emitted };
 }
 
 describe('PageCapture: what a login was caused by', () => {
@@ -82,6 +82,22 @@ describe('PageCapture: what a login was caused by', () => {
       ['login', 'page_load', 's1'],
       ['status', 'available', 's1'],
       ['status', 'break', 's1'],
+    ]);
+  });
+});
+
+describe('PageCapture: text the platform sends too long', () => {
+  it('cuts break reasons and names to what an event carries', () => {
+    const c = capture();
+    c.say(
+      { kind: 'welcome', agentId: 'ana', agentName: 'N'.repeat(300) },
+      { kind: 'status', status: 'break', reason: 'R'.repeat(500) },
+    );
+    expect(
+      c.emitted.map((signal) => [signal.agentName?.toString().length, signal.reason?.toString().length]),
+    ).toEqual([
+      [256, undefined],
+      [256, 200],
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { LoginCause } from '../../shared/events/schema.ts';
 import type { PlatformSignal } from '../adapters/types.ts';
-import type { CaptureSignal } from './signals.ts';
+import { type CaptureSignal, MAX_NAME, MAX_REASON } from './signals.ts';
 
 type NewSignal = Omit<CaptureSignal, 'key' | 'observedAt'>;
 
@@ -37,7 +37,8 @@ export class PageCapture {
     return { agentId: agent.id, agentName: agent.name, sessionId: this.sessionId! };
   }
 
-  private emitStatus(status: 'available' | 'break', reason: string | undefined): void {
+  private emitStatus(status: 'available' | 'break', fullReason: string | undefined): void {
+    const reason = fullReason?.slice(0, MAX_REASON);
     const key = `${status}:${reason ?? ''}`;
     if (key === this.lastStatus) return;
     this.lastStatus = key;
@@ -52,7 +53,8 @@ export class PageCapture {
   onPlatformSignal(signal: PlatformSignal): void {
     switch (signal.kind) {
       case 'welcome': {
-        this.agent = { id: signal.agentId, name: signal.agentName };
+        // A platform's overlong text is cut to what an event may carry, never a reason to lose it.
+        this.agent = { id: signal.agentId, name: signal.agentName.slice(0, MAX_NAME) };
         this.sessionId = this.options.newSessionId();
         this.connected = true;
         this.lastStatus = undefined;

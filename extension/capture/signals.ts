@@ -1,6 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { LOGIN_CAUSES } from '../../shared/events/schema.ts';
 
+/** The longest break reason and agent name an event may carry (see shared/events/schema.ts). */
+export const MAX_REASON = 200;
+export const MAX_NAME = 256;
+
 /**
  * What a content script tells the background it saw. The background turns each into an event
  * and gives it its id, device, sequence number and address: nothing of those comes from a page.
@@ -19,9 +23,9 @@ export const captureSignalSchema = Type.Object(
     ]),
     cause: Type.Optional(Type.Union(LOGIN_CAUSES.map((cause) => Type.Literal(cause)))),
     status: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('break')])),
-    reason: Type.Optional(Type.String({ maxLength: 200 })),
+    reason: Type.Optional(Type.String({ maxLength: MAX_REASON })),
     agentId: Type.String({ minLength: 1, maxLength: 256 }),
-    agentName: Type.String({ maxLength: 256 }),
+    agentName: Type.String({ maxLength: MAX_NAME }),
     sessionId: Type.String({ minLength: 1, maxLength: 128 }),
   },
   { additionalProperties: false },
@@ -40,4 +44,6 @@ export type CaptureMessage = Static<typeof captureMessageSchema>;
 export interface CaptureAck {
   /** Keys of the signals now safely stored (or stored before). */
   stored: string[];
+  /** Keys of signals the background will never store (malformed, or timed impossibly): drop them. */
+  refused?: string[];
 }
