@@ -1,0 +1,456 @@
+// IndexedDB here is fake-indexeddb, a complete in-memory implementation of the IndexedDB spec
+// (Node has none). The server is the real one, in this process on a loopback port, on an
+// embedded PGlite database; requests go through Node's own fetch.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/db/database.ts';
+import { DATABASES } from '../../server/testing/databases.ts';
+import { startTestServer, type TestServer, tenantWithDevice } from '../../server/testing/http.ts';
+import type { ActivityEvent } from '../../shared/events/schema.ts';
+import type { CaptureSignal } from './signals.ts';
+import { CaptureDatabase, exportJsonLines, type StoredEvent, storeSignals, syncState } from './store.ts';
+import {
+  DEBOUNCE_MS,
+  ENROLLMENT_REFUSED,
+  MAX_RETRY_MS,
+  NOT_ENROLLED,
+  retryDelay,
+  SyncEngine,
+  type SyncOptions,
+  type SyncSettings,
+  TOKEN_REFUSED,
+} from './sync.ts';
+
+let database: Database;
+let server: TestServer;
+/** A loopback address where nothing listens: a server that is down. */
+let downUrl: string;
+
+beforeAll(async () => {
+  database = await DATABASES[0]!.open();
+  server = await startTestServer(database);
+  const closed = await startTestServer(database);
+  downUrl = closed.url;
+  await closed.close();
+});
+afterAll(async () => {
+  await server.close();
+  await database.close();
+});
+
+let capture: CaptureDatabase;
+afterEach(async () => {
+  await capture.delete();
+});
+
+let counter = 0;
+const signal = (fields: Partial<CaptureSignal> = {}): CaptureSignal => ({
+  key: `sync-key-${++counter}`,
+  observedAt: Date.UTC(2026, 2, 10, 8) + counter * 1000,
+  type: 'status',
+  status: 'available',
+  agentId: 'fabio.rocha',
+  agentName: 'Fabio Rocha',
+  sessionId: 's-1',
+  ...fields,
+});
+const store = (signals: CaptureSignal[]) => storeSignals(capture, signals, { ip: '' });
+const statuses = (count: number, fields: Partial<CaptureSignal> = {}) =>
+  Array.from({ length: count }, () => signal(fields));
+
+/** A tenant with a supervisor, and a fresh enrollment code (optionally for some agents only). */
+async function tenant(agentIds?: string[]): Promise<{ userToken: string; code: () => Promise<string> }> {
+  const { userToken } = await tenantWithDevice(database, server);
+  const code = async () => {
+    const created = await server.call<{ code: string }>('POST', '/api/v1/enrollment-codes', {
+      token: userToken,
+      body: agentIds ? { agentIds } : {},
+    });
+    return created.body.code;
+  };
+  return { userToken, code };
+}
+
+/** Every event the tenant's database holds. */
+async function pulled(userToken: string): Promise<ActivityEvent[]> {
+  const events: ActivityEvent[] = [];
+  let cursor = '0';
+  for (;;) {
+    const page = await server.call<{ events: ActivityEvent[]; cursor: string; hasMore: boolean }>(
+      'GET',
+      `/api/v1/events/pull?cursor=${cursor}&limit=5000`,
+      { token: userToken },
+    );
+    events.push(...page.body.events);
+    cursor = page.body.cursor;
+    if (!page.body.hasMore) return events;
+  }
+}
+
+interface Harness {
+  engine: SyncEngine;
+  settings: SyncSettings;
+  /** Bodies of the pushes sent, and how many requests of each kind. */
+  pushes: { events: ActivityEvent[]; sentAt: string }[];
+  requests: { enroll: number; push: number };
+  /** Timers the engine armed (never fired by themselves here). */
+  timers: number[];
+  clock: { now: number };
+  /** While true, requests go to a closed port, as when the server is down. */
+  down: { value: boolean };
+  /** Called with each push request before it is sent. */
+  beforePush: { hook: (() => Promise<void>) | undefined };
+  maxConcurrent: () => number;
+}
+
+function harness(settings: SyncSettings, options: Partial<SyncOptions> = {}): Harness {
+  capture ??= new CaptureDatabase(`sync-${Math.random()}`);
+  const pushes: Harness['pushes'] = [];
+  const requests = { enroll: 0, push: 0 };
+  const timers: number[] = [];
+  // An hour behind the server's clock. (A device more than 24.8 days off gets a 500 from the
+  // server: its clock_offset_ms column is a 32-bit integer.)
+  const clock = { now: Date.now() - 3_600_000 };
+  const down = { value: false };
+  const beforePush: Harness['beforePush'] = { hook: undefined };
+  let concurrent = 0;
+  let maxConcurrent = 0;
+  const fetcher: typeof fetch = async (input, init) => {
+    const url = String(input);
+    if (url.endsWith('/events/push')) {
+      requests.push++;
+      pushes.push(JSON.parse(String(init?.body)));
+      await beforePush.hook?.();
+    } else requests.enroll++;
+    concurrent++;
+    maxConcurrent = Math.max(maxConcurrent, concurrent);
+    try {
+      return await fetch(down.value ? url.replace(server.url, downUrl) : url, init);
+    } finally {
+      concurrent--;
+    }
+  };
+  const engine = new SyncEngine({
+    db: capture,
+    settings: async () => ({ ...settings }),
+    deviceName: 'Pontual on Linux',
+    fetch: fetcher,
+    now: () => clock.now,
+    random: () => 0.5,
+    setTimer: (_callback, ms) => {
+      timers.push(ms);
+      return () => {};
+    },
+    ...options,
+  });
+  return {
+    engine,
+    settings,
+    pushes,
+    requests,
+    timers,
+    clock,
+    down,
+    beforePush,
+    maxConcurrent: () => maxConcurrent,
+  };
+}
+
+const marks = async () => {
+  const events = await capture.events.toArray();
+  const count = (mark: number) => events.filter((event) => event.synced === mark).length;
+  return { waiting: count(0), synced: count(1), rejected: count(2) };
+};
+const meta = async (key: string) => (await capture.meta.get(key))?.value;
+
+describe('sync: the outbox against the real server', () => {
+  it('enrolls with the code, pushes oldest first in batches of 500, and marks what the server took', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    await store(statuses(1_100));
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 1_100 });
+    expect(sync.requests).toEqual({ enroll: 1, push: 3 });
+    expect(sync.pushes.map((push) => push.events.length)).toEqual([500, 500, 100]);
+    const sent = sync.pushes.flatMap((push) => push.events);
+    expect(sent.map((event) => event.at)).toEqual(sent.map((event) => event.at).sort());
+    expect(sent[0]).not.toHaveProperty('synced');
+    expect(sent[0]).not.toHaveProperty('captureKey');
+    expect(new Date(sync.pushes[0]!.sentAt).getTime()).toBe(sync.clock.now);
+
+    expect(await marks()).toEqual({ waiting: 0, synced: 1_100, rejected: 0 });
+    expect(await syncState(capture)).toEqual({
+      waiting: 0,
+      lastSyncAt: sync.clock.now,
+      lastError: undefined,
+    });
+    expect(await meta('syncToken')).toEqual(expect.any(String));
+    // The test's clock is an hour behind the server's: the server measured it.
+    expect(Number(await meta('clockOffsetMs'))).toBeGreaterThan(3_500_000);
+    const onServer = await pulled(userToken);
+    expect(onServer.map((event) => event.id).sort()).toEqual(sent.map((event) => event.id).sort());
+
+    // Nothing waits: a new run sends nothing, and new events go in one push.
+    expect(await sync.engine.due()).toEqual({ kind: 'synced', pushed: 0 });
+    await store(statuses(3));
+    expect(await sync.engine.due()).toEqual({ kind: 'synced', pushed: 3 });
+    expect(sync.requests).toEqual({ enroll: 1, push: 4 });
+  });
+
+  it('a push whose answer was lost is sent again; the duplicates are marked synced and stored once', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    await store(statuses(20));
+    const settings = { serverUrl: server.url, enrollmentCode: await code() };
+    // The server stores the batch, then the connection drops before its answer arrives.
+    let lose = true;
+    const real = globalThis.fetch;
+    const lossy = new SyncEngine({
+      db: capture,
+      settings: async () => settings,
+      deviceName: 'Pontual on Linux',
+      fetch: async (input, init) => {
+        const response = await real(input, init);
+        if (lose && String(input).endsWith('/events/push')) {
+          lose = false;
+          throw new TypeError('fetch failed');
+        }
+        return response;
+      },
+      setTimer: () => () => {},
+    });
+    expect(await lossy.now()).toMatchObject({ kind: 'retrying', error: expect.stringMatching(/reach/) });
+    expect(await marks()).toEqual({ waiting: 20, synced: 0, rejected: 0 });
+    expect(await pulled(userToken)).toHaveLength(20);
+
+    await store(statuses(5));
+    expect(await lossy.now()).toEqual({ kind: 'synced', pushed: 5 });
+    expect(await marks()).toEqual({ waiting: 0, synced: 25, rejected: 0 });
+    const onServer = await pulled(userToken);
+    expect(onServer).toHaveLength(25);
+    expect(new Set(onServer.map((event) => event.id)).size).toBe(25);
+    expect(await syncState(capture)).toMatchObject({ waiting: 0, lastError: undefined });
+  });
+
+  it('events the server refuses are marked, reported, kept for export, and never sent again', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant(['fabio.rocha']);
+    await store([...statuses(3), ...statuses(2, { agentId: 'someone.else' }), ...statuses(1)]);
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 4 });
+    expect(await marks()).toEqual({ waiting: 0, synced: 4, rejected: 2 });
+    const refused = (await capture.events.toArray()).filter((event) => event.synced === 2);
+    expect(refused.map((event) => [event.agentId, event.syncError])).toEqual([
+      ['someone.else', 'agentId: someone.else is not enrolled on this device'],
+      ['someone.else', 'agentId: someone.else is not enrolled on this device'],
+    ]);
+    expect((await syncState(capture)).lastError).toBe(
+      'the server refused 2 events: agentId: someone.else is not enrolled on this device',
+    );
+    expect(await pulled(userToken)).toHaveLength(4);
+    // The export has them all, as events (no sync bookkeeping).
+    const exported = await exportJsonLines(capture);
+    expect(exported.trim().split('\n')).toHaveLength(6);
+    expect(exported).not.toContain('syncError');
+
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 0 });
+    expect(sync.requests.push).toBe(1);
+    // A clean push clears the report.
+    await store(statuses(1));
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 1 });
+    expect((await syncState(capture)).lastError).toBeUndefined();
+  });
+
+  it('a server that is down: retried with backoff from 1 s, doubling, jittered, up to 5 min', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 0 }); // enrolled
+    await store(statuses(7));
+    sync.down.value = true;
+
+    // With the jitter's random at 0.5, each wait is three quarters of 1 s, 2 s, 4 s…
+    const waits: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const outcome = await sync.engine.due();
+      if (outcome.kind !== 'retrying') throw new Error(`expected a retry, got ${JSON.stringify(outcome)}`);
+      expect(outcome.error).toMatch(/^could not reach the server/);
+      waits.push(outcome.retryInMs);
+      // Before the wait is over, the alarm's and new events' runs do not knock.
+      const pushesBefore = sync.requests.push;
+      sync.clock.now += outcome.retryInMs - 500;
+      expect(await sync.engine.due()).toEqual({ kind: 'deferred', retryInMs: 500 });
+      expect(sync.requests.push).toBe(pushesBefore);
+      sync.clock.now += 500;
+    }
+    expect(waits).toEqual([
+      750, 1_500, 3_000, 6_000, 12_000, 24_000, 48_000, 96_000, 192_000, 225_000, 225_000, 225_000,
+    ]);
+    expect(await sync.engine.due()).toMatchObject({ kind: 'retrying', retryInMs: 225_000 });
+    // The engine armed its timer for each wait (and again for each deferral).
+    expect(sync.timers).toEqual([...waits.flatMap((wait) => [wait, 500]), 225_000]);
+    expect(await syncState(capture)).toMatchObject({
+      waiting: 7,
+      lastError: expect.stringMatching(/could not reach the server/),
+    });
+
+    // The network is back: `now()` does not wait for the backoff; the failures are forgotten.
+    sync.down.value = false;
+    sync.clock.now += 1_000;
+    expect(await sync.engine.due()).toMatchObject({ kind: 'deferred' });
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 7 });
+    expect(await syncState(capture)).toMatchObject({ waiting: 0, lastError: undefined });
+    expect(await meta('syncFailures')).toBeUndefined();
+    expect(await pulled(userToken)).toHaveLength(7);
+    sync.down.value = true;
+    await store(statuses(1));
+    expect(await sync.engine.due()).toMatchObject({ kind: 'retrying', retryInMs: 750 });
+  });
+
+  it('a busy server (429) is waited for as long as its Retry-After says', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    const limited = await startTestServer(database, { push: 1 });
+    try {
+      await store(statuses(8));
+      const sync = harness({ serverUrl: limited.url, enrollmentCode: await code() }, { batchSize: 5 });
+      const outcome = await sync.engine.now();
+      expect(outcome).toMatchObject({
+        kind: 'retrying',
+        pushed: 5,
+        error: expect.stringMatching(/^the server answered 429/),
+      });
+      // Retry-After is about a minute, far longer than the first step of the backoff.
+      expect(outcome.kind === 'retrying' && outcome.retryInMs).toBeGreaterThan(30_000);
+      expect(await marks()).toEqual({ waiting: 3, synced: 5, rejected: 0 });
+      expect(await pulled(userToken)).toHaveLength(5);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('the jitter keeps each wait between half and all of its step', () => {
+    expect(retryDelay(1, () => 0)).toBe(500);
+    expect(retryDelay(1, () => 0.999_999)).toBe(1_000);
+    expect(retryDelay(4, () => 0)).toBe(4_000);
+    expect(retryDelay(4, () => 0.999_999)).toBe(8_000);
+    expect(retryDelay(40, () => 0.999_999)).toBe(MAX_RETRY_MS);
+    expect(retryDelay(1_000, () => 0)).toBe(MAX_RETRY_MS / 2);
+  });
+
+  it('a 401 drops the token and says so; only a new enrollment code enrolls again', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    await store(statuses(2));
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 2 });
+    // A supervisor removes the device.
+    await database.query('update devices set revoked_at = now() where id = $1', [await meta('syncDeviceId')]);
+    await store(statuses(3));
+
+    expect(await sync.engine.now()).toEqual({ kind: 'blocked', pushed: 0, error: TOKEN_REFUSED });
+    expect(await meta('syncToken')).toBeUndefined();
+    expect(await syncState(capture)).toMatchObject({ waiting: 3, lastError: TOKEN_REFUSED });
+    // The used code is not sent again, however often the alarm rings.
+    const requests = { ...sync.requests };
+    expect(await sync.engine.due()).toEqual({ kind: 'blocked', pushed: 0, error: TOKEN_REFUSED });
+    expect(sync.requests).toEqual(requests);
+
+    sync.settings.enrollmentCode = await code();
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 3 });
+    expect(await syncState(capture)).toMatchObject({ waiting: 0, lastError: undefined });
+    expect(await pulled(userToken)).toHaveLength(5);
+  });
+
+  it('a refused enrollment code (403) is reported and not tried again until the code changes', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { code } = await tenant();
+    await store(statuses(2));
+    const sync = harness({ serverUrl: server.url, enrollmentCode: 'WRONG-CODE-1234' });
+    expect(await sync.engine.now()).toEqual({ kind: 'blocked', pushed: 0, error: ENROLLMENT_REFUSED });
+    expect(await sync.engine.now()).toEqual({ kind: 'blocked', pushed: 0, error: ENROLLMENT_REFUSED });
+    expect(sync.requests).toEqual({ enroll: 1, push: 0 });
+    expect((await syncState(capture)).lastError).toBe(ENROLLMENT_REFUSED);
+
+    sync.settings.enrollmentCode = await code();
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 2 });
+  });
+
+  it('without a code it says it is not enrolled; another server URL drops the token; no URL, no sync', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { code } = await tenant();
+    await store(statuses(1));
+    const sync = harness({ serverUrl: server.url, enrollmentCode: '' });
+    expect(await sync.engine.now()).toEqual({ kind: 'blocked', pushed: 0, error: NOT_ENROLLED });
+    sync.settings.enrollmentCode = await code();
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 1 });
+
+    sync.settings.serverUrl = downUrl;
+    sync.settings.enrollmentCode = '';
+    expect(await sync.engine.now()).toEqual({ kind: 'blocked', pushed: 0, error: NOT_ENROLLED });
+    expect(await meta('syncToken')).toBeUndefined();
+    expect(sync.requests).toEqual({ enroll: 1, push: 1 });
+
+    sync.settings.serverUrl = '';
+    expect(await sync.engine.now()).toEqual({ kind: 'off' });
+    expect((await syncState(capture)).lastError).toBeUndefined();
+  });
+
+  it('one push at a time: requests during a run make one more run after it', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() }, { batchSize: 10 });
+    await store(statuses(35));
+    let stored = 0;
+    // Events keep coming while pushes are in flight.
+    sync.beforePush.hook = async () => {
+      if (stored++ < 3) await store(statuses(2));
+    };
+    const runs = await Promise.all([
+      sync.engine.now(),
+      sync.engine.due(),
+      sync.engine.now(),
+      sync.engine.due(),
+    ]);
+    expect(sync.maxConcurrent()).toBe(1);
+    expect(runs[0]).toMatchObject({ kind: 'synced' });
+    // The three requests during the first run share the run after it.
+    expect(runs[1]).toBe(runs[2]);
+    expect(runs[2]).toBe(runs[3]);
+    expect(await marks()).toEqual({ waiting: 0, synced: 41, rejected: 0 });
+    expect(await pulled(userToken)).toHaveLength(41);
+  });
+
+  it('a heartbeat superseded while its push is in flight: the server has it, the store only the latest', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    const heartbeat = () => signal({ type: 'heartbeat', status: undefined });
+    await store([signal({ type: 'login', cause: 'page_load', status: undefined }), heartbeat()]);
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    let superseded = false;
+    sync.beforePush.hook = async () => {
+      if (superseded) return;
+      superseded = true;
+      await store([heartbeat()]);
+    };
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 3 });
+    const local = await capture.events.toArray();
+    expect(local.map((event: StoredEvent) => [event.type, event.synced])).toEqual([
+      ['login', 1],
+      ['heartbeat', 1],
+    ]);
+    const onServer = await pulled(userToken);
+    expect(onServer.map((event) => event.type)).toEqual(['login', 'heartbeat', 'heartbeat']);
+  });
+
+  it('soon() pushes once, two seconds after the first new events', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const sync = harness({ serverUrl: '', enrollmentCode: '' });
+    sync.engine.soon();
+    sync.engine.soon();
+    sync.engine.soon();
+    expect(sync.timers).toEqual([DEBOUNCE_MS]);
+  });
+});
