@@ -41,6 +41,15 @@ export const captureMessageSchema = Type.Object(
 );
 export type CaptureMessage = Static<typeof captureMessageSchema>;
 
+/** The message's shape without its signals' details, which the background checks one by one. */
+export const captureEnvelopeSchema = Type.Object(
+  {
+    type: Type.Literal('pontual/capture'),
+    signals: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 500 }),
+  },
+  { additionalProperties: false },
+);
+
 export interface CaptureAck {
   /** Keys of the signals now safely stored (or stored before). */
   stored: string[];

@@ -3,7 +3,12 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { compileChecker } from '../../shared/validation.ts';
 import { AddressLookup } from '../capture/address.ts';
 import { syncContentScripts } from '../capture/registration.ts';
-import { type CaptureAck, type CaptureMessage, captureMessageSchema } from '../capture/signals.ts';
+import {
+  type CaptureAck,
+  type CaptureSignal,
+  captureEnvelopeSchema,
+  captureSignalSchema,
+} from '../capture/signals.ts';
 import { CaptureDatabase, storeSignals } from '../capture/store.ts';
 import { deviceNameOf, SyncEngine } from '../capture/sync.ts';
 import { WriteBatcher } from '../capture/write-batcher.ts';
@@ -17,7 +22,9 @@ const ADDRESS_REFRESH_MINUTES = 5;
 const SYNC_ALARM = 'sync';
 const SYNC_MINUTES = 1;
 
-const checkCaptureMessage = compileChecker(captureMessageSchema);
+const checkCaptureEnvelope = compileChecker(captureEnvelopeSchema);
+const checkCaptureSignal = compileChecker(captureSignalSchema);
+const isCaptureSignal = (value: unknown): value is CaptureSignal => checkCaptureSignal.check(value);
 
 export default defineBackground({
   type: 'module',
@@ -35,22 +42,32 @@ export default defineBackground({
     // Registered synchronously on every start: a worker woken by a message must find its listener.
     browser.runtime.onMessage.addListener(
       (message: unknown, sender, sendResponse: (ack: CaptureAck) => void) => {
-        // Only our own content scripts, in a tab, with a well-formed message.
-        if (sender.id !== browser.runtime.id || !sender.tab || !checkCaptureMessage.check(message))
+        // Only our own content scripts, in a tab, with a well-formed envelope.
+        if (sender.id !== browser.runtime.id || !sender.tab || !checkCaptureEnvelope.check(message))
           return false;
+        // Then each signal alone: one malformed or impossibly timed signal is refused (the content
+        // script drops it) without holding back the good ones.
         const now = Date.now();
-        const signals = (message as CaptureMessage).signals.filter(
-          (signal) => signal.observedAt <= now + MAX_CLOCK_AHEAD_MS && signal.observedAt >= now - MAX_AGE_MS,
-        );
+        const signals: CaptureSignal[] = [];
+        const refused: string[] = [];
+        for (const signal of (message as { signals: unknown[] }).signals) {
+          const timely =
+            isCaptureSignal(signal) &&
+            signal.observedAt <= now + MAX_CLOCK_AHEAD_MS &&
+            signal.observedAt >= now - MAX_AGE_MS;
+          if (timely) signals.push(signal);
+          else if (typeof (signal as { key?: unknown })?.key === 'string')
+            refused.push((signal as { key: string }).key);
+        }
         if (signals.some((signal) => signal.type === 'login')) void refreshAddress();
         batcher.add(signals).then(
           (stored) => {
-            sendResponse({ stored });
+            sendResponse({ stored, refused });
             if (stored.length > 0) sync.soon();
           },
           (error: unknown) => {
             console.error('pontual: could not store captured events', error);
-            sendResponse({ stored: [] });
+            sendResponse({ stored: [], refused });
           },
         );
         return true;

@@ -110,6 +110,12 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'clock offsets beyond 24 days',
+    // A device whose clock is months off must still be able to push (its events are corrected).
+    sql: 'alter table events alter column clock_offset_ms type bigint;',
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */

@@ -117,7 +117,7 @@ export function eventRoutes(
       if (query.agentId) conditions.push(`agent_id = $${params.push(query.agentId)}`);
       // The sequence goes out as text (a bigint may pass 2^53); the order is by the number.
       const rows = await db.query<{ position: string; body: ActivityEvent; clock_offset_ms: number }>(
-        `select seq::text as position, body, clock_offset_ms from events where ${conditions.join(' and ')}
+        `select seq::text as position, body, clock_offset_ms::float8 as clock_offset_ms from events where ${conditions.join(' and ')}
           order by events.seq limit $${params.push(limit + 1)}::integer`,
         params,
       );
