@@ -104,10 +104,14 @@ describe.each(DATABASES)('sync API on $kind', ({ open }) => {
   it('accepts a device whose clock is months off, and says by how much', async () => {
     const { deviceToken } = await tenantWithDevice(db, server);
     const ninetyDays = 90 * 24 * 3_600_000;
-    const push = await server.call<{ accepted: string[]; clockOffsetMs: number }>('POST', '/api/v1/events/push', {
-      token: deviceToken,
-      body: { events: [event()], sentAt: new Date(Date.now() - ninetyDays).toISOString() },
-    });
+    const push = await server.call<{ accepted: string[]; clockOffsetMs: number }>(
+      'POST',
+      '/api/v1/events/push',
+      {
+        token: deviceToken,
+        body: { events: [event()], sentAt: new Date(Date.now() - ninetyDays).toISOString() },
+      },
+    );
     expect(push.status).toBe(200);
     expect(push.body.accepted).toHaveLength(1);
     expect(push.body.clockOffsetMs).toBeGreaterThanOrEqual(ninetyDays);
