@@ -83,7 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   authRoutes(app, db, limits.login);
   enrollmentRoutes(app, db, limits.enroll);
-  const notifier = options.notifier ?? new Notifier();
+  const notifier = options.notifier ?? (await Notifier.forDatabase(db));
   eventRoutes(app, db, limits.push, (tenantId) => notifier.notify(tenantId, { kind: 'events' }));
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);

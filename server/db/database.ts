@@ -10,5 +10,10 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL's LISTEN on a dedicated connection: how instances behind a load balancer hear of
+   * each other's changes. Absent for the embedded database, which one process holds.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
 }

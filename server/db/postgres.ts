@@ -6,6 +6,7 @@ import type { Database } from './database.ts';
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   await pool.query('select 1');
+  const listeners: pg.Client[] = [];
   return {
     kind: 'postgres',
     async query<Row>(sql: string, params?: unknown[]) {
@@ -34,6 +35,18 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
         client.release();
       }
     },
-    close: () => pool.end(),
+    async listen(channel, onMessage) {
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      client.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
+      });
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      listeners.push(client);
+    },
+    async close() {
+      await Promise.all(listeners.map((client) => client.end()));
+      await pool.end();
+    },
   };
 }

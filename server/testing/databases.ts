@@ -15,17 +15,18 @@ export const DATABASES: { kind: Database['kind']; open(): Promise<Database> }[] 
       return db;
     },
   },
-  {
-    kind: 'postgres',
-    async open() {
-      const adminUrl = inject('postgresUrl');
-      const name = `test_${randomBytes(6).toString('hex')}`;
-      const admin = await openPostgres(adminUrl, 1);
-      await admin.exec(`create database ${name}`);
-      await admin.close();
-      const db = await openPostgres(adminUrl.replace(/\/postgres$/, `/${name}`), 20);
-      await migrate(db);
-      return db;
-    },
-  },
+  { kind: 'postgres', open: async () => (await freshPostgres()).db },
 ];
+
+/** A new, migrated database on the test run's PostgreSQL server, and its URL. */
+export async function freshPostgres(): Promise<{ db: Database; url: string }> {
+  const adminUrl = inject('postgresUrl');
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const admin = await openPostgres(adminUrl, 1);
+  await admin.exec(`create database ${name}`);
+  await admin.close();
+  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const db = await openPostgres(url, 20);
+  await migrate(db);
+  return { db, url };
+}
