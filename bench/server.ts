@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashToken, newToken } from '../server/auth/tokens.ts';
@@ -105,7 +105,10 @@ async function loadTest(kind: 'postgres' | 'pglite', batch: number): Promise<voi
   const cluster = kind === 'postgres' ? startCluster(56_000 + Math.floor(Math.random() * 500)) : undefined;
   let setup: Database;
   if (cluster) setup = await openPostgres(cluster.url, 4);
-  else setup = await openPglite(join(data, 'pglite'));
+  else {
+    mkdirSync(data, { recursive: true });
+    setup = await openPglite(join(data, 'pglite'));
+  }
   await migrate(setup);
   const { devices, supervisor } = await prepare(setup);
   await setup.close();

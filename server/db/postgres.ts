@@ -5,6 +5,9 @@ import type { Database } from './database.ts';
 /** A PostgreSQL server over a connection pool (`DATABASE_URL`). */
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle connection dropped by the server (a restart, a failover) must not take the process
+  // down: the pool opens a new one for the next query.
+  pool.on('error', (error) => console.error(`pontual: database connection lost: ${error.message}`));
   await pool.query('select 1');
   const listeners: pg.Client[] = [];
   return {
