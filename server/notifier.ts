@@ -46,10 +46,15 @@ export class Notifier {
     };
   }
 
+  private relayed: Promise<void> = Promise.resolve();
+
   notify(tenantId: string, change: Change): void {
-    if (this.relay)
-      void this.relay(JSON.stringify({ tenantId, change })).catch(() => this.tell(tenantId, change));
-    else this.tell(tenantId, change);
+    const relay = this.relay;
+    if (!relay) return this.tell(tenantId, change);
+    // One NOTIFY after another: through a pool of connections they could otherwise overtake.
+    this.relayed = this.relayed.then(() =>
+      relay(JSON.stringify({ tenantId, change })).catch(() => this.tell(tenantId, change)),
+    );
   }
 
   private tell(tenantId: string, change: Change): void {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import type { Database } from './db/database.ts';
-import { DATABASES } from './testing/databases.ts';
+import { DATABASES, freshPostgres } from './testing/databases.ts';
 import { startTestServer, type TestServer, tenantWithDevice } from './testing/http.ts';
 
 const WRITERS = 8;
@@ -80,5 +80,55 @@ describe.each(DATABASES)('pull cursor on $kind', ({ open }) => {
     expect(seen.size).toBe(sent.size);
     expect([...seen.values()].every((count) => count === 1)).toBe(true);
     expect([...sent].every((id) => seen.has(id))).toBe(true);
+  });
+});
+
+describe('pull cursor with a transaction that commits late (PostgreSQL)', () => {
+  it('does not pass a row whose transaction began earlier but commits after a later one', async () => {
+    const { db } = await freshPostgres();
+    const server = await startTestServer(db);
+    try {
+      const tenant = await tenantWithDevice(db, server);
+      const pull = async (cursor: string) =>
+        (
+          await server.call<{ events: ActivityEvent[]; cursor: string }>(
+            'GET',
+            `/api/v1/events/pull?cursor=${cursor}`,
+            {
+              token: tenant.userToken,
+            },
+          )
+        ).body;
+      const row = (id: string) => ({
+        id,
+        type: 'logout',
+        at: '2026-03-10T18:41:00Z',
+        agentId: 'ana',
+        agentName: 'Ana',
+      });
+
+      let cursor = '0';
+      let late = '';
+      await db.transaction(async (tx) => {
+        // The early writer takes its sequence number now and commits only at the end.
+        await tx.query(
+          `insert into events (tenant_id, id, agent_id, at, body) values ($1, 'early', 'ana', now(), $2::jsonb)`,
+          [tenant.tenantId, JSON.stringify(row('early'))],
+        );
+        await server.call('POST', '/api/v1/events/push', {
+          token: tenant.deviceToken,
+          body: { events: [row('late')] },
+        });
+        const page = await pull(cursor);
+        late = page.events.map((event) => event.id).join(',');
+        cursor = page.cursor;
+      });
+      const rest = await pull(cursor);
+      const seen = [...late.split(',').filter(Boolean), ...rest.events.map((event) => event.id)];
+      expect(seen.sort()).toEqual(['early', 'late']);
+    } finally {
+      await server.close();
+      await db.close();
+    }
   });
 });

@@ -7,10 +7,7 @@ export type Role = 'admin' | 'supervisor';
 /** Administration shared by the CLI (`pontual admin …`) and the API. */
 export async function createTenant(db: Database, name: string): Promise<{ id: string; name: string }> {
   const id = uuidv7();
-  await db.transaction(async (tx) => {
-    await tx.query('insert into tenants (id, name) values ($1, $2)', [id, name]);
-    await tx.query('insert into tenant_sequences (tenant_id) values ($1)', [id]);
-  });
+  await db.query('insert into tenants (id, name) values ($1, $2)', [id, name]);
   return { id, name };
 }
 

@@ -116,6 +116,21 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     // A device whose clock is months off must still be able to push (its events are corrected).
     sql: 'alter table events alter column clock_offset_ms type bigint;',
   },
+  {
+    version: 4,
+    name: 'pull cursor by transaction id',
+    // Pushes no longer queue on one lock per tenant: each row records its transaction, and a pull
+    // returns only rows of transactions older than every one still running (the snapshot's xmin),
+    // in (transaction, sequence) order — a later commit can then never land behind a cursor.
+    sql: `
+      alter table events add column xid xid8 not null default pg_current_xact_id();
+      create sequence events_seq;
+      select setval('events_seq', greatest(1, (select coalesce(max(seq), 0) from events)));
+      alter table events alter column seq set default nextval('events_seq');
+      create index events_by_commit on events (tenant_id, xid, seq);
+      drop table tenant_sequences;
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */

@@ -16,7 +16,7 @@ const pushBody = Type.Object({
 });
 const pullQuery = Type.Object(
   {
-    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,20}(\\.[0-9]{1,19})?$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PULL_LIMIT })),
     from: Type.Optional(Type.String({ format: 'instant' })),
     to: Type.Optional(Type.String({ format: 'instant' })),
@@ -110,15 +110,21 @@ export function eventRoutes(
         agentId?: string;
       };
       const limit = query.limit ?? 1_000;
-      const conditions = ['tenant_id = $1', 'seq > $2::bigint'];
-      const params: unknown[] = [request.principal!.tenantId, query.cursor ?? '0'];
+      // The cursor is "<transaction>.<sequence>" of the last row returned.
+      const [xid = '0', seq = '0'] = (query.cursor ?? '0').split('.');
+      const conditions = [
+        'tenant_id = $1',
+        '(xid, seq) > ($2::xid8, $3::bigint)',
+        'xid < pg_snapshot_xmin(pg_current_snapshot())',
+      ];
+      const params: unknown[] = [request.principal!.tenantId, xid, seq];
       if (query.from) conditions.push(`at >= $${params.push(query.from)}::timestamptz`);
       if (query.to) conditions.push(`at < $${params.push(query.to)}::timestamptz`);
       if (query.agentId) conditions.push(`agent_id = $${params.push(query.agentId)}`);
-      // The sequence goes out as text (a bigint may pass 2^53); the order is by the number.
       const rows = await db.query<{ position: string; body: ActivityEvent; clock_offset_ms: number }>(
-        `select seq::text as position, body, clock_offset_ms::float8 as clock_offset_ms from events where ${conditions.join(' and ')}
-          order by events.seq limit $${params.push(limit + 1)}::integer`,
+        `select xid::text || '.' || seq::text as position, body, clock_offset_ms::float8 as clock_offset_ms
+           from events where ${conditions.join(' and ')}
+          order by xid, seq limit $${params.push(limit + 1)}::integer`,
         params,
       );
       const page = rows.slice(0, limit);
@@ -132,8 +138,8 @@ export function eventRoutes(
 }
 
 /**
- * Stores events once each; returns the ids newly stored. The tenant's sequence row is locked for
- * the transaction, so sequence numbers follow commit order and a pull's cursor never skips.
+ * Stores events once each; returns the ids newly stored. Concurrent pushes do not wait for each
+ * other: the pull's snapshot rule (see migration 4) keeps its cursor from skipping any of them.
  */
 async function storeEvents(
   db: Database,
@@ -142,34 +148,23 @@ async function storeEvents(
   clockOffsetMs: number,
   events: ActivityEvent[],
 ): Promise<string[]> {
-  return db.transaction(async (tx) => {
-    const [sequence] = await tx.query<{ last_seq: string }>(
-      'select last_seq::text as last_seq from tenant_sequences where tenant_id = $1 for update',
-      [tenantId],
-    );
-    const base = BigInt(sequence!.last_seq);
-    const inserted = await tx.query<{ id: string }>(
-      `insert into events (tenant_id, seq, id, agent_id, at, clock_offset_ms, device_id, body)
-       select $1, $2::bigint + input.n, input.id, input.agent_id, input.at, $3, $4, input.body
-         from unnest($5::text[], $6::text[], $7::timestamptz[], $8::jsonb[]) with ordinality
-              as input(id, agent_id, at, body, n)
-       on conflict (tenant_id, id) do nothing
-       returning id`,
-      [
-        tenantId,
-        base.toString(),
-        clockOffsetMs,
-        deviceId,
-        events.map((event) => event.id),
-        events.map((event) => event.agentId),
-        events.map((event) => event.at),
-        events.map((event) => JSON.stringify(event)),
-      ],
-    );
-    await tx.query('update tenant_sequences set last_seq = $2 where tenant_id = $1', [
+  const inserted = await db.query<{ id: string }>(
+    `insert into events (tenant_id, id, agent_id, at, clock_offset_ms, device_id, body)
+     select $1, input.id, input.agent_id, input.at, $2, $3, input.body
+       from unnest($4::text[], $5::text[], $6::timestamptz[], $7::jsonb[]) with ordinality
+            as input(id, agent_id, at, body, n)
+      order by input.n
+     on conflict (tenant_id, id) do nothing
+     returning id`,
+    [
       tenantId,
-      (base + BigInt(events.length)).toString(),
-    ]);
-    return inserted.map((row) => row.id);
-  });
+      clockOffsetMs,
+      deviceId,
+      events.map((event) => event.id),
+      events.map((event) => event.agentId),
+      events.map((event) => event.at),
+      events.map((event) => JSON.stringify(event)),
+    ],
+  );
+  return inserted.map((row) => row.id);
 }
