@@ -50,7 +50,10 @@ export class Notifier {
 
   notify(tenantId: string, change: Change): void {
     const relay = this.relay;
-    if (!relay) return this.tell(tenantId, change);
+    if (!relay) {
+      this.tell(tenantId, change);
+      return;
+    }
     // One NOTIFY after another: through a pool of connections they could otherwise overtake.
     this.relayed = this.relayed.then(() =>
       relay(JSON.stringify({ tenantId, change })).catch(() => this.tell(tenantId, change)),
