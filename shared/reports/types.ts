@@ -67,5 +67,3 @@ export interface ReportDefinition {
   /** The order of `rows`, so that partial results can be merged. */
   compareRows(a: Row, b: Row): number;
 }
-
-export type { Locale };
