@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
+import { hashString } from '../../shared/ids/hash.ts';
 import { mergeColumns, rowRemapper } from '../../shared/reports/merge.ts';
 import type { Column, ReportDefinition, ReportParams, Row } from '../../shared/reports/types.ts';
 
@@ -16,11 +17,9 @@ export function defaultMemoryEvents(): number {
   return Math.max(10_000, Math.floor(getHeapStatistics().heap_size_limit / 3 / BYTES_PER_EVENT));
 }
 
-/** FNV-1a: a fast, stable hash to send each agent's events to one partition. */
+/** Each agent's events go to one partition. */
 function partitionOf(agentId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < agentId.length; i++) hash = Math.imul(hash ^ agentId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % PARTITIONS;
+  return hashString(agentId) % PARTITIONS;
 }
 
 /** Appends lines to a file through a buffer, with plain synchronous writes. */

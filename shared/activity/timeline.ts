@@ -1,4 +1,5 @@
 import type { ActivityEvent, LoginCause } from '../events/schema.ts';
+import { hashString } from '../ids/hash.ts';
 import { parseInstant } from '../time/iso.ts';
 import type { ZoneClock } from '../time/zone.ts';
 
@@ -59,13 +60,6 @@ function compareTimed(a: TimedEvent, b: TimedEvent): number {
 function isSorted(list: TimedEvent[]): boolean {
   for (let i = 1; i < list.length; i++) if (compareTimed(list[i - 1]!, list[i]!) > 0) return false;
   return true;
-}
-
-/** A 32-bit FNV-1a hash of a string. */
-function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 /**

@@ -8,8 +8,12 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146_097 + doe - 719_468;
 }
 
-const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
-const two = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
+/** The number written by `count` ASCII digits of `text` from `from` (no checks: callers matched them). */
+export function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
 
 /**
  * Epoch ms of an ISO-8601 instant. The form `Date.prototype.toISOString` writes
@@ -19,13 +23,11 @@ const two = (text: string, at: number) => digit(text, at) * 10 + digit(text, at 
 export function parseInstant(text: string): number {
   if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(19) === 46 /* . */) {
     const ms =
-      daysFromCivil(digit(text, 0) * 1000 + digit(text, 1) * 100 + two(text, 2), two(text, 5), two(text, 8)) *
-        86_400_000 +
-      two(text, 11) * 3_600_000 +
-      two(text, 14) * 60_000 +
-      two(text, 17) * 1000 +
-      digit(text, 20) * 100 +
-      two(text, 21);
+      daysFromCivil(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2)) * 86_400_000 +
+      digits(text, 11, 2) * 3_600_000 +
+      digits(text, 14, 2) * 60_000 +
+      digits(text, 17, 2) * 1000 +
+      digits(text, 20, 3);
     if (!Number.isNaN(ms)) return ms;
   }
   return Date.parse(text);

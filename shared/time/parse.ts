@@ -1,3 +1,4 @@
+import { digits } from './iso.ts';
 import type { ZoneClock } from './zone.ts';
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
@@ -25,12 +26,6 @@ function fieldsOf(match: RegExpExecArray): Fields | undefined {
   const fields = match.slice(1, 7).map((part) => (part ? Number(part) : 0)) as Fields;
   return isRealDateTime(...fields) ? fields : undefined;
 }
-
-const digits = (text: string, from: number, count: number) => {
-  let value = 0;
-  for (let i = from; i < from + count; i++) value = value * 10 + text.charCodeAt(i) - 48;
-  return value;
-};
 
 /**
  * An ISO-8601 instant with `Z` or an explicit offset, naming a day and time that exist. Checked
