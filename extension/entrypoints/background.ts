@@ -12,7 +12,7 @@ import {
 import { CaptureDatabase, storeSignals } from '../capture/store.ts';
 import { deviceNameOf, SyncEngine } from '../capture/sync.ts';
 import { WriteBatcher } from '../capture/write-batcher.ts';
-import { loadSettings, onSettingsChanged, publishSettings } from '../settings.ts';
+import { loadSettings, onSettingsChanged, publishedSettings, publishSettings } from '../settings.ts';
 
 /** A signal seen more than this far in the future, or older than this, is not a capture of ours. */
 const MAX_CLOCK_AHEAD_MS = 5_000;
@@ -32,7 +32,8 @@ export default defineBackground({
     const db = new CaptureDatabase();
     const address = new AddressLookup();
     const batcher = new WriteBatcher((signals) => storeSignals(db, signals, { ip: address.ip }));
-    const refreshAddress = async () => address.refresh((await loadSettings()).serverUrl);
+    // The published copy: reading the policy store again on every login would be slow.
+    const refreshAddress = async () => address.refresh((await publishedSettings()).serverUrl);
     const sync = new SyncEngine({
       db,
       settings: loadSettings,
