@@ -142,6 +142,20 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       alter table events add primary key (tenant_id, id);
     `,
   },
+  {
+    version: 6,
+    name: 'removing people, listing and withdrawing enrollment codes',
+    // A removed person keeps their row (their name stays on the jobs and codes they made) but can
+    // no longer sign in. Codes get an id to be listed and withdrawn by: the code itself is stored
+    // only as a hash, which is never shown. Codes made before this version show its time as created.
+    sql: `
+      alter table users add column disabled_at timestamptz;
+      alter table enrollment_codes add column id text not null default gen_random_uuid()::text;
+      alter table enrollment_codes add constraint enrollment_codes_id_key unique (id);
+      alter table enrollment_codes add column created_at timestamptz not null default now();
+      create index enrollment_codes_by_tenant on enrollment_codes (tenant_id, created_at);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */
