@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ActivityEvent, validateEvent } from '../../shared/events/schema.ts';
 import { parseInstant } from '../../shared/time/iso.ts';
 import { requireRole } from '../auth/guard.ts';
@@ -31,27 +31,22 @@ interface Rejected {
   error: string;
 }
 
-/** Devices push events (idempotent by id); supervisors pull them after a cursor. */
+/** Devices push events (idempotent by id), supervisors import them; supervisors pull them after a cursor. */
 export function eventRoutes(
   app: FastifyInstance,
   db: Database,
   pushesPerMinute: number,
   onStored: (tenantId: string) => void,
 ): void {
-  const push = {
-    schema: { body: pushBody },
-    preHandler: requireRole(db, 'device'),
-    // Per device (its token), not per address: a whole office may share one public address.
-    config: {
-      rateLimit: {
-        max: pushesPerMinute,
-        timeWindow: '1 minute',
-        keyGenerator: (request: { headers: { authorization?: string }; ip: string }) =>
-          request.headers.authorization ?? request.ip,
-      },
-    },
+  // Per caller (its token), not per address: a whole office may share one public address.
+  const rateLimit = {
+    max: pushesPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request: { headers: { authorization?: string }; ip: string }) =>
+      request.headers.authorization ?? request.ip,
   };
-  app.post('/api/v1/events/push', push, async (request, reply) => {
+  /** Push and import share everything but who may call and which device the rows record. */
+  const ingest = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = request.principal!;
     const body = request.body as { events: unknown[]; sentAt?: string };
     if (body.events.length > MAX_PUSH_EVENTS) {
@@ -61,7 +56,9 @@ export function eventRoutes(
     }
     const receivedAt = Date.now();
     const clockOffsetMs = body.sentAt === undefined ? 0 : Math.round(receivedAt - parseInstant(body.sentAt));
-    const allowed = principal.agentIds ? new Set(principal.agentIds) : undefined;
+    // A device enrolled for some agents may push only theirs; a supervisor's import has no such limit.
+    const allowed =
+      principal.role === 'device' && principal.agentIds ? new Set(principal.agentIds) : undefined;
     const rejected: Rejected[] = [];
     const good: ActivityEvent[] = [];
     const seen = new Set<string>();
@@ -89,14 +86,29 @@ export function eventRoutes(
     const accepted =
       good.length === 0
         ? []
-        : await storeEvents(db, principal.tenantId, principal.deviceId!, clockOffsetMs, good);
+        : await storeEvents(db, principal.tenantId, principal.deviceId ?? null, clockOffsetMs, good);
     const acceptedSet = new Set(accepted);
     for (const event of good)
       if (!acceptedSet.has(event.id)) repeated.push({ index: indexOf.get(event.id)!, id: event.id });
     const duplicates = repeated.sort((a, b) => a.index - b.index).map((entry) => entry.id);
     if (accepted.length > 0) onStored(principal.tenantId);
     return { accepted, duplicates, rejected, clockOffsetMs };
-  });
+  };
+  app.post(
+    '/api/v1/events/push',
+    { schema: { body: pushBody }, preHandler: requireRole(db, 'device'), config: { rateLimit } },
+    ingest,
+  );
+  // Supervisors bring in events from elsewhere (a file, another system): stored with no device.
+  app.post(
+    '/api/v1/events/import',
+    {
+      schema: { body: pushBody },
+      preHandler: requireRole(db, 'admin', 'supervisor'),
+      config: { rateLimit },
+    },
+    ingest,
+  );
 
   app.get(
     '/api/v1/events/pull',
@@ -144,7 +156,7 @@ export function eventRoutes(
 async function storeEvents(
   db: Database,
   tenantId: string,
-  deviceId: string,
+  deviceId: string | null,
   clockOffsetMs: number,
   events: ActivityEvent[],
 ): Promise<string[]> {
