@@ -2,6 +2,12 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type InvalidLine, readEvents } from '../../shared/events/jsonl.ts';
+import {
+  REPORT_FILE_FORMATS,
+  type ReportFileFormat,
+  reportFileChunks,
+  TooManyRowsForPdf,
+} from '../../shared/files/report-file.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
@@ -11,8 +17,6 @@ import { parseOptions } from './options.ts';
 import { defaultMemoryEvents, EventSpool } from './spill.ts';
 import { UserError } from './user-error.ts';
 
-const FORMATS = ['csv', 'xlsx', 'pdf', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 const SKIPPED_LINES_SHOWN = 20;
 
 /** `pontual report <id> --input <file|-> …`: JSON Lines of events in, a report file out. */
@@ -37,9 +41,9 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (!report) throw new UserError(`unknown report "${id}" (one of: ${REPORTS.map((r) => r.id).join(', ')})`);
   if (values.input === undefined)
     throw new UserError('--input is required (a JSON Lines file, or - for standard input)');
-  const format = values.format as Format;
-  if (!FORMATS.includes(format))
-    throw new UserError(`unknown format "${values.format}" (one of: ${FORMATS.join(', ')})`);
+  const format = values.format as ReportFileFormat;
+  if (!REPORT_FILE_FORMATS.includes(format))
+    throw new UserError(`unknown format "${values.format}" (one of: ${REPORT_FILE_FORMATS.join(', ')})`);
   const memoryEvents =
     values['memory-events'] === undefined ? defaultMemoryEvents() : Number(values['memory-events']);
   if (!Number.isInteger(memoryEvents) || memoryEvents < 1) {
@@ -127,37 +131,23 @@ function reportSkipped(name: string, skipped: InvalidLine[]): void {
 }
 
 async function writeOutput(
-  format: Format,
+  format: ReportFileFormat,
   title: string,
   subtitleLines: string[],
   result: { columns: ReportResult['columns']; rows: Iterable<Row> },
   params: ReportParams,
   out: string | undefined,
 ): Promise<void> {
-  const spec = { columns: result.columns, locale: params.locale, timeZone: params.timeZone };
-  // Each writer is loaded only when asked for: the PDF library alone costs a tenth of a second.
   let chunks: AsyncIterable<string | Uint8Array>;
-  if (format === 'pdf') {
-    const { PDF_MAX_ROWS, writePdf } = await import('../../shared/files/pdf.ts');
-    const rows = [...result.rows];
-    if (rows.length > PDF_MAX_ROWS) {
-      throw new UserError(
-        `a PDF holds at most ${PDF_MAX_ROWS.toLocaleString('en')} rows and this report has ${rows.length.toLocaleString('en')}: use --format csv or xlsx`,
-      );
-    }
-    const pdf = writePdf({ ...spec, title, subtitleLines }, rows);
-    chunks = (async function* () {
-      yield pdf;
-    })();
-  } else if (format === 'xlsx') {
-    chunks = (await import('../../shared/files/xlsx.ts')).writeXlsx(
-      { ...spec, sheetName: title },
+  try {
+    chunks = await reportFileChunks(
+      format,
+      { columns: result.columns, locale: params.locale, timeZone: params.timeZone, title, subtitleLines },
       result.rows,
     );
-  } else if (format === 'json') {
-    chunks = (await import('../../shared/files/json.ts')).writeJson(spec, result.rows);
-  } else {
-    chunks = (await import('../../shared/files/csv.ts')).writeCsv(spec, result.rows);
+  } catch (error) {
+    if (error instanceof TooManyRowsForPdf) throw new UserError(`${error.message}: use --format csv or xlsx`);
+    throw error;
   }
   const sink: Writable = out === undefined ? process.stdout : createWriteStream(out);
   if (out !== undefined) {

@@ -1,0 +1,55 @@
+import type { Row } from '../reports/types.ts';
+import type { TableSpec } from './table.ts';
+
+export const REPORT_FILE_FORMATS = ['csv', 'xlsx', 'pdf', 'json'] as const;
+export type ReportFileFormat = (typeof REPORT_FILE_FORMATS)[number];
+
+export const MEDIA_TYPES: Record<ReportFileFormat, string> = {
+  csv: 'text/csv;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+  json: 'application/json',
+};
+
+export interface ReportFileSpec extends TableSpec {
+  title: string;
+  /** Lines under the PDF's title: the filters and the generation time. */
+  subtitleLines: string[];
+}
+
+/** A PDF was asked for more rows than it is meant to hold (DESIGN §5). */
+export class TooManyRowsForPdf extends Error {
+  constructor(
+    readonly rows: number,
+    readonly limit: number,
+  ) {
+    super(
+      `a PDF holds at most ${limit.toLocaleString('en')} rows and this report has ${rows.toLocaleString('en')}`,
+    );
+  }
+}
+
+/**
+ * A report's file, as chunks, in any format. Each writer is loaded only when asked for: the PDF
+ * library alone costs a tenth of a second to load, and in the PWA it is a separate download.
+ */
+export async function reportFileChunks(
+  format: ReportFileFormat,
+  spec: ReportFileSpec,
+  rows: Iterable<Row>,
+): Promise<AsyncIterable<string | Uint8Array>> {
+  const table: TableSpec = { columns: spec.columns, locale: spec.locale, timeZone: spec.timeZone };
+  if (format === 'pdf') {
+    const { PDF_MAX_ROWS, writePdf } = await import('./pdf.ts');
+    const all = Array.isArray(rows) ? (rows as Row[]) : [...rows];
+    if (all.length > PDF_MAX_ROWS) throw new TooManyRowsForPdf(all.length, PDF_MAX_ROWS);
+    const pdf = writePdf({ ...table, title: spec.title, subtitleLines: spec.subtitleLines }, all);
+    return (async function* () {
+      yield pdf;
+    })();
+  }
+  if (format === 'xlsx')
+    return (await import('./xlsx.ts')).writeXlsx({ ...table, sheetName: spec.title }, rows);
+  if (format === 'json') return (await import('./json.ts')).writeJson(table, rows);
+  return (await import('./csv.ts')).writeCsv(table, rows);
+}

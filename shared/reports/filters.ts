@@ -1,0 +1,78 @@
+import type { Locale } from '../i18n.ts';
+import { type ParamsResult, validateRequest } from './params.ts';
+import type { Column, ReportDefinition, ReportResult } from './types.ts';
+
+/** What a supervisor picks for a run in the app; saved with jobs and templates. */
+export interface ReportFilters {
+  /** Local dates `YYYY-MM-DD` in `timeZone`, both inclusive. */
+  fromDate: string;
+  toDate: string;
+  timeZone: string;
+  locale: Locale;
+  splitDays: boolean;
+  /** Empty means every agent. */
+  agentIds: string[];
+  /** Column keys left out of the files and the preview. */
+  hiddenColumns: string[];
+  formats: ('csv' | 'xlsx' | 'pdf')[];
+}
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The calendar day after a local date `YYYY-MM-DD` (calendar arithmetic, no time zone). */
+export function nextDate(date: string): string | undefined {
+  const match = LOCAL_DATE.exec(date);
+  if (!match) return undefined;
+  const next = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1));
+  return next.toISOString().slice(0, 10);
+}
+
+/** `days` calendar days before a local date (negative: after). */
+export function shiftDate(date: string, days: number): string {
+  const match = LOCAL_DATE.exec(date)!;
+  const shifted = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) - days));
+  return shifted.toISOString().slice(0, 10);
+}
+
+/**
+ * The run's parameters for filters an app collected: the period is whole local days, `toDate`
+ * included. Every message says which filter to change.
+ */
+export function paramsFromFilters(
+  report: ReportDefinition,
+  filters: ReportFilters,
+  now?: number,
+): ParamsResult {
+  if (!LOCAL_DATE.test(filters.fromDate)) return { ok: false, error: 'pick the first day of the period' };
+  if (!LOCAL_DATE.test(filters.toDate)) return { ok: false, error: 'pick the last day of the period' };
+  if (filters.toDate < filters.fromDate) {
+    return { ok: false, error: 'the last day of the period comes before its first day' };
+  }
+  const checked = validateRequest(
+    report,
+    {
+      timeZone: filters.timeZone,
+      locale: filters.locale,
+      from: filters.fromDate,
+      to: nextDate(filters.toDate),
+      splitDays: filters.splitDays,
+      agentIds: filters.agentIds.length > 0 ? filters.agentIds : undefined,
+    },
+    now,
+  );
+  return checked;
+}
+
+/** The result without the hidden columns (data-dependent columns can be hidden by key too). */
+export function withoutColumns(result: ReportResult, hidden: readonly string[]): ReportResult {
+  if (hidden.length === 0) return result;
+  const kept: number[] = [];
+  const columns: Column[] = [];
+  result.columns.forEach((column, index) => {
+    if (!hidden.includes(column.key)) {
+      kept.push(index);
+      columns.push(column);
+    }
+  });
+  return { columns, rows: result.rows.map((row) => kept.map((index) => row[index] ?? null)) };
+}
