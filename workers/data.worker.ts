@@ -1,0 +1,54 @@
+import { expose } from 'comlink';
+import { importEventFile } from './import-file.ts';
+import { LocalStore } from './local-store.ts';
+import { type SyncConnection, SyncError, type SyncSummary, syncStore } from './sync.ts';
+
+/**
+ * The supervisor's data in the background: pulls and pushes with the server, and imports event
+ * files. Parsing pages of thousands of events never happens on the page's thread.
+ */
+const stores = new Map<string, LocalStore>();
+function storeNamed(name: string): LocalStore {
+  let store = stores.get(name);
+  if (!store) {
+    store = new LocalStore(name);
+    stores.set(name, store);
+  }
+  return store;
+}
+
+/** One sync at a time per store; a request while one runs is served by one more run after it. */
+const running = new Map<string, Promise<SyncOutcome>>();
+
+export type SyncOutcome = { ok: true; summary: SyncSummary } | { ok: false; status: number; error: string };
+
+const api = {
+  /** Never throws: a failure comes back with the server's status (0: unreachable) and message. */
+  async sync(storeName: string, connection: SyncConnection): Promise<SyncOutcome> {
+    const before = running.get(storeName) ?? Promise.resolve();
+    const next = before.then(() =>
+      syncStore(storeNamed(storeName), connection).then(
+        (summary): SyncOutcome => ({ ok: true, summary }),
+        (error: unknown): SyncOutcome => ({
+          ok: false,
+          status: error instanceof SyncError ? error.status : 0,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+    );
+    running.set(storeName, next);
+    return next;
+  },
+  importFile(storeName: string, file: File, onProgress: (fraction: number) => void) {
+    return importEventFile(storeNamed(storeName), file, onProgress);
+  },
+  /** Deletes the local copy (Settings → "Clear local data"), e.g. after a damaged store. */
+  async clear(storeName: string) {
+    stores.get(storeName)?.close();
+    stores.delete(storeName);
+    await new LocalStore(storeName).delete();
+  },
+};
+
+export type DataWorkerApi = typeof api;
+expose(api);

@@ -1,0 +1,226 @@
+import type { ActivityEvent } from '../shared/events/schema.ts';
+import { reportFileName } from '../shared/files/file-name.ts';
+import { MEDIA_TYPES, reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
+import { CellFormatter } from '../shared/format/cells.ts';
+import { describeRun } from '../shared/reports/describe.ts';
+import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared/reports/filters.ts';
+import { compareCells } from '../shared/reports/order.ts';
+import { findReport } from '../shared/reports/registry.ts';
+import type { ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
+import { MS_PER_DAY } from '../shared/time/zone.ts';
+import type { EventChunk, LocalFile, LocalStore } from './local-store.ts';
+
+/**
+ * Events this long before the period are read too: a row that starts inside the period may
+ * depend on the login before it (DESIGN §4). Longer than any shift.
+ */
+export const LOOKBACK_MS = 2 * MS_PER_DAY;
+
+export interface ReportJobInput {
+  reportId: string;
+  title: string;
+  filters: ReportFilters;
+  /** "Now" for the run; default the worker's clock. */
+  now?: number;
+}
+
+export type JobPhase = 'reading' | 'computing' | 'writing';
+
+export interface JobProgress {
+  phase: JobPhase;
+  /** 0 to 1, over the whole job. */
+  fraction: number;
+}
+
+export interface PreviewColumn {
+  key: string;
+  label: string;
+  numeric: boolean;
+}
+
+export interface ReportJobOutput {
+  rowCount: number;
+  columns: PreviewColumn[];
+  files: LocalFile[];
+  /** Formats asked for but not written, with why (a PDF over its row limit). */
+  skipped: { format: LocalFile['format']; reason: string }[];
+}
+
+/** A failure the person can act on; its message is shown as the job's error. */
+export class JobError extends Error {}
+
+/** How the job's time is shared out in its progress bar. */
+const READ_SHARE = 0.4;
+const COMPUTE_SHARE = 0.1;
+const PROGRESS_EVERY_ROWS = 20_000;
+
+/** Reads the local events a run needs, parses them and checks each chunk is sound. */
+export async function readEvents(
+  store: LocalStore,
+  params: ReportParams,
+  onFraction: (fraction: number) => void,
+): Promise<ActivityEvent[]> {
+  const since = params.from === undefined ? Number.NEGATIVE_INFINITY : params.from - LOOKBACK_MS;
+  const until = Math.min(params.to ?? Number.POSITIVE_INFINITY, params.now + 1);
+  const wanted = (chunk: EventChunk) => chunk.maxAt >= since && chunk.minAt < until;
+  const keys = await store.chunks.where('maxAt').aboveOrEqual(since).primaryKeys();
+  const pending = await store.pending.toArray();
+  const total = keys.length + pending.length;
+  const events: ActivityEvent[] = [];
+  const take = (chunk: EventChunk, where: string) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(chunk.text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed)) {
+      throw new JobError(
+        `the local copy of the data is damaged (${where}): use "Clear local data" in Settings and sync again`,
+      );
+    }
+    for (const event of parsed as ActivityEvent[]) events.push(event);
+  };
+  const BATCH = 64;
+  for (let start = 0; start < keys.length; start += BATCH) {
+    const chunks = await store.chunks.bulkGet(keys.slice(start, start + BATCH));
+    chunks.forEach((chunk, index) => {
+      if (chunk && wanted(chunk)) take(chunk, `chunk ${keys[start + index]}`);
+    });
+    onFraction(Math.min(keys.length, start + BATCH) / Math.max(1, total));
+  }
+  for (const chunk of pending) if (wanted(chunk)) take(chunk, `imported ${chunk.source}`);
+  onFraction(1);
+  return events;
+}
+
+/** One report run over the local store, with its files; keeps the result for the preview. */
+export class ReportJobRunner {
+  private result?: ReportResult;
+  private formatter?: CellFormatter;
+  private sorted?: { key: string; order: number[] };
+
+  constructor(private readonly store: LocalStore) {}
+
+  async run(input: ReportJobInput, onProgress: (progress: JobProgress) => void): Promise<ReportJobOutput> {
+    const report = findReport(input.reportId);
+    if (!report) throw new JobError(`there is no report "${input.reportId}" in this version of the app`);
+    const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now());
+    if (!checked.ok) throw new JobError(checked.error);
+    const params = checked.params;
+
+    const events = await readEvents(this.store, params, (fraction) =>
+      onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
+    );
+    onProgress({ phase: 'computing', fraction: READ_SHARE });
+    const result = withoutColumns(report.compute(events, params), input.filters.hiddenColumns);
+    events.length = 0;
+    this.result = result;
+    this.formatter = new CellFormatter(params.locale, params.timeZone);
+    this.sorted = undefined;
+    onProgress({ phase: 'writing', fraction: READ_SHARE + COMPUTE_SHARE });
+
+    const formats = input.filters.formats;
+    const files: LocalFile[] = [];
+    const skipped: ReportJobOutput['skipped'] = [];
+    const subtitleLines = describeRun(report, params, Date.now());
+    const writeShare = (1 - READ_SHARE - COMPUTE_SHARE) / Math.max(1, formats.length);
+    for (const [index, format] of formats.entries()) {
+      const base = READ_SHARE + COMPUTE_SHARE + index * writeShare;
+      const rows = countingRows(result.rows, (done) =>
+        onProgress({
+          phase: 'writing',
+          fraction: base + (done / Math.max(1, result.rows.length)) * writeShare,
+        }),
+      );
+      try {
+        const parts: BlobPart[] = [];
+        const chunks = await reportFileChunks(
+          format,
+          {
+            columns: result.columns,
+            locale: params.locale,
+            timeZone: params.timeZone,
+            title: input.title,
+            subtitleLines,
+          },
+          format === 'pdf' ? result.rows : rows,
+        );
+        for await (const chunk of chunks) parts.push(chunk as BlobPart);
+        const blob = new Blob(parts, { type: MEDIA_TYPES[format] });
+        files.push({
+          format,
+          fileName: reportFileName(report.id, params.from, params.to, format, params.timeZone),
+          size: blob.size,
+          blob,
+        });
+      } catch (error) {
+        if (!(error instanceof TooManyRowsForPdf)) throw error;
+        skipped.push({ format, reason: `${error.message}: download the CSV or XLSX instead` });
+      }
+    }
+    onProgress({ phase: 'writing', fraction: 1 });
+    return {
+      rowCount: result.rows.length,
+      columns: result.columns.map((column) => ({
+        key: column.key,
+        label: column.label[params.locale],
+        numeric: column.type === 'integer' || column.type === 'duration',
+      })),
+      files,
+      skipped,
+    };
+  }
+
+  /** Rows `start` to `start + count` of the last run, shown as text, in the order asked for. */
+  page(start: number, count: number, sort?: { column: number; descending: boolean }): string[][] {
+    const result = this.result;
+    const formatter = this.formatter;
+    if (!result || !formatter) return [];
+    const order = sort ? this.sortedOrder(sort.column, sort.descending) : undefined;
+    const end = Math.min(result.rows.length, start + count);
+    const page: string[][] = [];
+    for (let position = start; position < end; position++) {
+      const row = result.rows[order ? order[position]! : position]!;
+      page.push(row.map((value, index) => formatter.format(result.columns[index]!.type, value)));
+    }
+    return page;
+  }
+
+  /** Logged-in and break time per agent and day (`agent-summary` only), for the chart. */
+  chart(): { agent: string; day: string; loggedInMs: number; breakMs: number }[] {
+    const result = this.result;
+    const formatter = this.formatter;
+    if (!result || !formatter) return [];
+    const column = (key: string) => result.columns.findIndex((candidate) => candidate.key === key);
+    const [agent, day, loggedIn, onBreak] = ['agentName', 'date', 'loggedIn', 'onBreak'].map(column);
+    if ([agent, day, loggedIn, onBreak].some((index) => index === undefined || index < 0)) return [];
+    return result.rows.map((row) => ({
+      agent: String(row[agent!] ?? ''),
+      day: formatter.format('date', row[day!] ?? null),
+      loggedInMs: Number(row[loggedIn!] ?? 0),
+      breakMs: Number(row[onBreak!] ?? 0),
+    }));
+  }
+
+  private sortedOrder(column: number, descending: boolean): number[] {
+    const key = `${column}:${descending}`;
+    if (this.sorted?.key === key) return this.sorted.order;
+    const rows = this.result!.rows;
+    const order = Array.from(rows.keys());
+    order.sort((a, b) => {
+      const byValue = compareCells(rows[a]![column] ?? null, rows[b]![column] ?? null);
+      return (descending ? -byValue : byValue) || a - b;
+    });
+    this.sorted = { key, order };
+    return order;
+  }
+}
+
+/** The rows, calling back every so many rows with how many were read. */
+function* countingRows(rows: readonly Row[], onCount: (done: number) => void): Generator<Row> {
+  for (let index = 0; index < rows.length; index++) {
+    if (index % PROGRESS_EVERY_ROWS === 0) onCount(index);
+    yield rows[index]!;
+  }
+}

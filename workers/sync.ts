@@ -1,0 +1,117 @@
+import type { ActivityEvent } from '../shared/events/schema.ts';
+import { agentsOf, type LocalStore, rememberAgents, toChunk } from './local-store.ts';
+
+/** Events per pull page: one page becomes one chunk of the local store. */
+export const PULL_PAGE = 5_000;
+/** Events per import push (the server's limit is 1,000). */
+export const PUSH_PAGE = 1_000;
+
+export interface SyncConnection {
+  /** The server's origin, e.g. `https://pontual.example.com`; empty for the page's own. */
+  server: string;
+  token: string;
+}
+
+export interface SyncSummary {
+  pulled: number;
+  pushed: number;
+  /** Imported events the server refused, with why (first few). */
+  rejected: { id?: string; error: string }[];
+  /** When the local copy was last complete with the server, epoch ms. */
+  syncedAt?: number;
+}
+
+/** The server said no; `status` 0 means it could not be reached. */
+export class SyncError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(connection: SyncConnection, path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${connection.server}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${connection.token}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+    });
+  } catch {
+    throw new SyncError('the server cannot be reached (offline?)', 0);
+  }
+  const text = await response.text();
+  const body = text === '' ? {} : (JSON.parse(text) as T & { error?: string });
+  if (!response.ok) {
+    throw new SyncError(
+      (body as { error?: string }).error ?? `the server answered ${response.status}`,
+      response.status,
+    );
+  }
+  return body as T;
+}
+
+/**
+ * Brings the local copy up to date: pushes imported events, then pulls every page after the
+ * stored cursor. Each page is stored with its cursor in one transaction, so an interrupted sync
+ * resumes where it stopped and never stores a page twice.
+ */
+export async function syncStore(
+  store: LocalStore,
+  connection: SyncConnection,
+  onPage?: (pulled: number) => void,
+): Promise<SyncSummary> {
+  const summary: SyncSummary = { pulled: 0, pushed: 0, rejected: [] };
+  await pushPending(store, connection, summary);
+  for (;;) {
+    const cursor = String((await store.meta.get('cursor'))?.value ?? '0');
+    const page = await call<{ events: ActivityEvent[]; cursor: string; hasMore: boolean }>(
+      connection,
+      `/api/v1/events/pull?limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
+    );
+    const syncedAt = Date.now();
+    await store.transaction('rw', store.chunks, store.agents, store.meta, async () => {
+      if (page.events.length > 0) {
+        await store.chunks.add(toChunk(page.events));
+        await rememberAgents(store, agentsOf(page.events));
+      }
+      await store.meta.put({ key: 'cursor', value: page.cursor });
+      if (!page.hasMore) await store.meta.put({ key: 'syncedAt', value: syncedAt });
+    });
+    summary.pulled += page.events.length;
+    onPage?.(summary.pulled);
+    if (!page.hasMore) {
+      summary.syncedAt = syncedAt;
+      return summary;
+    }
+  }
+}
+
+/** Pushes the imported chunks; a chunk is dropped once the server has every event of it. */
+async function pushPending(
+  store: LocalStore,
+  connection: SyncConnection,
+  summary: SyncSummary,
+): Promise<void> {
+  for (const key of await store.pending.toCollection().primaryKeys()) {
+    const chunk = await store.pending.get(key);
+    if (!chunk) continue;
+    const events = JSON.parse(chunk.text) as ActivityEvent[];
+    for (let start = 0; start < events.length; start += PUSH_PAGE) {
+      const answer = await call<{ accepted: string[]; rejected: { id?: string; error: string }[] }>(
+        connection,
+        '/api/v1/events/import',
+        { method: 'POST', body: JSON.stringify({ events: events.slice(start, start + PUSH_PAGE) }) },
+      );
+      summary.pushed += answer.accepted.length;
+      summary.rejected.push(...answer.rejected.slice(0, 20 - summary.rejected.length));
+    }
+    // Accepted and duplicate events come back with the next pull; rejected ones were checked
+    // with the same rules on import, so they are the server's to explain, not to keep retrying.
+    await store.pending.delete(key);
+  }
+}
