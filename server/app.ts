@@ -8,11 +8,13 @@ import { Notifier } from './notifier.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clockRoutes } from './routes/clock.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { userRoutes } from './routes/users.ts';
 
 export interface AppOptions {
   db: Database;
@@ -83,6 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   authRoutes(app, db, limits.login);
   enrollmentRoutes(app, db, limits.enroll);
+  deviceRoutes(app, db);
+  userRoutes(app, db);
   const notifier = options.notifier ?? (await Notifier.forDatabase(db));
   eventRoutes(app, db, limits.push, (tenantId) => notifier.notify(tenantId, { kind: 'events' }));
   streamRoutes(app, db, notifier);

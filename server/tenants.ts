@@ -4,6 +4,9 @@ import type { Database } from './db/database.ts';
 
 export type Role = 'admin' | 'supervisor';
 
+/** The shortest password the API accepts for a person: the same minimum as `pontual admin create-user`. */
+export const MIN_PASSWORD_LENGTH = 8;
+
 /** Administration shared by the CLI (`pontual admin …`) and the API. */
 export async function createTenant(db: Database, name: string): Promise<{ id: string; name: string }> {
   const id = uuidv7();

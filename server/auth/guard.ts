@@ -26,7 +26,10 @@ interface TokenRow {
   agent_ids: string[] | null;
 }
 
-/** Who a bearer token belongs to, if it is live (not expired, not revoked, its device not revoked). */
+/**
+ * Who a bearer token belongs to, if it is live: not expired, not revoked, and neither its device
+ * revoked nor its person removed.
+ */
 export async function principalOf(
   db: Database,
   authorization: string | undefined,
@@ -40,7 +43,8 @@ export async function principalOf(
        left join users u on u.id = t.user_id
        left join devices d on d.id = t.device_id
       where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
-        and (t.device_id is null or d.revoked_at is null)`,
+        and (t.device_id is null or d.revoked_at is null)
+        and (t.user_id is null or u.disabled_at is null)`,
     [tokenHash],
   );
   if (!row) return undefined;

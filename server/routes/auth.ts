@@ -17,7 +17,7 @@ const loginBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Sign-in for people (admins, supervisors) and sign-out (token revocation). */
+/** Sign-in for people (admins, supervisors), who is signed in, and sign-out (token revocation). */
 export function authRoutes(app: FastifyInstance, db: Database, perMinute: number): void {
   app.post(
     '/api/v1/auth/login',
@@ -30,9 +30,10 @@ export function authRoutes(app: FastifyInstance, db: Database, perMinute: number
         email: string;
         role: string;
         password_hash: string;
-      }>('select id, tenant_id, email, role, password_hash from users where email = $1', [
-        email.trim().toLowerCase(),
-      ]);
+      }>(
+        'select id, tenant_id, email, role, password_hash from users where email = $1 and disabled_at is null',
+        [email.trim().toLowerCase()],
+      );
       const valid = await verifyPassword(password, user?.password_hash ?? NO_USER_HASH);
       if (!user || !valid) return reply.code(401).send({ error: 'wrong email or password' });
       const token = newToken();
@@ -43,6 +44,27 @@ export function authRoutes(app: FastifyInstance, db: Database, perMinute: number
       return { token, user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenant_id } };
     },
   );
+
+  app.get('/api/v1/me', { preHandler: requireRole(db, 'admin', 'supervisor') }, async (request, reply) => {
+    const { userId, tenantId } = request.principal!;
+    const [row] = await db.query<{
+      id: string;
+      email: string;
+      role: string;
+      tenant_id: string;
+      name: string;
+    }>(
+      `select u.id, u.email, u.role, u.tenant_id, t.name
+         from users u join tenants t on t.id = u.tenant_id
+        where u.id = $1 and u.tenant_id = $2 and u.disabled_at is null`,
+      [userId, tenantId],
+    );
+    if (!row) return reply.code(401).send({ error: 'sign in first: a valid bearer token is required' });
+    return {
+      user: { id: row.id, email: row.email, role: row.role, tenantId: row.tenant_id },
+      tenant: { id: row.tenant_id, name: row.name },
+    };
+  });
 
   app.post(
     '/api/v1/auth/logout',

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { uuidv7 } from '../../shared/ids/uuidv7.ts';
 import { requireRole } from '../auth/guard.ts';
 import { hashToken, newEnrollmentCode, newToken, normaliseCode } from '../auth/tokens.ts';
@@ -23,7 +23,62 @@ const enrollBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Devices join a tenant with a short-lived, single-use code a supervisor created. */
+const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** An enrollment code as listed: the code itself is stored only as a hash and never shown again. */
+export interface EnrollmentCode {
+  id: string;
+  /** The only agents the enrolled device may push events of; `null` for any agent. */
+  agentIds: string[] | null;
+  createdAt: string;
+  expiresAt: string;
+  /** When a device enrolled with it; `null` while unused. */
+  usedAt: string | null;
+  /** The device that enrolled with it. */
+  deviceId: string | null;
+  createdBy: { id: string; email: string };
+}
+
+interface CodeRow {
+  id: string;
+  agent_ids: string[] | null;
+  created_at: Date | string;
+  expires_at: Date | string;
+  used_at: Date | string | null;
+  device_id: string | null;
+  created_by: string;
+  created_by_email: string | null;
+}
+
+const CODE_SELECT = `
+  select c.id, c.agent_ids, c.created_at, c.expires_at, c.used_at, c.device_id, c.created_by,
+         u.email as created_by_email
+    from enrollment_codes c left join users u on u.id = c.created_by`;
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+function toCode(row: CodeRow): EnrollmentCode {
+  return {
+    id: row.id,
+    agentIds: row.agent_ids,
+    createdAt: iso(row.created_at),
+    expiresAt: iso(row.expires_at),
+    usedAt: row.used_at === null ? null : iso(row.used_at),
+    deviceId: row.device_id,
+    createdBy: { id: row.created_by, email: row.created_by_email ?? '' },
+  };
+}
+
+const codeNotFound = (reply: FastifyReply) => reply.code(404).send({ error: 'no such enrollment code' });
+const codeUsed = (reply: FastifyReply) =>
+  reply
+    .code(409)
+    .send({ error: 'this enrollment code was used already; revoke the device it enrolled instead' });
+
+/**
+ * Devices join a tenant with a short-lived, single-use code a supervisor created; supervisors list
+ * the codes and withdraw unused ones.
+ */
 export function enrollmentRoutes(app: FastifyInstance, db: Database, enrollPerMinute: number): void {
   app.post(
     '/api/v1/enrollment-codes',
@@ -35,12 +90,59 @@ export function enrollmentRoutes(app: FastifyInstance, db: Database, enrollPerMi
       };
       const principal = request.principal!;
       const code = newEnrollmentCode();
+      const id = uuidv7();
       const [row] = await db.query<{ expires_at: Date }>(
-        `insert into enrollment_codes (code_hash, tenant_id, created_by, agent_ids, expires_at)
-         values ($1, $2, $3, $4, now() + make_interval(mins => $5)) returning expires_at`,
-        [hashToken(normaliseCode(code)), principal.tenantId, principal.userId, agentIds ?? null, ttlMinutes],
+        `insert into enrollment_codes (id, code_hash, tenant_id, created_by, agent_ids, expires_at)
+         values ($1, $2, $3, $4, $5, now() + make_interval(mins => $6)) returning expires_at`,
+        [
+          id,
+          hashToken(normaliseCode(code)),
+          principal.tenantId,
+          principal.userId,
+          agentIds ?? null,
+          ttlMinutes,
+        ],
       );
-      return { code, expiresAt: new Date(row!.expires_at).toISOString() };
+      return { id, code, expiresAt: new Date(row!.expires_at).toISOString() };
+    },
+  );
+
+  app.get(
+    '/api/v1/enrollment-codes',
+    { preHandler: requireRole(db, 'admin', 'supervisor') },
+    async (request) => {
+      const rows = await db.query<CodeRow>(
+        `${CODE_SELECT} where c.tenant_id = $1 order by c.created_at desc, c.id desc`,
+        [request.principal!.tenantId],
+      );
+      return { codes: rows.map(toCode) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/enrollment-codes/:id',
+    { preHandler: requireRole(db, 'admin', 'supervisor'), schema: { params: idParams } },
+    async (request, reply) => {
+      const principal = request.principal!;
+      const { id } = request.params as { id: string };
+      const [row] = await db.query<CodeRow>(`${CODE_SELECT} where c.tenant_id = $1 and c.id = $2`, [
+        principal.tenantId,
+        id,
+      ]);
+      if (!row) return codeNotFound(reply);
+      if (row.used_at !== null) return codeUsed(reply);
+      if (principal.role !== 'admin' && row.created_by !== principal.userId) {
+        return reply
+          .code(403)
+          .send({ error: 'only an admin or the person who created this code may withdraw it' });
+      }
+      // Only while unused: a device enrolling at this very moment wins, and the code is then used.
+      const deleted = await db.query(
+        'delete from enrollment_codes where tenant_id = $1 and id = $2 and used_at is null returning id',
+        [principal.tenantId, id],
+      );
+      if (deleted.length === 0) return codeUsed(reply);
+      return reply.code(204).send();
     },
   );
 

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/database.ts';
+import { DATABASES } from '../testing/databases.ts';
+import { startTestServer, type TestServer, tenantWithDevice } from '../testing/http.ts';
+
+describe.each(DATABASES)('who is signed in on $kind', ({ open }) => {
+  let db: Database;
+  let server: TestServer;
+  beforeAll(async () => {
+    db = await open();
+    server = await startTestServer(db);
+  }, 60_000); // opening a database is slow on a busy machine
+  afterAll(async () => {
+    await server.close();
+    await db.close();
+  });
+
+  it('GET /me answers the signed-in person as login does, and their tenant', async () => {
+    for (const role of ['admin', 'supervisor'] as const) {
+      const { userToken, email, tenantId } = await tenantWithDevice(db, server, { role });
+      const login = await server.call<{ user: Record<string, unknown> }>('POST', '/api/v1/auth/login', {
+        body: { email, password: 'correct horse' },
+      });
+      const me = await server.call<{ user: Record<string, unknown>; tenant: Record<string, unknown> }>(
+        'GET',
+        '/api/v1/me',
+        { token: userToken },
+      );
+      expect(me.status).toBe(200);
+      expect(me.body).toEqual({
+        user: login.body.user,
+        tenant: { id: tenantId, name: expect.stringMatching(/^tenant-/) },
+      });
+      expect(me.body.user).toEqual({ id: expect.any(String), email, role, tenantId });
+    }
+  });
+
+  it('GET /me is for people: a device gets 403, no token or a signed-out one 401', async () => {
+    const { userToken, deviceToken } = await tenantWithDevice(db, server);
+    expect((await server.call('GET', '/api/v1/me', { token: deviceToken })).status).toBe(403);
+    expect((await server.call('GET', '/api/v1/me')).status).toBe(401);
+    await server.call('POST', '/api/v1/auth/logout', { token: userToken });
+    expect((await server.call('GET', '/api/v1/me', { token: userToken })).status).toBe(401);
+  });
+});

@@ -1,0 +1,141 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireRole } from '../auth/guard.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { createUser, MIN_PASSWORD_LENGTH, type Role } from '../tenants.ts';
+
+/** A person of the tenant as the API shows them: never their password hash. */
+export interface User {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+  /** When an admin removed their access; `null` while they may sign in. */
+  disabledAt: string | null;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  role: Role;
+  created_at: Date | string;
+  disabled_at: Date | string | null;
+}
+
+const USER_SELECT = 'select id, email, role, created_at, disabled_at from users';
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    createdAt: new Date(row.created_at).toISOString(),
+    disabledAt: row.disabled_at === null ? null : new Date(row.disabled_at).toISOString(),
+  };
+}
+
+async function findUser(db: Queryable, tenantId: string, id: string): Promise<User | undefined> {
+  const [row] = await db.query<UserRow>(`${USER_SELECT} where tenant_id = $1 and id = $2`, [tenantId, id]);
+  return row && toUser(row);
+}
+
+const userBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' }),
+    password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 }),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('supervisor')]),
+  },
+  { additionalProperties: false },
+);
+const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const notFound = (reply: FastifyReply) => reply.code(404).send({ error: 'no such user' });
+const duplicate = (reply: FastifyReply, email: string) =>
+  reply.code(409).send({ error: `a user with the email ${email} exists already` });
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
+
+/**
+ * The people of a tenant, managed by its admins: list, add, and remove access. A removed person
+ * is kept (their name stays on what they did) but cannot sign in, and their tokens stop at once.
+ */
+export function userRoutes(app: FastifyInstance, db: Database): void {
+  const admins = { preHandler: requireRole(db, 'admin') };
+
+  app.get('/api/v1/users', admins, async (request) => {
+    const rows = await db.query<UserRow>(`${USER_SELECT} where tenant_id = $1 order by created_at, id`, [
+      request.principal!.tenantId,
+    ]);
+    return { users: rows.map(toUser) };
+  });
+
+  app.post('/api/v1/users', { ...admins, schema: { body: userBody } }, async (request, reply) => {
+    const { tenantId } = request.principal!;
+    const body = request.body as { email: string; password: string; role: Role };
+    const email = body.email.trim().toLowerCase();
+    const [existing] = await db.query<{ id: string; tenant_id: string; disabled_at: Date | null }>(
+      'select id, tenant_id, disabled_at from users where email = $1',
+      [email],
+    );
+    if (existing) {
+      // Adding back someone whose access was removed restores them, with the new password and role.
+      if (existing.tenant_id !== tenantId || existing.disabled_at === null) return duplicate(reply, email);
+      const [restored] = await db.query<UserRow>(
+        `update users set password_hash = $3, role = $4, disabled_at = null
+          where tenant_id = $1 and id = $2 and disabled_at is not null
+          returning id, email, role, created_at, disabled_at`,
+        [tenantId, existing.id, await hashPassword(body.password), body.role],
+      );
+      if (!restored) return duplicate(reply, email);
+      return reply.code(201).send({ user: toUser(restored) });
+    }
+    try {
+      const created = await createUser(db, { tenantId, email, password: body.password, role: body.role });
+      return reply.code(201).send({ user: (await findUser(db, tenantId, created.id))! });
+    } catch (error) {
+      // Added at the same moment by someone else.
+      if (isUniqueViolation(error)) return duplicate(reply, email);
+      throw error;
+    }
+  });
+
+  app.delete('/api/v1/users/:id', { ...admins, schema: { params: idParams } }, async (request, reply) => {
+    const principal = request.principal!;
+    const { id } = request.params as { id: string };
+    if (id === principal.userId) {
+      return reply
+        .code(409)
+        .send({ error: 'you cannot remove your own access; another admin of this account can' });
+    }
+    const result = await db.transaction(async (tx) => {
+      // Removals in a tenant go one at a time behind its admins' rows: two admins removing each
+      // other at once cannot leave the tenant without one.
+      const active = await tx.query<{ id: string }>(
+        `select id from users where tenant_id = $1 and role = 'admin' and disabled_at is null
+          order by id for update`,
+        [principal.tenantId],
+      );
+      if (!active.some((admin) => admin.id === principal.userId)) return 'caller-removed' as const;
+      const [target] = await tx.query<UserRow>(`${USER_SELECT} where tenant_id = $1 and id = $2 for update`, [
+        principal.tenantId,
+        id,
+      ]);
+      if (!target) return undefined;
+      if (target.disabled_at !== null) return toUser(target);
+      const [row] = await tx.query<UserRow>(
+        `update users set disabled_at = now() where tenant_id = $1 and id = $2
+          returning id, email, role, created_at, disabled_at`,
+        [principal.tenantId, id],
+      );
+      await tx.query('update tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
+      // Codes they made and nobody used yet go with them: they could otherwise still enroll a device.
+      await tx.query('delete from enrollment_codes where created_by = $1 and used_at is null', [id]);
+      return toUser(row!);
+    });
+    if (result === 'caller-removed') {
+      return reply.code(401).send({ error: 'sign in first: a valid bearer token is required' });
+    }
+    return result ? { user: result } : notFound(reply);
+  });
+}
