@@ -19,10 +19,19 @@ export interface ReportFilters {
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Whether `date` is `YYYY-MM-DD` naming a day that exists (not 2026-02-30 nor 2026-13-01). */
+function isRealDate(date: string): boolean {
+  const match = LOCAL_DATE.exec(date);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  return utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day;
+}
+
 /** The calendar day after a local date `YYYY-MM-DD` (calendar arithmetic, no time zone). */
 export function nextDate(date: string): string | undefined {
   const match = LOCAL_DATE.exec(date);
-  if (!match) return undefined;
+  if (!match || !isRealDate(date)) return undefined;
   const next = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1));
   return next.toISOString().slice(0, 10);
 }
@@ -43,8 +52,8 @@ export function paramsFromFilters(
   filters: ReportFilters,
   now?: number,
 ): ParamsResult {
-  if (!LOCAL_DATE.test(filters.fromDate)) return { ok: false, error: 'pick the first day of the period' };
-  if (!LOCAL_DATE.test(filters.toDate)) return { ok: false, error: 'pick the last day of the period' };
+  if (!isRealDate(filters.fromDate)) return { ok: false, error: 'pick the first day of the period' };
+  if (!isRealDate(filters.toDate)) return { ok: false, error: 'pick the last day of the period' };
   if (filters.toDate < filters.fromDate) {
     return { ok: false, error: 'the last day of the period comes before its first day' };
   }
