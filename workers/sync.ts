@@ -45,7 +45,18 @@ async function call<T>(connection: SyncConnection, path: string, init: RequestIn
     throw new SyncError('the server cannot be reached (offline?)', 0);
   }
   const text = await response.text();
-  const body = text === '' ? {} : (JSON.parse(text) as T & { error?: string });
+  let body: T & { error?: string };
+  try {
+    body = (text === '' ? {} : JSON.parse(text)) as T & { error?: string };
+  } catch {
+    // Not the API answering (a proxy's error page, a captive portal, a wrong address).
+    throw new SyncError(
+      response.ok
+        ? 'the server’s answer is not understood (is the address right?)'
+        : `the server answered ${response.status}`,
+      response.status,
+    );
+  }
   if (!response.ok) {
     throw new SyncError(
       (body as { error?: string }).error ?? `the server answered ${response.status}`,
@@ -78,6 +89,8 @@ export async function syncStore(
       if (page.events.length > 0) {
         await store.chunks.add(toChunk(page.events));
         await rememberAgents(store, agentsOf(page.events));
+        const before = Number((await store.meta.get('eventCount'))?.value ?? 0);
+        await store.meta.put({ key: 'eventCount', value: before + page.events.length });
       }
       await store.meta.put({ key: 'cursor', value: page.cursor });
       if (!page.hasMore) await store.meta.put({ key: 'syncedAt', value: syncedAt });

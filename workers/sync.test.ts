@@ -1,0 +1,218 @@
+import 'fake-indexeddb/auto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../server/db/database.ts';
+import { DATABASES } from '../server/testing/databases.ts';
+import { startTestServer, type TestServer, tenantWithDevice } from '../server/testing/http.ts';
+import type { ActivityEvent } from '../shared/events/schema.ts';
+import { LocalStore, toChunk } from './local-store.ts';
+import { PULL_PAGE, SyncError, syncStore } from './sync.ts';
+
+const BASE = Date.parse('2026-03-10T12:00:00.000Z');
+
+const login = (id: string, at: number, agentId: string, agentName: string): ActivityEvent => ({
+  id,
+  type: 'login',
+  cause: 'page_load',
+  at: new Date(at).toISOString(),
+  agentId,
+  agentName,
+});
+
+/** Every event id in the store's chunks, in order. */
+async function storedIds(store: LocalStore): Promise<string[]> {
+  const chunks = await store.chunks.orderBy('n').toArray();
+  return chunks.flatMap((chunk) => (JSON.parse(chunk.text) as ActivityEvent[]).map((event) => event.id));
+}
+
+let stores: LocalStore[] = [];
+afterEach(async () => {
+  for (const store of stores) await store.delete();
+  stores = [];
+});
+
+function freshStore(): LocalStore {
+  const store = new LocalStore(`sync-test-${Math.random().toString(36).slice(2)}`);
+  stores.push(store);
+  return store;
+}
+
+describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => {
+  let db: Database;
+  let server: TestServer;
+  beforeAll(async () => {
+    db = await open();
+    server = await startTestServer(db);
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.close();
+  });
+
+  async function push(deviceToken: string, events: ActivityEvent[]): Promise<void> {
+    for (let start = 0; start < events.length; start += 1_000) {
+      const answer = await server.call<{ accepted: string[] }>('POST', '/api/v1/events/push', {
+        token: deviceToken,
+        body: { events: events.slice(start, start + 1_000) },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.accepted).toHaveLength(Math.min(1_000, events.length - start));
+    }
+  }
+
+  it('pulls every page into chunks once, keeps the cursor, and then pulls only what is new', async () => {
+    const { userToken, deviceToken } = await tenantWithDevice(db, server);
+    // 12,000 events: more than two pull pages. Ana's first pushed events are her latest, under
+    // a new name; the older ones, pulled later, must not bring the old name back.
+    const events = Array.from({ length: 12_000 }, (_, i) => {
+      const agentId = i % 2 === 0 ? 'ana' : 'bia';
+      const name = agentId === 'bia' ? 'Bia' : i < 1_000 ? 'Ana Paula' : 'Ana';
+      return login(`e-${i}`, BASE + (12_000 - i) * 1_000, agentId, name);
+    });
+    await push(deviceToken, events);
+
+    const store = freshStore();
+    const connection = { server: server.url, token: userToken };
+    const before = Date.now();
+    const pages: number[] = [];
+    const first = await syncStore(store, connection, (pulled) => pages.push(pulled));
+    expect(first).toMatchObject({ pulled: 12_000, pushed: 0, rejected: [] });
+    expect(pages).toEqual([PULL_PAGE, 2 * PULL_PAGE, 12_000]);
+
+    const ids = await storedIds(store);
+    expect(ids).toHaveLength(12_000);
+    expect(new Set(ids)).toEqual(new Set(events.map((event) => event.id)));
+    const chunks = await store.chunks.toArray();
+    expect(chunks.map((chunk) => chunk.count)).toEqual([5_000, 5_000, 2_000]);
+    for (const chunk of chunks) {
+      const ats = (JSON.parse(chunk.text) as ActivityEvent[]).map((event) => Date.parse(event.at));
+      expect([chunk.minAt, chunk.maxAt]).toEqual([Math.min(...ats), Math.max(...ats)]);
+    }
+
+    const cursor = (await store.meta.get('cursor'))?.value;
+    expect(cursor).toMatch(/^\d+\.\d+$/);
+    const syncedAt = (await store.meta.get('syncedAt'))?.value as number;
+    expect(syncedAt).toBe(first.syncedAt);
+    expect(syncedAt).toBeGreaterThanOrEqual(before);
+    expect(syncedAt).toBeLessThanOrEqual(Date.now());
+
+    expect(await store.agents.orderBy('agentId').toArray()).toEqual([
+      { agentId: 'ana', name: 'Ana Paula', lastAt: BASE + 12_000 * 1_000 },
+      { agentId: 'bia', name: 'Bia', lastAt: BASE + 11_999 * 1_000 },
+    ]);
+
+    // Nothing new: nothing pulled, the cursor stays, the sync time moves on.
+    const second = await syncStore(store, connection);
+    expect(second).toMatchObject({ pulled: 0, pushed: 0 });
+    expect(await store.chunks.count()).toBe(3);
+    expect((await store.meta.get('cursor'))?.value).toBe(cursor);
+    expect((await store.meta.get('syncedAt'))?.value).toBe(second.syncedAt);
+    expect(second.syncedAt!).toBeGreaterThanOrEqual(syncedAt);
+
+    // New pushes: only they come, and Ana's newest name wins.
+    const later = [
+      login('late-1', BASE + 20_000_000, 'ana', 'Ana P. Souza'),
+      login('late-2', BASE + 20_001_000, 'carla', 'Carla'),
+      ...events.slice(0, 3), // resent: duplicates, not stored again
+    ];
+    const resend = await server.call<{ accepted: string[]; duplicates: string[] }>(
+      'POST',
+      '/api/v1/events/push',
+      { token: deviceToken, body: { events: later } },
+    );
+    expect(resend.body).toMatchObject({ accepted: ['late-1', 'late-2'], duplicates: ['e-0', 'e-1', 'e-2'] });
+    const third = await syncStore(store, connection);
+    expect(third.pulled).toBe(2);
+    const all = await storedIds(store);
+    expect(all).toHaveLength(12_002);
+    expect(all.slice(-2)).toEqual(['late-1', 'late-2']);
+    expect(new Set(all).size).toBe(12_002);
+    expect((await store.agents.get('ana'))?.name).toBe('Ana P. Souza');
+    expect((await store.agents.get('carla'))?.name).toBe('Carla');
+    expect((await store.meta.get('cursor'))?.value).not.toBe(cursor);
+  });
+
+  it('pushes imported chunks, drops them from pending, and gets their events back with the pull', async () => {
+    const { userToken, deviceToken } = await tenantWithDevice(db, server);
+    const fromDevice = [login('dev-1', BASE, 'ana', 'Ana')];
+    await push(deviceToken, fromDevice);
+
+    const store = freshStore();
+    const imported = Array.from({ length: 1_500 }, (_, i) =>
+      login(`imp-${i}`, BASE + i * 1_000, 'bia', 'Bia'),
+    );
+    const bad = { id: 'bad-1', type: 'login', agentId: 'bia', agentName: 'Bia' } as unknown as ActivityEvent;
+    await store.pending.bulkAdd([
+      { ...toChunk(imported.slice(0, 1_200)), source: 'a.jsonl' },
+      { ...toChunk([...imported.slice(1_200), fromDevice[0]!]), source: 'b.jsonl' },
+      { minAt: BASE, maxAt: BASE, count: 1, text: JSON.stringify([bad]), source: 'c.jsonl' },
+    ]);
+
+    const summary = await syncStore(store, { server: server.url, token: userToken });
+    // The device's event was already there: a duplicate, not counted as pushed.
+    expect(summary.pushed).toBe(1_500);
+    expect(summary.rejected).toEqual([{ index: 0, id: 'bad-1', error: expect.stringMatching(/^at: /) }]);
+    expect(await store.pending.count()).toBe(0);
+    expect(summary.pulled).toBe(1_501);
+    const ids = await storedIds(store);
+    expect(ids).toHaveLength(1_501);
+    expect(new Set(ids)).toEqual(new Set(['dev-1', ...imported.map((event) => event.id)]));
+    expect((await store.agents.get('bia'))?.name).toBe('Bia');
+  });
+
+  it('a revoked, unknown or device token gives a SyncError with the status, and stores nothing', async () => {
+    const { userToken, deviceToken } = await tenantWithDevice(db, server);
+    const store = freshStore();
+    await store.pending.add({ ...toChunk([login('kept', BASE, 'ana', 'Ana')]), source: 'a.jsonl' });
+
+    const failure = (token: string) => syncStore(store, { server: server.url, token });
+    await expect(failure('not-a-token')).rejects.toMatchObject({ status: 401 });
+    await expect(failure(deviceToken)).rejects.toMatchObject({ status: 403 });
+    expect((await server.call('POST', '/api/v1/auth/logout', { token: userToken })).status).toBe(200);
+    const revoked = failure(userToken);
+    await expect(revoked).rejects.toBeInstanceOf(SyncError);
+    await expect(revoked).rejects.toMatchObject({ status: 401, message: expect.any(String) });
+
+    // The import waits for a good token; nothing was stored locally.
+    expect(await store.pending.count()).toBe(1);
+    expect(await store.chunks.count()).toBe(0);
+    expect(await store.meta.get('cursor')).toBeUndefined();
+  });
+
+  it('an unreachable server gives a SyncError with status 0', async () => {
+    const store = freshStore();
+    const unreachable = syncStore(store, { server: 'http://127.0.0.1:1', token: 'whatever' });
+    await expect(unreachable).rejects.toBeInstanceOf(SyncError);
+    await expect(unreachable).rejects.toMatchObject({
+      status: 0,
+      message: expect.stringMatching(/cannot be reached/),
+    });
+    expect(await store.meta.get('syncedAt')).toBeUndefined();
+  });
+});
+
+describe('syncStore and a server that does not answer JSON', () => {
+  it('a proxy’s HTML error page gives a SyncError with its status, not a parse error', async () => {
+    const proxy = createServer((request, response) => {
+      const ok = request.url?.startsWith('/ok');
+      response.writeHead(ok ? 200 : 502, { 'content-type': 'text/html' });
+      response.end('<html><body>Bad Gateway</body></html>');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const store = freshStore();
+      const failure = syncStore(store, { server: url, token: 't' });
+      await expect(failure).rejects.toBeInstanceOf(SyncError);
+      await expect(failure).rejects.toMatchObject({ status: 502, message: 'the server answered 502' });
+      // A 200 that is not JSON (a captive portal, a wrong address) is not taken as data either.
+      const wrong = syncStore(store, { server: `${url}/ok`, token: 't' });
+      await expect(wrong).rejects.toBeInstanceOf(SyncError);
+      await expect(wrong).rejects.toMatchObject({ status: 200 });
+      expect(await store.meta.get('cursor')).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
