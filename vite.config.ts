@@ -10,6 +10,8 @@ export default defineConfig({
       'pwa/**/*.test.ts',
     ],
     testTimeout: 60_000,
+    // Starting PGlite takes seconds, more while the machine is busy.
+    hookTimeout: 60_000,
     globalSetup: ['server/testing/global-setup.ts'],
   },
 });

@@ -12,6 +12,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { pwaRoutes } from './routes/pwa.ts';
 import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { userRoutes } from './routes/users.ts';
@@ -28,6 +29,8 @@ export interface AppOptions {
   adminSecret?: string;
   /** Where changes are announced to event streams (one per process unless given). */
   notifier?: Notifier;
+  /** Serve the supervisors' app (`dist/pwa`) on this origin; off in API-only tests. */
+  serveApp?: boolean;
   /** Requests per minute and client: sign-ins and enrollments per address, pushes per device. */
   rateLimits?: Partial<RateLimits>;
 }
@@ -92,5 +95,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);
   if (options.adminSecret) adminRoutes(app, db, options.adminSecret);
+  if (options.serveApp) await pwaRoutes(app);
   return app;
 }

@@ -44,7 +44,12 @@ async function call<T>(connection: SyncConnection, path: string, init: RequestIn
   } catch {
     throw new SyncError('the server cannot be reached (offline?)', 0);
   }
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    throw new SyncError('the connection to the server dropped (offline?)', 0);
+  }
   let body: T & { error?: string };
   try {
     body = (text === '' ? {} : JSON.parse(text)) as T & { error?: string };
@@ -77,7 +82,7 @@ export async function syncStore(
   onPage?: (pulled: number) => void,
 ): Promise<SyncSummary> {
   const summary: SyncSummary = { pulled: 0, pushed: 0, rejected: [] };
-  await pushPending(store, connection, summary);
+  const pushed = await pushPending(store, connection, summary);
   for (;;) {
     const cursor = String((await store.meta.get('cursor'))?.value ?? '0');
     const page = await call<{ events: ActivityEvent[]; cursor: string; hasMore: boolean }>(
@@ -98,18 +103,25 @@ export async function syncStore(
     summary.pulled += page.events.length;
     onPage?.(summary.pulled);
     if (!page.hasMore) {
+      // Only now are the pushed events in the chunks: until then reports read them from pending.
+      await store.pending.bulkDelete(pushed);
       summary.syncedAt = syncedAt;
       return summary;
     }
   }
 }
 
-/** Pushes the imported chunks; a chunk is dropped once the server has every event of it. */
+/**
+ * Pushes the imported chunks; returns those the server now has whole. They are deleted once the
+ * pull has brought them back; if the pull fails first, the next sync pushes them again
+ * (idempotent: the server answers duplicates).
+ */
 async function pushPending(
   store: LocalStore,
   connection: SyncConnection,
   summary: SyncSummary,
-): Promise<void> {
+): Promise<number[]> {
+  const pushed: number[] = [];
   for (const key of await store.pending.toCollection().primaryKeys()) {
     const chunk = await store.pending.get(key);
     if (!chunk) continue;
@@ -123,8 +135,9 @@ async function pushPending(
       summary.pushed += answer.accepted.length;
       summary.rejected.push(...answer.rejected.slice(0, 20 - summary.rejected.length));
     }
-    // Accepted and duplicate events come back with the next pull; rejected ones were checked
-    // with the same rules on import, so they are the server's to explain, not to keep retrying.
-    await store.pending.delete(key);
+    // Rejected ones were checked with the same rules on import, so they are the server's to
+    // explain, not to keep retrying.
+    pushed.push(key);
   }
+  return pushed;
 }

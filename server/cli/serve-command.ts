@@ -27,6 +27,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     db: opened.db,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     adminSecret: opened.holder?.adminSecret,
+    serveApp: true,
     corsOrigins: (process.env.PONTUAL_CORS_ORIGINS ?? '').split(',').filter(Boolean),
   });
   await app.listen({ host: values.host, port });

@@ -5,13 +5,7 @@ import type { Locale } from '../i18n.ts';
 import type { Row } from '../reports/types.ts';
 import type { TableSpec } from './table.ts';
 
-/**
- * Most rows a PDF is made with. The PDF is for reading and printing, not for millions of rows
- * (DESIGN §5): callers refuse more rows, say so, and offer CSV or XLSX instead. 10,000 activity
- * rows are ~300 pages and take ~2.5 s and ~300 MB; 20,000 took 5.5 s and 500-800 MB, too much
- * for a browser worker.
- */
-export const PDF_MAX_ROWS = 10_000;
+export { PDF_MAX_ROWS } from './pdf-limit.ts';
 
 export interface PdfSpec extends TableSpec {
   /** The report's title, in the locale. */

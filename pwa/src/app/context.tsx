@@ -1,0 +1,136 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { Locale } from '../../../shared/i18n.ts';
+import { LocalStore } from '../../../workers/local-store.ts';
+import { MESSAGES, type Messages, rememberLocale } from './i18n.ts';
+import { JobRunner } from './jobs.ts';
+import type { Session } from './session.ts';
+import { followStream, type StreamKind } from './stream.ts';
+import { dataWorkerApi } from './workers.ts';
+
+/** A sync every so often even without news from the stream, in case a notification was missed. */
+const SYNC_EVERY_MS = 60_000;
+
+export interface SyncState {
+  running: boolean;
+  error?: string;
+  /** The session's token was refused: sign in again (local data is kept). */
+  expired: boolean;
+  online: boolean;
+  streamConnected: boolean;
+}
+
+export interface AppContextValue {
+  session: Session;
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  t: Messages;
+  store: LocalStore;
+  jobs: JobRunner;
+  sync: SyncState;
+  syncNow(): void;
+  /** Called when the shared report history changed (stream), or periodically without it. */
+  onHistoryChange(listener: () => void): () => void;
+  signOut(): void;
+}
+
+const AppContext = createContext<AppContextValue | undefined>(undefined);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp outside AppProvider');
+  return value;
+}
+
+export function AppProvider(props: {
+  session: Session;
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  onSignOut(): void;
+  children: ReactNode;
+}) {
+  const { session, locale } = props;
+  const store = useMemo(() => new LocalStore(session.storeName), [session.storeName]);
+  const jobs = useMemo(() => new JobRunner(session, store), [session, store]);
+  const [sync, setSync] = useState<SyncState>({
+    running: false,
+    expired: false,
+    online: navigator.onLine,
+    streamConnected: false,
+  });
+  const historyListeners = useRef(new Set<() => void>());
+
+  const syncNow = useCallback(() => {
+    setSync((state) => ({ ...state, running: true }));
+    void dataWorkerApi()
+      .sync(session.storeName, { server: location.origin, token: session.token })
+      .then((outcome) =>
+        setSync((state) => ({
+          ...state,
+          running: false,
+          error: outcome.ok ? undefined : outcome.error,
+          expired: !outcome.ok && outcome.status === 401,
+        })),
+      );
+  }, [session]);
+
+  useEffect(() => {
+    syncNow();
+    const timer = setInterval(syncNow, SYNC_EVERY_MS);
+    const online = () => {
+      setSync((state) => ({ ...state, online: true }));
+      syncNow();
+    };
+    const offline = () => setSync((state) => ({ ...state, online: false }));
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    const stop = followStream(
+      session.token,
+      (kind: StreamKind) => {
+        if (kind === 'events') syncNow();
+        else for (const listener of historyListeners.current) listener();
+      },
+      (connected) => setSync((state) => ({ ...state, streamConnected: connected })),
+    );
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      stop();
+    };
+  }, [session, syncNow]);
+
+  useEffect(() => () => jobs.dispose(), [jobs]);
+  useEffect(() => () => store.close(), [store]);
+
+  const value = useMemo<AppContextValue>(
+    () => ({
+      session,
+      locale,
+      setLocale: (next) => {
+        rememberLocale(next);
+        props.setLocale(next);
+      },
+      t: MESSAGES[locale],
+      store,
+      jobs,
+      sync,
+      syncNow,
+      onHistoryChange: (listener) => {
+        historyListeners.current.add(listener);
+        return () => historyListeners.current.delete(listener);
+      },
+      signOut: props.onSignOut,
+    }),
+    [session, locale, store, jobs, sync, syncNow, props.setLocale, props.onSignOut],
+  );
+  return <AppContext.Provider value={value}>{props.children}</AppContext.Provider>;
+}

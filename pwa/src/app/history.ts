@@ -1,0 +1,98 @@
+import type { Locale } from '../../../shared/i18n.ts';
+import type { ReportFilters } from '../../../shared/reports/filters.ts';
+import { findReport } from '../../../shared/reports/registry.ts';
+import type { LocalJob } from '../../../workers/local-store.ts';
+import type { JobView } from '../components/JobCard.tsx';
+import type { Messages } from './i18n.ts';
+
+/** A job of the shared history as the server returns it (`GET /api/v1/report-jobs`). */
+export interface SharedJob {
+  id: string;
+  reportId: string;
+  title: string;
+  filters: Partial<ReportFilters>;
+  status: 'PROCESSING' | 'READY' | 'ERROR';
+  progress: number;
+  error?: string;
+  createdBy: { id: string; email: string };
+  createdAt: string;
+  files: { format: string; fileName: string; size: number }[];
+}
+
+/** The filters in one line: period, zone, agents, split. */
+export function describeFilters(filters: Partial<ReportFilters>, t: Messages, locale: Locale): string {
+  const parts: string[] = [];
+  if (filters.fromDate && filters.toDate) parts.push(`${filters.fromDate} → ${filters.toDate}`);
+  if (filters.timeZone) parts.push(filters.timeZone);
+  const agents = filters.agentIds ?? [];
+  parts.push(
+    agents.length === 0
+      ? t.agentsAll
+      : agents.length <= 3
+        ? agents.join(', ')
+        : t.agentsSelected(agents.length),
+  );
+  if (filters.splitDays) parts.push(t.splitDays);
+  if (filters.locale && filters.locale !== locale) parts.push(filters.locale);
+  return parts.join(' · ');
+}
+
+export function localJobView(
+  job: LocalJob,
+  shared: SharedJob | undefined,
+  t: Messages,
+  locale: Locale,
+): JobView {
+  return {
+    id: job.sharedId ?? job.id,
+    title: job.title,
+    status: job.status,
+    progress: job.progress,
+    error: job.error,
+    rowCount: job.rowCount,
+    createdBy: job.createdBy ?? '',
+    createdAt: job.createdAt,
+    filtersText: describeFilters(job.filters, t, locale),
+    localFiles: job.files,
+    sharedFiles: shared?.files ?? [],
+    sharedId: job.sharedId,
+    localId: job.id,
+    onlyLocal: job.sharedId === undefined,
+  };
+}
+
+export function sharedJobView(job: SharedJob, t: Messages, locale: Locale): JobView {
+  return {
+    id: job.id,
+    title: job.title,
+    status: job.status,
+    progress: job.progress,
+    error: job.error,
+    createdBy: job.createdBy.email,
+    createdAt: Date.parse(job.createdAt),
+    filtersText: describeFilters(job.filters, t, locale),
+    localFiles: [],
+    sharedFiles: job.files,
+    sharedId: job.id,
+    onlyLocal: false,
+  };
+}
+
+/**
+ * The history: the shared jobs (newest first), each shown with this machine's files when it ran
+ * here, plus the jobs that ran here while the server was out of reach.
+ */
+export function mergeHistory(shared: SharedJob[], local: LocalJob[], t: Messages, locale: Locale): JobView[] {
+  const localByShared = new Map(local.filter((job) => job.sharedId).map((job) => [job.sharedId!, job]));
+  const views = shared.map((job) => {
+    const mine = localByShared.get(job.id);
+    return mine ? localJobView(mine, job, t, locale) : sharedJobView(job, t, locale);
+  });
+  for (const job of local) if (!job.sharedId) views.push(localJobView(job, undefined, t, locale));
+  return views.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** The report's title in the locale, for a job whose report this version knows. */
+export function reportTitle(reportId: string, locale: Locale): string {
+  return findReport(reportId)?.title[locale] ?? reportId;
+}

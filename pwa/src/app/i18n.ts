@@ -1,0 +1,443 @@
+import type { Locale } from '../../../shared/i18n.ts';
+
+/**
+ * The app's text in every locale. Report titles, descriptions and column labels come from the
+ * report registry; this is the rest. A key missing in one locale is a compile error.
+ */
+export interface Messages {
+  appName: string;
+  skipToContent: string;
+  navReports: string;
+  navHistory: string;
+  navImport: string;
+  navAdmin: string;
+  navSettings: string;
+  signOut: string;
+  language: string;
+
+  signInTitle: string;
+  signInIntro: string;
+  email: string;
+  password: string;
+  signIn: string;
+  signingIn: string;
+  signInFailed: (reason: string) => string;
+  offlineSignIn: string;
+
+  dataAsOf: (time: string) => string;
+  dataNever: string;
+  syncing: (count: number) => string;
+  syncFailed: (reason: string) => string;
+  offlineBadge: string;
+  streamDown: string;
+  sessionExpired: string;
+  updateReady: string;
+  updateReload: string;
+
+  catalogTitle: string;
+  catalogSearch: string;
+  catalogEmpty: string;
+  category: Record<string, string>;
+  filtersTitle: (report: string) => string;
+  periodFrom: string;
+  periodTo: string;
+  periodLimit: (days: number) => string;
+  timeZone: string;
+  reportLocale: string;
+  splitDays: string;
+  agents: string;
+  agentsAll: string;
+  agentsSearch: string;
+  agentsSelected: (count: number) => string;
+  agentsNone: string;
+  columns: string;
+  formats: string;
+  pdfNote: (rows: string) => string;
+  generate: string;
+  templates: string;
+  templateName: string;
+  templateSave: string;
+  templateApply: (name: string) => string;
+  templateDelete: (name: string) => string;
+  templatesNone: string;
+
+  jobTitle: string;
+  status: Record<'PROCESSING' | 'READY' | 'ERROR', string>;
+  phase: Record<'reading' | 'computing' | 'writing' | 'queued', string>;
+  cancel: string;
+  download: (format: string, size: string) => string;
+  rows: (count: string) => string;
+  skipped: (format: string, reason: string) => string;
+  notShared: string;
+  preview: string;
+  previewSortHint: string;
+  chartTitle: string;
+  chartLoggedIn: string;
+  chartBreak: string;
+  chartMore: (shown: number, total: number) => string;
+  close: string;
+
+  historyTitle: string;
+  historyIntro: string;
+  historyEmpty: string;
+  historyBy: (who: string, when: string) => string;
+  historyFilters: string;
+  historyOpen: string;
+  historyDelete: string;
+  historyLocal: string;
+  historyPolling: string;
+
+  importTitle: string;
+  importIntro: string;
+  importChoose: string;
+  importRunning: (fileName: string) => string;
+  importDone: (kept: string, invalid: string) => string;
+  importLine: (line: number, error: string) => string;
+  importMore: (count: string) => string;
+  importPending: (count: string) => string;
+
+  adminTitle: string;
+  codesTitle: string;
+  codeAgents: string;
+  codeAgentsHint: string;
+  codeTtl: string;
+  codeCreate: string;
+  codeCreated: (code: string, expires: string) => string;
+  codeWithdraw: string;
+  codeState: Record<'open' | 'used' | 'expired', string>;
+  devicesTitle: string;
+  deviceRevoke: string;
+  deviceRevoked: string;
+  usersTitle: string;
+  userRole: string;
+  userCreate: string;
+  userRemove: string;
+  roleAdmin: string;
+  roleSupervisor: string;
+  noneYet: string;
+  adminOnly: string;
+  colName: string;
+  colAgents: string;
+  colCreated: string;
+  colExpires: string;
+  colState: string;
+  colEnrolled: string;
+  colEmail: string;
+  colActions: string;
+
+  settingsTitle: string;
+  localData: (events: string, agents: string) => string;
+  clearLocal: string;
+  clearLocalConfirm: string;
+  syncNow: string;
+  errorTitle: string;
+  errorReload: string;
+}
+
+const en: Messages = {
+  appName: 'Pontual',
+  skipToContent: 'Skip to content',
+  navReports: 'Reports',
+  navHistory: 'History',
+  navImport: 'Import',
+  navAdmin: 'Admin',
+  navSettings: 'Settings',
+  signOut: 'Sign out',
+  language: 'Language',
+
+  signInTitle: 'Sign in',
+  signInIntro: 'Sign in with the account your administrator created for you.',
+  email: 'Email',
+  password: 'Password',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  signInFailed: (reason) => `Could not sign in: ${reason}`,
+  offlineSignIn: 'You are offline. Signing in needs the server; once signed in, the app works offline.',
+
+  dataAsOf: (time) => `Data as of ${time}`,
+  dataNever: 'No data synced yet',
+  syncing: (count) => (count > 0 ? `Syncing… ${count.toLocaleString('en')} events` : 'Syncing…'),
+  syncFailed: (reason) => `Sync failed: ${reason}`,
+  offlineBadge: 'Offline: reports use the data already on this machine',
+  streamDown: 'Live updates are off; checking every 10 s',
+  sessionExpired: 'Your session ended. Sign in again to sync; your local data is kept.',
+  updateReady: 'A new version of Pontual is available.',
+  updateReload: 'Reload',
+
+  catalogTitle: 'Reports',
+  catalogSearch: 'Search reports',
+  catalogEmpty: 'No report matches this search.',
+  category: { 'agent-activity': 'Agent activity' },
+  filtersTitle: (report) => `${report}: filters`,
+  periodFrom: 'From',
+  periodTo: 'To (inclusive)',
+  periodLimit: (days) => `At most ${days} days.`,
+  timeZone: 'Time zone',
+  reportLocale: 'Report language',
+  splitDays: 'Split rows at midnight',
+  agents: 'Agents',
+  agentsAll: 'All agents',
+  agentsSearch: 'Search agents',
+  agentsSelected: (count) => `${count} selected`,
+  agentsNone: 'No agents in the local data yet.',
+  columns: 'Columns',
+  formats: 'Files',
+  pdfNote: (rows) => `PDF is for reading and printing: up to ${rows} rows. Use CSV or XLSX beyond.`,
+  generate: 'Generate',
+  templates: 'Saved filters',
+  templateName: 'Name for these filters',
+  templateSave: 'Save filters',
+  templateApply: (name) => `Apply "${name}"`,
+  templateDelete: (name) => `Delete "${name}"`,
+  templatesNone: 'None saved for this report yet.',
+
+  jobTitle: 'Report job',
+  status: { PROCESSING: 'Processing', READY: 'Ready', ERROR: 'Error' },
+  phase: {
+    queued: 'Starting',
+    reading: 'Reading data',
+    computing: 'Computing rows',
+    writing: 'Writing files',
+  },
+  cancel: 'Cancel',
+  download: (format, size) => `Download ${format} (${size})`,
+  rows: (count) => `${count} rows`,
+  skipped: (format, reason) => `No ${format}: ${reason}`,
+  notShared: 'Not shared: the server could not be reached when it ran.',
+  preview: 'Preview',
+  previewSortHint: 'Click a column header to sort.',
+  chartTitle: 'Logged in and on break, per agent and day',
+  chartLoggedIn: 'Logged in',
+  chartBreak: 'On break',
+  chartMore: (shown, total) => `Showing the first ${shown} of ${total} agent-days.`,
+  close: 'Close',
+
+  historyTitle: 'History',
+  historyIntro: 'The last 7 jobs of each report, shared with your team. Download links last 24 hours.',
+  historyEmpty: 'No report has been run yet.',
+  historyBy: (who, when) => `${who}, ${when}`,
+  historyFilters: 'Filters',
+  historyOpen: 'Open',
+  historyDelete: 'Delete',
+  historyLocal: 'Only on this machine',
+  historyPolling: 'Live updates are off: refreshing every 10 s while a job runs.',
+
+  importTitle: 'Import events',
+  importIntro:
+    'Import JSON Lines files exported by the extension in offices without a connection. Valid events are kept and sent to the server; invalid lines are listed.',
+  importChoose: 'Choose a .jsonl file',
+  importRunning: (fileName) => `Reading ${fileName}…`,
+  importDone: (kept, invalid) => `${kept} events kept, ${invalid} invalid lines.`,
+  importLine: (line, error) => `Line ${line}: ${error}`,
+  importMore: (count) => `…and ${count} more invalid lines.`,
+  importPending: (count) => `${count} imported events waiting to be sent to the server.`,
+
+  adminTitle: 'Administration',
+  codesTitle: 'Enrollment codes',
+  codeAgents: 'Agent ids (optional)',
+  codeAgentsHint: 'Separated by commas. A device enrolled with this code may send only these agents’ events.',
+  codeTtl: 'Valid for (minutes)',
+  codeCreate: 'Create code',
+  codeCreated: (code, expires) =>
+    `Code ${code}, valid until ${expires}. Type it in the extension’s settings.`,
+  codeWithdraw: 'Withdraw',
+  codeState: { open: 'Open', used: 'Used', expired: 'Expired' },
+  devicesTitle: 'Devices',
+  deviceRevoke: 'Revoke',
+  deviceRevoked: 'Revoked',
+  usersTitle: 'Users',
+  userRole: 'Role',
+  userCreate: 'Add user',
+  userRemove: 'Remove',
+  roleAdmin: 'Admin',
+  roleSupervisor: 'Supervisor',
+  noneYet: 'None yet.',
+  adminOnly: 'Only admins manage users and revoke devices.',
+  colName: 'Name',
+  colAgents: 'Agents',
+  colCreated: 'Created',
+  colExpires: 'Expires',
+  colState: 'State',
+  colEnrolled: 'Enrolled',
+  colEmail: 'Email',
+  colActions: 'Actions',
+
+  settingsTitle: 'Settings',
+  localData: (events, agents) => `This machine holds ${events} events of ${agents} agents.`,
+  clearLocal: 'Clear local data',
+  clearLocalConfirm:
+    'Delete the data on this machine? It is downloaded again from the server at the next sync.',
+  syncNow: 'Sync now',
+  errorTitle: 'Something went wrong on this screen',
+  errorReload: 'Reload the app',
+};
+
+const ptBR: Messages = {
+  appName: 'Pontual',
+  skipToContent: 'Pular para o conteúdo',
+  navReports: 'Relatórios',
+  navHistory: 'Histórico',
+  navImport: 'Importar',
+  navAdmin: 'Administração',
+  navSettings: 'Configurações',
+  signOut: 'Sair',
+  language: 'Idioma',
+
+  signInTitle: 'Entrar',
+  signInIntro: 'Entre com a conta que o administrador criou para você.',
+  email: 'E-mail',
+  password: 'Senha',
+  signIn: 'Entrar',
+  signingIn: 'Entrando…',
+  signInFailed: (reason) => `Não foi possível entrar: ${reason}`,
+  offlineSignIn:
+    'Você está sem conexão. Entrar exige o servidor; depois de entrar, o app funciona sem conexão.',
+
+  dataAsOf: (time) => `Dados de ${time}`,
+  dataNever: 'Nenhum dado sincronizado ainda',
+  syncing: (count) =>
+    count > 0 ? `Sincronizando… ${count.toLocaleString('pt-BR')} eventos` : 'Sincronizando…',
+  syncFailed: (reason) => `Falha na sincronização: ${reason}`,
+  offlineBadge: 'Sem conexão: os relatórios usam os dados já neste computador',
+  streamDown: 'Atualização ao vivo desligada; verificando a cada 10 s',
+  sessionExpired: 'Sua sessão terminou. Entre de novo para sincronizar; seus dados locais foram mantidos.',
+  updateReady: 'Há uma nova versão do Pontual.',
+  updateReload: 'Recarregar',
+
+  catalogTitle: 'Relatórios',
+  catalogSearch: 'Buscar relatórios',
+  catalogEmpty: 'Nenhum relatório corresponde à busca.',
+  category: { 'agent-activity': 'Atividade dos agentes' },
+  filtersTitle: (report) => `${report}: filtros`,
+  periodFrom: 'De',
+  periodTo: 'Até (inclusive)',
+  periodLimit: (days) => `No máximo ${days} dias.`,
+  timeZone: 'Fuso horário',
+  reportLocale: 'Idioma do relatório',
+  splitDays: 'Dividir linhas à meia-noite',
+  agents: 'Agentes',
+  agentsAll: 'Todos os agentes',
+  agentsSearch: 'Buscar agentes',
+  agentsSelected: (count) => `${count} selecionados`,
+  agentsNone: 'Ainda não há agentes nos dados locais.',
+  columns: 'Colunas',
+  formats: 'Arquivos',
+  pdfNote: (rows) => `O PDF é para ler e imprimir: até ${rows} linhas. Acima disso, use CSV ou XLSX.`,
+  generate: 'Gerar',
+  templates: 'Filtros salvos',
+  templateName: 'Nome para estes filtros',
+  templateSave: 'Salvar filtros',
+  templateApply: (name) => `Aplicar "${name}"`,
+  templateDelete: (name) => `Excluir "${name}"`,
+  templatesNone: 'Nenhum salvo para este relatório.',
+
+  jobTitle: 'Geração de relatório',
+  status: { PROCESSING: 'Processando', READY: 'Pronto', ERROR: 'Erro' },
+  phase: {
+    queued: 'Iniciando',
+    reading: 'Lendo dados',
+    computing: 'Calculando linhas',
+    writing: 'Gravando arquivos',
+  },
+  cancel: 'Cancelar',
+  download: (format, size) => `Baixar ${format} (${size})`,
+  rows: (count) => `${count} linhas`,
+  skipped: (format, reason) => `Sem ${format}: ${reason}`,
+  notShared: 'Não compartilhado: o servidor estava inacessível quando foi gerado.',
+  preview: 'Prévia',
+  previewSortHint: 'Clique no cabeçalho de uma coluna para ordenar.',
+  chartTitle: 'Tempo logado e em pausa, por agente e dia',
+  chartLoggedIn: 'Logado',
+  chartBreak: 'Em pausa',
+  chartMore: (shown, total) => `Mostrando os primeiros ${shown} de ${total} agente-dias.`,
+  close: 'Fechar',
+
+  historyTitle: 'Histórico',
+  historyIntro:
+    'As últimas 7 gerações de cada relatório, compartilhadas com a equipe. Os links de download valem 24 horas.',
+  historyEmpty: 'Nenhum relatório foi gerado ainda.',
+  historyBy: (who, when) => `${who}, ${when}`,
+  historyFilters: 'Filtros',
+  historyOpen: 'Abrir',
+  historyDelete: 'Excluir',
+  historyLocal: 'Só neste computador',
+  historyPolling: 'Atualização ao vivo desligada: atualizando a cada 10 s enquanto algo processa.',
+
+  importTitle: 'Importar eventos',
+  importIntro:
+    'Importe arquivos JSON Lines exportados pela extensão em escritórios sem conexão. Os eventos válidos são mantidos e enviados ao servidor; as linhas inválidas são listadas.',
+  importChoose: 'Escolha um arquivo .jsonl',
+  importRunning: (fileName) => `Lendo ${fileName}…`,
+  importDone: (kept, invalid) => `${kept} eventos mantidos, ${invalid} linhas inválidas.`,
+  importLine: (line, error) => `Linha ${line}: ${error}`,
+  importMore: (count) => `…e mais ${count} linhas inválidas.`,
+  importPending: (count) => `${count} eventos importados aguardando envio ao servidor.`,
+
+  adminTitle: 'Administração',
+  codesTitle: 'Códigos de registro',
+  codeAgents: 'Ids de agentes (opcional)',
+  codeAgentsHint:
+    'Separados por vírgulas. Um dispositivo registrado com este código só envia eventos destes agentes.',
+  codeTtl: 'Válido por (minutos)',
+  codeCreate: 'Criar código',
+  codeCreated: (code, expires) =>
+    `Código ${code}, válido até ${expires}. Digite-o nas configurações da extensão.`,
+  codeWithdraw: 'Retirar',
+  codeState: { open: 'Aberto', used: 'Usado', expired: 'Expirado' },
+  devicesTitle: 'Dispositivos',
+  deviceRevoke: 'Revogar',
+  deviceRevoked: 'Revogado',
+  usersTitle: 'Usuários',
+  userRole: 'Papel',
+  userCreate: 'Adicionar usuário',
+  userRemove: 'Remover',
+  roleAdmin: 'Administrador',
+  roleSupervisor: 'Supervisor',
+  noneYet: 'Nenhum ainda.',
+  adminOnly: 'Só administradores gerenciam usuários e revogam dispositivos.',
+  colName: 'Nome',
+  colAgents: 'Agentes',
+  colCreated: 'Criado em',
+  colExpires: 'Expira em',
+  colState: 'Situação',
+  colEnrolled: 'Registrado em',
+  colEmail: 'E-mail',
+  colActions: 'Ações',
+
+  settingsTitle: 'Configurações',
+  localData: (events, agents) => `Este computador tem ${events} eventos de ${agents} agentes.`,
+  clearLocal: 'Apagar dados locais',
+  clearLocalConfirm:
+    'Apagar os dados deste computador? Eles são baixados de novo do servidor na próxima sincronização.',
+  syncNow: 'Sincronizar agora',
+  errorTitle: 'Algo deu errado nesta tela',
+  errorReload: 'Recarregar o app',
+};
+
+export const MESSAGES: Record<Locale, Messages> = { en, 'pt-BR': ptBR };
+
+const LOCALE_KEY = 'pontual.locale';
+
+/** The app's language: the one chosen here before, else the browser's (`pt*` → `pt-BR`). */
+export function initialLocale(): Locale {
+  const chosen = localStorage.getItem(LOCALE_KEY);
+  if (chosen === 'en' || chosen === 'pt-BR') return chosen;
+  return navigator.language.toLowerCase().startsWith('pt') ? 'pt-BR' : 'en';
+}
+
+export function rememberLocale(locale: Locale): void {
+  localStorage.setItem(LOCALE_KEY, locale);
+  document.documentElement.lang = locale;
+}
+
+/** Bytes as a person reads them. */
+export function formatSize(bytes: number, locale: Locale): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toLocaleString(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+}

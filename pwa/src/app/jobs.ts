@@ -1,0 +1,210 @@
+import { proxy } from 'comlink';
+import { useSyncExternalStore } from 'react';
+import { uuidv7 } from '../../../shared/ids/uuidv7.ts';
+import type { ReportFilters } from '../../../shared/reports/filters.ts';
+import type { LocalJob, LocalStore } from '../../../workers/local-store.ts';
+import type { JobPhase, JobProgress, ReportJobOutput } from '../../../workers/report-job.ts';
+import { apiCall } from './api.ts';
+import type { Session } from './session.ts';
+import { type ReportWorkerHandle, startReportWorker } from './workers.ts';
+
+/** Finished jobs whose rows stay in their worker for the preview; older ones are freed. */
+const PREVIEWS_KEPT = 3;
+const SHARE_PROGRESS_EVERY_MS = 2_000;
+const JOBS_KEPT_PER_REPORT = 7;
+
+export interface LiveProgress {
+  phase: JobPhase | 'queued';
+  fraction: number;
+  /** Columns of the finished run (for the preview). */
+  output?: ReportJobOutput;
+}
+
+/**
+ * Runs report jobs: each in its own worker (cancel = terminate), kept in the local store with its
+ * files (downloads work offline) and shared with the team's history when the server is reachable.
+ */
+export class JobRunner {
+  private readonly workers = new Map<string, ReportWorkerHandle>();
+  private readonly finished: string[] = [];
+  private progress = new Map<string, LiveProgress>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly store: LocalStore,
+  ) {}
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  snapshot = () => this.progress;
+
+  private setProgress(id: string, value: LiveProgress | undefined): void {
+    const next = new Map(this.progress);
+    if (value) next.set(id, value);
+    else next.delete(id);
+    this.progress = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** The worker holding a finished job's rows, while it is kept. */
+  previewOf(id: string): ReportWorkerHandle['api'] | undefined {
+    return this.progress.get(id)?.output ? this.workers.get(id)?.api : undefined;
+  }
+
+  async start(reportId: string, title: string, filters: ReportFilters): Promise<string> {
+    const id = uuidv7();
+    const job: LocalJob = {
+      id,
+      reportId,
+      title,
+      filters,
+      status: 'PROCESSING',
+      progress: 0,
+      createdAt: Date.now(),
+      files: [],
+      createdBy: this.session.user.email,
+    };
+    await this.store.jobs.put(job);
+    await this.forgetOldJobs(reportId);
+    this.setProgress(id, { phase: 'queued', fraction: 0 });
+    const shared = this.share(job);
+    void this.run(job, shared);
+    return id;
+  }
+
+  /** Like the shared history, this machine keeps the last 7 jobs of each report (DESIGN §8). */
+  private async forgetOldJobs(reportId: string): Promise<void> {
+    const mine = (await this.store.jobs.orderBy('createdAt').reverse().toArray()).filter(
+      (job) => job.reportId === reportId,
+    );
+    const old = mine.slice(JOBS_KEPT_PER_REPORT).filter((job) => !this.workers.has(job.id));
+    await this.store.jobs.bulkDelete(old.map((job) => job.id));
+  }
+
+  private async share(job: LocalJob): Promise<string | undefined> {
+    try {
+      const created = await apiCall<{ id: string }>('/api/v1/report-jobs', {
+        token: this.session.token,
+        body: { reportId: job.reportId, title: job.title, filters: job.filters, status: 'PROCESSING' },
+      });
+      await this.store.jobs.update(job.id, { sharedId: created.id });
+      return created.id;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async run(job: LocalJob, shared: Promise<string | undefined>): Promise<void> {
+    const worker = startReportWorker();
+    this.workers.set(job.id, worker);
+    let lastShared = 0;
+    const onProgress = (progress: JobProgress) => {
+      this.setProgress(job.id, { phase: progress.phase, fraction: progress.fraction });
+      const now = Date.now();
+      if (now - lastShared >= SHARE_PROGRESS_EVERY_MS && progress.fraction < 1) {
+        lastShared = now;
+        void shared.then((sharedId) => {
+          if (sharedId) void this.patch(sharedId, { progress: progress.fraction });
+        });
+      }
+    };
+    let output: ReportJobOutput;
+    try {
+      output = await worker.api.run(
+        this.session.storeName,
+        { reportId: job.reportId, title: job.title, filters: job.filters },
+        proxy(onProgress),
+      );
+    } catch (error) {
+      if (!this.workers.has(job.id)) return; // cancelled: the worker was terminated on purpose
+      worker.terminate();
+      this.workers.delete(job.id);
+      const message = error instanceof Error ? error.message : String(error);
+      await this.store.jobs.update(job.id, { status: 'ERROR', error: message, progress: 1 });
+      this.setProgress(job.id, undefined);
+      const sharedId = await shared;
+      if (sharedId) await this.patch(sharedId, { status: 'ERROR', error: message.slice(0, 2000) });
+      return;
+    }
+    if (!this.workers.has(job.id)) return;
+    const notes = output.skipped.map((skip) => `${skip.format.toUpperCase()}: ${skip.reason}`);
+    await this.store.jobs.update(job.id, {
+      status: 'READY',
+      progress: 1,
+      files: output.files,
+      rowCount: output.rowCount,
+      ...(notes.length > 0 ? { error: notes.join('\n') } : {}),
+    });
+    this.setProgress(job.id, { phase: 'writing', fraction: 1, output });
+    this.keepPreview(job.id);
+    const sharedId = await shared;
+    if (sharedId) await this.upload(sharedId, output);
+  }
+
+  private async upload(sharedId: string, output: ReportJobOutput): Promise<void> {
+    try {
+      for (const file of output.files) {
+        const query = new URLSearchParams({ format: file.format, fileName: file.fileName });
+        await apiCall(`/api/v1/report-jobs/${sharedId}/file?${query}`, {
+          method: 'PUT',
+          token: this.session.token,
+          raw: file.blob,
+        });
+      }
+      await this.patch(sharedId, { status: 'READY' });
+    } catch (error) {
+      await this.patch(sharedId, {
+        status: 'ERROR',
+        error: `the files were made but could not be shared: ${(error as Error).message}`,
+      });
+    }
+  }
+
+  private async patch(sharedId: string, body: Record<string, unknown>): Promise<void> {
+    await apiCall(`/api/v1/report-jobs/${sharedId}`, {
+      method: 'PATCH',
+      token: this.session.token,
+      body,
+    }).catch(() => undefined);
+  }
+
+  private keepPreview(id: string): void {
+    this.finished.push(id);
+    while (this.finished.length > PREVIEWS_KEPT) {
+      const old = this.finished.shift()!;
+      this.workers.get(old)?.terminate();
+      this.workers.delete(old);
+      const progress = this.progress.get(old);
+      if (progress) this.setProgress(old, { ...progress, output: undefined });
+    }
+  }
+
+  /** Stops a running job at once; it leaves no trace here or in the shared history. */
+  async cancel(id: string): Promise<void> {
+    this.workers.get(id)?.terminate();
+    this.workers.delete(id);
+    this.setProgress(id, undefined);
+    const job = await this.store.jobs.get(id);
+    await this.store.jobs.delete(id);
+    if (job?.sharedId) {
+      await apiCall(`/api/v1/report-jobs/${job.sharedId}`, {
+        method: 'DELETE',
+        token: this.session.token,
+      }).catch(() => undefined);
+    }
+  }
+
+  /** Frees every worker (sign-out). */
+  dispose(): void {
+    for (const worker of this.workers.values()) worker.terminate();
+    this.workers.clear();
+  }
+}
+
+/** The live progress of the jobs running or finished in this tab. */
+export function useJobProgress(runner: JobRunner): Map<string, LiveProgress> {
+  return useSyncExternalStore(runner.subscribe, runner.snapshot);
+}

@@ -1,0 +1,61 @@
+/** What the server's event stream announces (see `server/routes/stream.ts`). */
+export type StreamKind = 'events' | 'report-jobs';
+
+const RETRY_MIN_MS = 2_000;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * Follows `GET /api/v1/stream` (server-sent events) with the session's token, which
+ * `EventSource` cannot send; reconnects with backoff. Returns a function that stops it.
+ */
+export function followStream(
+  token: string,
+  onChange: (kind: StreamKind) => void,
+  onConnected: (connected: boolean) => void,
+): () => void {
+  let stopped = false;
+  let controller: AbortController | undefined;
+  let retryMs = RETRY_MIN_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const connect = async () => {
+    controller = new AbortController();
+    try {
+      const response = await fetch('/api/v1/stream', {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+        signal: controller.signal,
+      });
+      if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
+      onConnected(true);
+      retryMs = RETRY_MIN_MS;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const kind = /^event: (.+)$/m.exec(block)?.[1];
+          if (kind === 'events' || kind === 'report-jobs') onChange(kind);
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // Offline, the server restarting, or stopped on purpose: retry below unless stopped.
+    }
+    onConnected(false);
+    if (!stopped) {
+      timer = setTimeout(connect, retryMs);
+      retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
+    }
+  };
+  void connect();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    controller?.abort();
+  };
+}

@@ -1,0 +1,298 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { apiCall } from '../app/api.ts';
+import { useApp } from '../app/context.tsx';
+
+interface Code {
+  id: string;
+  agentIds: string[] | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+interface Device {
+  id: string;
+  name: string;
+  agentIds: string[] | null;
+  enrolledAt: string;
+  revokedAt: string | null;
+}
+interface User {
+  id: string;
+  email: string;
+  role: 'admin' | 'supervisor';
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+/** Enrollment codes, devices and (for admins) users of the tenant. */
+export default function Admin() {
+  const { t, locale, session } = useApp();
+  const isAdmin = session.user.role === 'admin';
+  const [codes, setCodes] = useState<Code[]>([]);
+  const [devices, setDevices] = useState<Device[]>([]);
+  const [users, setUsers] = useState<User[]>([]);
+  const [error, setError] = useState<string>();
+  const [created, setCreated] = useState<string>();
+  const [agentIds, setAgentIds] = useState('');
+  const [ttl, setTtl] = useState(60);
+  const [newUser, setNewUser] = useState({ email: '', password: '', role: 'supervisor' as User['role'] });
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale) : '—');
+  const call = useCallback(
+    async <T,>(path: string, options: { method?: string; body?: unknown } = {}) =>
+      apiCall<T>(path, { ...options, token: session.token }),
+    [session.token],
+  );
+
+  const load = useCallback(async () => {
+    try {
+      setCodes((await call<{ codes: Code[] }>('/api/v1/enrollment-codes')).codes);
+      setDevices((await call<{ devices: Device[] }>('/api/v1/devices')).devices);
+      if (isAdmin) setUsers((await call<{ users: User[] }>('/api/v1/users')).users);
+      setError(undefined);
+    } catch (problem) {
+      setError((problem as Error).message);
+    }
+  }, [call, isAdmin]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setError(undefined);
+    } catch (problem) {
+      setError((problem as Error).message);
+    }
+    await load();
+  };
+
+  const createCode = (event: FormEvent) => {
+    event.preventDefault();
+    const ids = agentIds
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    void act(async () => {
+      const answer = await call<{ code: string; expiresAt: string }>('/api/v1/enrollment-codes', {
+        body: { ttlMinutes: ttl, ...(ids.length > 0 ? { agentIds: ids } : {}) },
+      });
+      setCreated(t.codeCreated(answer.code, when(answer.expiresAt)));
+      setAgentIds('');
+    });
+  };
+  const createUser = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      await call('/api/v1/users', { body: newUser });
+      setNewUser({ email: '', password: '', role: 'supervisor' });
+    });
+  };
+  const codeState = (code: Code) =>
+    code.usedAt
+      ? t.codeState.used
+      : Date.parse(code.expiresAt) <= Date.now()
+        ? t.codeState.expired
+        : t.codeState.open;
+
+  return (
+    <div className="admin">
+      <h1>{t.adminTitle}</h1>
+      {error && (
+        <p className="error" role="alert">
+          {error === 'offline' ? t.offlineBadge : error}
+        </p>
+      )}
+      <section className="panel" aria-labelledby="codes-title">
+        <h2 id="codes-title">{t.codesTitle}</h2>
+        <form className="row" onSubmit={createCode}>
+          <label>
+            {t.codeAgents}
+            <input
+              value={agentIds}
+              onChange={(event) => setAgentIds(event.target.value)}
+              aria-describedby="code-hint"
+            />
+          </label>
+          <label>
+            {t.codeTtl}
+            <input
+              type="number"
+              min={1}
+              max={10080}
+              value={ttl}
+              onChange={(event) => setTtl(Number(event.target.value))}
+            />
+          </label>
+          <button type="submit" className="primary">
+            {t.codeCreate}
+          </button>
+        </form>
+        <p className="hint" id="code-hint">
+          {t.codeAgentsHint}
+        </p>
+        {created && (
+          <p className="success" role="status" data-testid="created-code">
+            {created}
+          </p>
+        )}
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.colAgents}</th>
+              <th scope="col">{t.colCreated}</th>
+              <th scope="col">{t.colExpires}</th>
+              <th scope="col">{t.colState}</th>
+              <th scope="col">{t.colActions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {codes.map((code) => (
+              <tr key={code.id}>
+                <td>{code.agentIds?.join(', ') ?? t.agentsAll}</td>
+                <td>{when(code.createdAt)}</td>
+                <td>{when(code.expiresAt)}</td>
+                <td>{codeState(code)}</td>
+                <td>
+                  {codeState(code) === t.codeState.open && (
+                    <button
+                      type="button"
+                      className="link danger"
+                      onClick={() =>
+                        void act(() => call(`/api/v1/enrollment-codes/${code.id}`, { method: 'DELETE' }))
+                      }
+                    >
+                      {t.codeWithdraw}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {codes.length === 0 && <p className="hint">{t.noneYet}</p>}
+      </section>
+
+      <section className="panel" aria-labelledby="devices-title">
+        <h2 id="devices-title">{t.devicesTitle}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.colName}</th>
+              <th scope="col">{t.colAgents}</th>
+              <th scope="col">{t.colEnrolled}</th>
+              <th scope="col">{t.colState}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((device) => (
+              <tr key={device.id}>
+                <td>{device.name}</td>
+                <td>{device.agentIds?.join(', ') ?? t.agentsAll}</td>
+                <td>{when(device.enrolledAt)}</td>
+                <td>
+                  {device.revokedAt ? (
+                    `${t.deviceRevoked} ${when(device.revokedAt)}`
+                  ) : isAdmin ? (
+                    <button
+                      type="button"
+                      className="link danger"
+                      onClick={() =>
+                        void act(() =>
+                          call(`/api/v1/devices/${device.id}/revoke`, { method: 'POST', body: {} }),
+                        )
+                      }
+                    >
+                      {t.deviceRevoke}
+                    </button>
+                  ) : (
+                    t.codeState.open
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {devices.length === 0 && <p className="hint">{t.noneYet}</p>}
+      </section>
+
+      <section className="panel" aria-labelledby="users-title">
+        <h2 id="users-title">{t.usersTitle}</h2>
+        {!isAdmin ? (
+          <p className="hint">{t.adminOnly}</p>
+        ) : (
+          <>
+            <form className="row" onSubmit={createUser}>
+              <label>
+                {t.email}
+                <input
+                  type="email"
+                  required
+                  value={newUser.email}
+                  onChange={(event) => setNewUser({ ...newUser, email: event.target.value })}
+                />
+              </label>
+              <label>
+                {t.password}
+                <input
+                  type="password"
+                  required
+                  autoComplete="new-password"
+                  value={newUser.password}
+                  onChange={(event) => setNewUser({ ...newUser, password: event.target.value })}
+                />
+              </label>
+              <label>
+                {t.userRole}
+                <select
+                  value={newUser.role}
+                  onChange={(event) => setNewUser({ ...newUser, role: event.target.value as User['role'] })}
+                >
+                  <option value="supervisor">{t.roleSupervisor}</option>
+                  <option value="admin">{t.roleAdmin}</option>
+                </select>
+              </label>
+              <button type="submit" className="primary">
+                {t.userCreate}
+              </button>
+            </form>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.colEmail}</th>
+                  <th scope="col">{t.userRole}</th>
+                  <th scope="col">{t.colCreated}</th>
+                  <th scope="col">{t.colActions}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users
+                  .filter((user) => !user.disabledAt)
+                  .map((user) => (
+                    <tr key={user.id}>
+                      <td>{user.email}</td>
+                      <td>{user.role === 'admin' ? t.roleAdmin : t.roleSupervisor}</td>
+                      <td>{when(user.createdAt)}</td>
+                      <td>
+                        {user.id !== session.user.id && (
+                          <button
+                            type="button"
+                            className="link danger"
+                            onClick={() =>
+                              void act(() => call(`/api/v1/users/${user.id}`, { method: 'DELETE' }))
+                            }
+                          >
+                            {t.userRemove}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useEffect, useState } from 'react';
+import { apiCall } from '../app/api.ts';
+import { useApp } from '../app/context.tsx';
+import { mergeHistory, type SharedJob } from '../app/history.ts';
+import { useJobProgress } from '../app/jobs.ts';
+import { JobCard } from '../components/JobCard.tsx';
+
+/** Without the stream, the history is fetched this often while a job is processing. */
+const POLL_MS = 10_000;
+
+/** The shared history (DESIGN §8), live: the stream says when it changed; polling stands in for it. */
+export default function History() {
+  const { t, locale, session, store, jobs, sync, onHistoryChange } = useApp();
+  const [shared, setShared] = useState<SharedJob[]>([]);
+  const [error, setError] = useState<string>();
+  const local = useLiveQuery(() => store.jobs.toArray(), [store], []);
+  const live = useJobProgress(jobs);
+
+  const refresh = useCallback(async () => {
+    try {
+      const answer = await apiCall<{ jobs: SharedJob[] }>('/api/v1/report-jobs', { token: session.token });
+      setShared(answer.jobs);
+      setError(undefined);
+    } catch (problem) {
+      setError((problem as Error).message);
+    }
+  }, [session.token]);
+
+  useEffect(() => {
+    void refresh();
+    return onHistoryChange(() => void refresh());
+  }, [refresh, onHistoryChange]);
+
+  const processing = shared.some((job) => job.status === 'PROCESSING');
+  const polling = processing && !sync.streamConnected;
+  useEffect(() => {
+    if (!polling) return;
+    const timer = setInterval(() => void refresh(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [polling, refresh]);
+
+  const views = mergeHistory(shared, local, t, locale);
+  const remove = async (id: string, localId?: string) => {
+    if (localId) await store.jobs.delete(localId);
+    try {
+      await apiCall(`/api/v1/report-jobs/${id}`, { method: 'DELETE', token: session.token });
+    } catch (problem) {
+      setError((problem as Error).message);
+    }
+    await refresh();
+  };
+
+  return (
+    <section className="panel" aria-labelledby="history-title">
+      <h1 id="history-title">{t.historyTitle}</h1>
+      <p className="hint">{t.historyIntro}</p>
+      {polling && <p className="note">{t.historyPolling}</p>}
+      {error && error !== 'offline' && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {views.length === 0 && <p>{t.historyEmpty}</p>}
+      <div className="job-list" data-testid="history">
+        {views.map((view) => (
+          <JobCard
+            key={view.id}
+            job={view}
+            live={view.localId ? live.get(view.localId) : undefined}
+            actions={
+              view.status !== 'PROCESSING' &&
+              (view.sharedId === undefined ||
+                session.user.role === 'admin' ||
+                view.createdBy === session.user.email) ? (
+                <button
+                  type="button"
+                  className="link danger"
+                  onClick={() => void remove(view.id, view.localId)}
+                >
+                  {t.historyDelete}
+                </button>
+              ) : undefined
+            }
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,405 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { PDF_MAX_ROWS } from '../../../shared/files/pdf-limit.ts';
+import { formatDateParts } from '../../../shared/format/cells.ts';
+import { LOCALES, type Locale } from '../../../shared/i18n.ts';
+import { paramsFromFilters, type ReportFilters, shiftDate } from '../../../shared/reports/filters.ts';
+import { REPORTS } from '../../../shared/reports/registry.ts';
+import type { ReportDefinition } from '../../../shared/reports/types.ts';
+import { isValidTimeZone, systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
+import { useApp } from '../app/context.tsx';
+import { localJobView } from '../app/history.ts';
+import { useJobProgress } from '../app/jobs.ts';
+import { JobCard } from '../components/JobCard.tsx';
+import { PreviewTable } from '../components/PreviewTable.tsx';
+import { type ChartPoint, SummaryChart } from '../components/SummaryChart.tsx';
+
+const DEFAULT_PERIOD_DAYS = 7;
+const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
+
+/** The last 7 days, today included, in the zone. */
+function defaultFilters(locale: Locale): ReportFilters {
+  const timeZone = systemTimeZone();
+  const today = formatDateParts(new ZoneClock(timeZone).parts(Date.now()), 'en');
+  return {
+    fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
+    toDate: today,
+    timeZone,
+    locale,
+    splitDays: false,
+    agentIds: [],
+    hiddenColumns: [],
+    formats: ['csv', 'xlsx', 'pdf'],
+  };
+}
+
+function Catalog(props: { selected: string; onSelect(id: string): void }) {
+  const { t, locale } = useApp();
+  const [query, setQuery] = useState('');
+  const needle = query.trim().toLowerCase();
+  const matches = REPORTS.filter(
+    (report) =>
+      needle === '' ||
+      report.title[locale].toLowerCase().includes(needle) ||
+      report.description[locale].toLowerCase().includes(needle) ||
+      report.id.includes(needle),
+  );
+  const categories = [...new Set(matches.map((report) => report.category))];
+  return (
+    <section className="panel catalog" aria-labelledby="catalog-title">
+      <h2 id="catalog-title">{t.catalogTitle}</h2>
+      <label>
+        <span className="visually-hidden">{t.catalogSearch}</span>
+        <input
+          type="search"
+          placeholder={t.catalogSearch}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </label>
+      {matches.length === 0 && <p className="hint">{t.catalogEmpty}</p>}
+      {categories.map((category) => (
+        <div key={category} className="category">
+          <h3>{t.category[category] ?? category}</h3>
+          <ul>
+            {matches
+              .filter((report) => report.category === category)
+              .map((report) => (
+                <li key={report.id}>
+                  <button
+                    type="button"
+                    className="report-choice"
+                    aria-pressed={props.selected === report.id}
+                    onClick={() => props.onSelect(report.id)}
+                  >
+                    <strong>{report.title[locale]}</strong>
+                    <span>{report.description[locale]}</span>
+                  </button>
+                </li>
+              ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function AgentPicker(props: { selected: string[]; onChange(ids: string[]): void }) {
+  const { t, store } = useApp();
+  const agents = useLiveQuery(() => store.agents.toArray(), [store], []);
+  const [query, setQuery] = useState('');
+  const needle = query.trim().toLowerCase();
+  const shown = agents
+    .filter((agent) => needle === '' || `${agent.name} ${agent.agentId}`.toLowerCase().includes(needle))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const selected = new Set(props.selected);
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    props.onChange([...next]);
+  };
+  return (
+    <fieldset className="agents">
+      <legend>
+        {t.agents}: {props.selected.length === 0 ? t.agentsAll : t.agentsSelected(props.selected.length)}
+      </legend>
+      {agents.length === 0 ? (
+        <p className="hint">{t.agentsNone}</p>
+      ) : (
+        <>
+          <div className="row">
+            <input
+              type="search"
+              aria-label={t.agentsSearch}
+              placeholder={t.agentsSearch}
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+            />
+            <button type="button" onClick={() => props.onChange([])} disabled={props.selected.length === 0}>
+              {t.agentsAll}
+            </button>
+          </div>
+          <ul className="agent-list">
+            {shown.map((agent) => (
+              <li key={agent.agentId}>
+                <label className="inline">
+                  <input
+                    type="checkbox"
+                    checked={selected.has(agent.agentId)}
+                    onChange={() => toggle(agent.agentId)}
+                  />
+                  {agent.name} <span className="hint">({agent.agentId})</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+function Templates(props: {
+  report: ReportDefinition;
+  filters: ReportFilters;
+  onApply(f: ReportFilters): void;
+}) {
+  const { t, store } = useApp();
+  const saved = useLiveQuery(
+    () => store.templates.where('reportId').equals(props.report.id).toArray(),
+    [store, props.report.id],
+    [],
+  );
+  const [name, setName] = useState('');
+  const save = async () => {
+    const trimmed = name.trim();
+    if (trimmed === '') return;
+    const same = saved.find((template) => template.name === trimmed);
+    await store.templates.put({
+      ...(same ? { id: same.id } : {}),
+      name: trimmed,
+      reportId: props.report.id,
+      filters: props.filters,
+    });
+    setName('');
+  };
+  return (
+    <fieldset className="templates">
+      <legend>{t.templates}</legend>
+      {saved.length === 0 ? (
+        <p className="hint">{t.templatesNone}</p>
+      ) : (
+        <ul>
+          {saved.map((template) => (
+            <li key={template.id}>
+              <button type="button" className="link" onClick={() => props.onApply(template.filters)}>
+                {t.templateApply(template.name)}
+              </button>{' '}
+              <button
+                type="button"
+                className="link danger"
+                aria-label={t.templateDelete(template.name)}
+                onClick={() => void store.templates.delete(template.id!)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row">
+        <input
+          aria-label={t.templateName}
+          placeholder={t.templateName}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <button type="button" onClick={() => void save()} disabled={name.trim() === ''}>
+          {t.templateSave}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+const TIME_ZONES: string[] = (() => {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+})();
+
+function FilterForm(props: { report: ReportDefinition; onStarted(id: string): void }) {
+  const { t, locale, jobs } = useApp();
+  const { report } = props;
+  const [filters, setFilters] = useState<ReportFilters>(() => defaultFilters(locale));
+  const [error, setError] = useState<string>();
+  const set = (change: Partial<ReportFilters>) => {
+    setFilters((before) => ({ ...before, ...change }));
+    setError(undefined);
+  };
+  const toggleIn = <T,>(list: T[], value: T) =>
+    list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!isValidTimeZone(filters.timeZone)) {
+      setError(`unknown time zone "${filters.timeZone}" (use an IANA name such as America/Sao_Paulo)`);
+      return;
+    }
+    const checked = paramsFromFilters(report, filters);
+    if (!checked.ok) {
+      setError(checked.error);
+      return;
+    }
+    if (filters.formats.length === 0) {
+      setError(t.formats);
+      return;
+    }
+    props.onStarted(await jobs.start(report.id, report.title[filters.locale], filters));
+  };
+
+  return (
+    <form className="panel filters" onSubmit={submit} aria-labelledby="filters-title" noValidate>
+      <h2 id="filters-title">{t.filtersTitle(report.title[locale])}</h2>
+      <p className="hint">{report.description[locale]}</p>
+      <fieldset className="period">
+        <legend>
+          {t.periodFrom} / {t.periodTo} — {t.periodLimit(report.limits.maxPeriodDays)}
+        </legend>
+        <label>
+          {t.periodFrom}
+          <input
+            type="date"
+            required
+            value={filters.fromDate}
+            onChange={(e) => set({ fromDate: e.target.value })}
+          />
+        </label>
+        <label>
+          {t.periodTo}
+          <input
+            type="date"
+            required
+            value={filters.toDate}
+            onChange={(e) => set({ toDate: e.target.value })}
+          />
+        </label>
+      </fieldset>
+      <div className="row">
+        <label>
+          {t.timeZone}
+          <input
+            list="time-zones"
+            value={filters.timeZone}
+            onChange={(e) => set({ timeZone: e.target.value })}
+            autoComplete="off"
+          />
+          <datalist id="time-zones">
+            {TIME_ZONES.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          {t.reportLocale}
+          <select value={filters.locale} onChange={(e) => set({ locale: e.target.value as Locale })}>
+            {LOCALES.map((option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ))}
+          </select>
+        </label>
+        {report.supportsSplitDays && (
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={filters.splitDays}
+              onChange={(e) => set({ splitDays: e.target.checked })}
+            />
+            {t.splitDays}
+          </label>
+        )}
+      </div>
+      <AgentPicker selected={filters.agentIds} onChange={(agentIds) => set({ agentIds })} />
+      <fieldset className="columns">
+        <legend>{t.columns}</legend>
+        {report.columns.map((column) => (
+          <label key={column.key} className="inline">
+            <input
+              type="checkbox"
+              checked={!filters.hiddenColumns.includes(column.key)}
+              onChange={() => set({ hiddenColumns: toggleIn(filters.hiddenColumns, column.key) })}
+            />
+            {column.label[filters.locale]}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="formats">
+        <legend>{t.formats}</legend>
+        {FORMATS.map((format) => (
+          <label key={format} className="inline">
+            <input
+              type="checkbox"
+              checked={filters.formats.includes(format)}
+              onChange={() => set({ formats: toggleIn(filters.formats, format) })}
+            />
+            {format.toUpperCase()}
+          </label>
+        ))}
+        <p className="hint">{t.pdfNote(PDF_MAX_ROWS.toLocaleString(locale))}</p>
+      </fieldset>
+      {error && (
+        <p className="error" role="alert" data-testid="filter-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary big">
+        {t.generate}
+      </button>
+      <Templates
+        report={report}
+        filters={filters}
+        onApply={(saved) => setFilters({ ...defaultFilters(locale), ...saved })}
+      />
+    </form>
+  );
+}
+
+function CurrentJob(props: { id: string }) {
+  const { store, t, locale, jobs } = useApp();
+  const job = useLiveQuery(() => store.jobs.get(props.id), [store, props.id], undefined);
+  const live = useJobProgress(jobs).get(props.id);
+  const api = live?.output ? jobs.previewOf(props.id) : undefined;
+  const [chart, setChart] = useState<ChartPoint[]>([]);
+  useEffect(() => {
+    setChart([]);
+    if (api && job?.reportId === 'agent-summary') void api.chart().then(setChart);
+  }, [api, job?.reportId]);
+  if (!job) return null;
+  const view = localJobView(job, undefined, t, locale);
+  return (
+    <section className="panel current-job" aria-label={t.jobTitle}>
+      <JobCard job={{ ...view, onlyLocal: false }} live={live} />
+      {api && live?.output && chart.length > 0 && (
+        <SummaryChart
+          points={chart}
+          title={t.chartTitle}
+          loggedInLabel={t.chartLoggedIn}
+          breakLabel={t.chartBreak}
+          moreText={t.chartMore}
+        />
+      )}
+      {api && live?.output && (
+        <>
+          <h3>{t.preview}</h3>
+          <PreviewTable
+            api={api}
+            columns={live.output.columns}
+            rowCount={live.output.rowCount}
+            caption={`${t.preview}: ${job.title}`}
+            hint={t.previewSortHint}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+export default function Reports() {
+  const [selected, setSelected] = useState(REPORTS[0]!.id);
+  const [current, setCurrent] = useState<string>();
+  const report = useMemo(() => REPORTS.find((candidate) => candidate.id === selected)!, [selected]);
+  return (
+    <div className="reports">
+      <Catalog selected={selected} onSelect={setSelected} />
+      <div className="work">
+        <FilterForm key={report.id} report={report} onStarted={setCurrent} />
+        {current && <CurrentJob id={current} />}
+      </div>
+    </div>
+  );
+}

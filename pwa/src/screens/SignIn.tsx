@@ -1,0 +1,82 @@
+import { type FormEvent, useState } from 'react';
+import { LOCALES, type Locale } from '../../../shared/i18n.ts';
+import type { Messages } from '../app/i18n.ts';
+import { type Session, signIn } from '../app/session.ts';
+
+export function SignIn(props: {
+  t: Messages;
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  onSignedIn(session: Session): void;
+}) {
+  const { t } = props;
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onSignedIn(await signIn(email.trim(), password));
+    } catch (problem) {
+      const message = (problem as Error).message;
+      setError(message === 'offline' ? t.offlineSignIn : t.signInFailed(message));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="sign-in">
+      <form className="panel" onSubmit={submit} aria-labelledby="sign-in-title">
+        <div className="brand">
+          <img src="/icon.svg" alt="" width="40" height="40" />
+          <span>{t.appName}</span>
+        </div>
+        <h1 id="sign-in-title">{t.signInTitle}</h1>
+        <p>{t.signInIntro}</p>
+        <label>
+          {t.email}
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </label>
+        <label>
+          {t.password}
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t.signingIn : t.signIn}
+        </button>
+        <label className="inline">
+          {t.language}{' '}
+          <select value={props.locale} onChange={(event) => props.setLocale(event.target.value as Locale)}>
+            {LOCALES.map((option) => (
+              <option key={option} value={option}>
+                {option === 'en' ? 'English' : 'Português (Brasil)'}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,53 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** The supervisors' app, built into `dist/pwa`, which `pontual serve` serves on its own origin. */
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  plugins: [
+    react(),
+    VitePWA({
+      // The page asks before a new version takes over (workbox-window, see `pwa/src/app/update.ts`).
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'Pontual — reports',
+        short_name: 'Pontual',
+        description: 'Contact-center activity reports, computed on your own machine.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f6f8fa',
+        theme_color: '#0b5c8a',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        // Every chunk, the workers and exporters included: a report must run offline.
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/healthz/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  worker: { format: 'es' },
+  build: {
+    outDir: '../dist/pwa',
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: false,
+  },
+  server: {
+    fs: { allow: ['..'] },
+    proxy: { '/api': process.env.PONTUAL_API ?? 'http://127.0.0.1:8787' },
+  },
+});
