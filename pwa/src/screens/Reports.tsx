@@ -363,7 +363,7 @@ function CurrentJob(props: { id: string }) {
   const view = localJobView(job, undefined, t, locale);
   return (
     <section className="panel current-job" aria-label={t.jobTitle}>
-      <JobCard job={{ ...view, onlyLocal: false }} live={live} />
+      <JobCard job={view} live={live} />
       {api && live?.output && chart.length > 0 && (
         <SummaryChart
           points={chart}

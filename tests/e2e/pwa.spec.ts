@@ -1,0 +1,337 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import * as XLSX from 'xlsx';
+import type { ActivityEvent } from '../../shared/events/schema.ts';
+import { CellFormatter } from '../../shared/format/cells.ts';
+import { activity } from '../../shared/reports/activity.ts';
+import { chooseStatus, signIn } from './browser.ts';
+import { exportCapturedEvents, waitForStored } from './captured.ts';
+import { at, expect, test } from './fixtures.ts';
+import { type ServerProcess, startServerProcess, tenantWithSupervisor } from './server-process.ts';
+import {
+  chooseReport,
+  download,
+  generate,
+  launchSupervisorBrowser,
+  pdfText,
+  pushAsDevice,
+  SUPERVISOR_ZONE,
+  signInToApp,
+  supervisorContext,
+  twoAgentsDay,
+} from './supervisor.ts';
+
+// Issue 5: the supervisors' PWA, served by `pontual serve`, in real Chromium.
+
+/** The Activity rows these events make, as the CSV shows them (no open rows: the day ended). */
+function expectedActivityRows(events: ActivityEvent[]): string[][] {
+  const result = activity.compute(events, {
+    timeZone: SUPERVISOR_ZONE,
+    locale: 'en',
+    now: Date.now(),
+    splitDays: false,
+  });
+  const formatter = new CellFormatter('en', SUPERVISOR_ZONE);
+  return result.rows.map((row) =>
+    row.map((value, index) => formatter.format(result.columns[index]!.type, value)),
+  );
+}
+
+function csvRows(bytes: Buffer): string[][] {
+  const text = bytes.toString('utf8');
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  return parse(text.slice(1), { delimiter: ';' }) as string[][];
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
+
+test('the whole pipeline: example B captured by the extension, synced, reported and downloaded in the PWA', async ({
+  attendance,
+  agent,
+}) => {
+  const server = await startServerProcess();
+  const browser = await launchSupervisorBrowser();
+  try {
+    const supervisor = await tenantWithSupervisor(server);
+    const created = await server.call<{ code: string }>('POST', '/api/v1/enrollment-codes', {
+      token: supervisor.token,
+      body: { agentIds: ['fabio.rocha'] },
+    });
+    const options = await agent.context.newPage();
+    await options.goto(`chrome-extension://${agent.extensionId}/options.html`);
+    await options.fill('#server-url', server.url);
+    await options.fill('#enrollment-code', created.body.code);
+    await options.click('#save-settings');
+    await expect(options.locator('#settings-message')).toContainText(/Saved|Salvo/);
+
+    // DESIGN example B, 1 minute = 1 second.
+    const page = await agent.context.newPage();
+    await signIn(page, attendance.url, 'fabio.rocha');
+    const start = Date.now();
+    await at(start, 0.83);
+    await chooseStatus(page, 'break:Training');
+    await at(start, 9.53);
+    await page.reload();
+    await page.waitForSelector('#connection-state:text("connected")');
+    await at(start, 11.83);
+    await chooseStatus(page, 'break:Meeting');
+    await at(start, 16.67);
+    await page.click('#logout-button');
+    await waitForStored(agent.context, agent.extensionId, { type: 'logout', count: 1 });
+    await page.close();
+    const captured = await exportCapturedEvents(agent.context, agent.extensionId);
+    const expected = expectedActivityRows(captured);
+    expect(expected.map((row) => row[1])).toEqual([
+      'Login',
+      'Break - Training',
+      'Login',
+      'Break - Training',
+      'Break - Meeting',
+      'Logout',
+    ]);
+
+    // The supervisor's app: signs in, syncs, and keeps up through the stream until every event is there.
+    const context = await supervisorContext(browser);
+    const app = await context.newPage();
+    await signInToApp(app, server.url, supervisor.email, supervisor.password);
+    await chooseReport(app, 'Activity');
+    await expect
+      .poll(
+        async () => {
+          expect(await generate(app)).toBe('Ready');
+          return app.locator('.current-job .meta').first().textContent();
+        },
+        { timeout: 60_000, intervals: [2_000] },
+      )
+      .toContain(`${expected.length} rows`);
+
+    const csv = await download(app, 'CSV');
+    expect(csv.name).toMatch(/^activity_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, ...rows] = csvRows(csv.bytes);
+    expect(header).toEqual(activity.columns.map((column) => column.label.en));
+    expect(rows).toEqual(expected);
+
+    const xlsx = await download(app, 'XLSX');
+    const sheet = XLSX.read(xlsx.bytes, { type: 'buffer' }).Sheets.Activity!;
+    const cells = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true });
+    expect(cells.slice(1).map((row) => [row[0], row[1]])).toEqual(expected.map((row) => [row[0], row[1]]));
+    // Durations are numbers (days) there: the same seconds as the CSV shows.
+    const seconds = (text: string) => text.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
+    expect(cells.slice(1).map((row) => Math.round(Number(row[6]) * 86_400))).toEqual(
+      expected.map((row) => seconds(row[6]!)),
+    );
+
+    const pdf = await pdfText((await download(app, 'PDF')).bytes);
+    expect(pdf).toContain('Activity');
+    for (const row of expected) expect(pdf).toContain(`${row[1]} `.trimEnd());
+    expect(pdf.match(/Fabio Rocha/g)?.length).toBe(expected.length);
+
+    // The job is in the shared history with its files.
+    const history = await server.call<{ jobs: { status: string; files: unknown[] }[] }>(
+      'GET',
+      '/api/v1/report-jobs',
+      {
+        token: supervisor.token,
+      },
+    );
+    expect(history.body.jobs[0]).toMatchObject({
+      status: 'READY',
+      files: expect.arrayContaining([expect.anything()]),
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test.describe('with a server holding a day of two agents', () => {
+  let server: ServerProcess;
+  let supervisor: { email: string; password: string; token: string };
+  test.beforeEach(async () => {
+    server = await startServerProcess();
+    supervisor = await tenantWithSupervisor(server);
+    await pushAsDevice(server, supervisor.token, twoAgentsDay());
+  });
+  test.afterEach(async () => {
+    await server.close();
+  });
+
+  test('offline: the app opens from its service worker and reports on local data', async () => {
+    const browser = await launchSupervisorBrowser();
+    try {
+      const context = await supervisorContext(browser);
+      const app = await context.newPage();
+      await signInToApp(app, server.url, supervisor.email, supervisor.password);
+      await app.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+
+      await context.setOffline(true);
+      await app.reload();
+      await expect(app.getByText('Offline: reports use the data already on this machine')).toBeVisible();
+      await chooseReport(app, 'Activity');
+      expect(await generate(app)).toBe('Ready');
+      const [, ...rows] = csvRows((await download(app, 'CSV')).bytes);
+      expect(rows.map((row) => row[0])).toEqual([
+        ...Array(3).fill('Ana Souza'),
+        ...Array(3).fill('Bruno Lima'),
+      ]);
+      await expect(app.locator('.current-job')).toContainText('Not shared');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("a second supervisor sees the first one's job appear in the history without reloading", async () => {
+    await server.admin(
+      [
+        'create-user',
+        '--tenant',
+        'Acme Contact Center',
+        '--email',
+        'second@example.com',
+        '--role',
+        'supervisor',
+      ],
+      'second password 123\n',
+    );
+    const browser = await launchSupervisorBrowser();
+    try {
+      const first = await (await supervisorContext(browser)).newPage();
+      const second = await (await supervisorContext(browser)).newPage();
+      await signInToApp(first, server.url, supervisor.email, supervisor.password);
+      await signInToApp(second, server.url, 'second@example.com', 'second password 123');
+      await second.getByRole('link', { name: 'History' }).click();
+      await expect(second.getByText('No report has been run yet.')).toBeVisible();
+
+      await chooseReport(first, 'Agent daily summary');
+      expect(await generate(first)).toBe('Ready');
+      // The chart of logged-in and break time, from the worker's rows.
+      await expect(
+        first.getByRole('img', { name: 'Logged in and on break, per agent and day' }),
+      ).toBeVisible();
+
+      const job = second.getByTestId('job').first();
+      await expect(job).toContainText(supervisor.email);
+      await expect(job.getByTestId('job-status')).toHaveText('Ready');
+      await expect(job.getByRole('button', { name: /^Download CSV/ })).toBeVisible();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('bad input: broken import lines, a period over the limit and a report failing in the worker', async () => {
+    const browser = await launchSupervisorBrowser();
+    try {
+      const app = await (await supervisorContext(browser)).newPage();
+      await signInToApp(app, server.url, supervisor.email, supervisor.password);
+
+      // An import with broken lines keeps the good ones and says which lines and why.
+      await app.getByRole('link', { name: 'Import' }).click();
+      const good = twoAgentsDay(Date.now() - 3_600_000).map((event) => ({
+        ...event,
+        id: `imported-${(event as { id: string }).id}`,
+        agentId: 'carla.dias',
+        agentName: 'Carla Dias',
+      }));
+      const lines = [
+        JSON.stringify(good[0]),
+        '{not json',
+        JSON.stringify({ ...good[1], at: 'yesterday' }),
+        JSON.stringify(good[2]),
+      ];
+      await app.getByLabel('Choose a .jsonl file').setInputFiles({
+        name: 'office.jsonl',
+        mimeType: 'application/x-ndjson',
+        buffer: Buffer.from(lines.join('\n')),
+      });
+      const result = app.getByTestId('import-result');
+      await expect(result).toContainText('2 events kept, 2 invalid lines.');
+      await expect(result).toContainText('Line 2:');
+      await expect(result).toContainText(/Line 3: at: /);
+      // The good ones reach the server.
+      await expect
+        .poll(async () => {
+          const pulled = await server.call<{ events: { id: string }[] }>(
+            'GET',
+            '/api/v1/events/pull?limit=100',
+            {
+              token: supervisor.token,
+            },
+          );
+          return pulled.body.events.filter((event) => event.id.startsWith('imported-')).length;
+        })
+        .toBe(2);
+
+      // A period over the report's limit is refused before anything runs.
+      await chooseReport(app, 'Activity');
+      await app.getByLabel('From').fill('2026-01-01');
+      await app.getByLabel('To (inclusive)').fill('2026-03-01');
+      await app.getByRole('button', { name: 'Generate' }).click();
+      await expect(app.getByTestId('filter-error')).toContainText('covers at most 31 days');
+      await expect(app.locator('.current-job')).toHaveCount(0);
+
+      // A report failing inside the worker (a damaged local store) ends as ERROR with what to do.
+      const storeName = await app.evaluate(
+        () => JSON.parse(localStorage.getItem('pontual.session')!).storeName,
+      );
+      await app.evaluate(
+        (name) =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open(name);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('chunks', 'readwrite');
+              tx.objectStore('chunks').put({ minAt: 0, maxAt: Date.now(), count: 1, text: '{damaged' });
+              tx.oncomplete = () => resolve();
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+        storeName,
+      );
+      await app.reload();
+      await chooseReport(app, 'Activity');
+      expect(await generate(app)).toBe('Error');
+      await expect(app.locator('.current-job [role="alert"]')).toContainText(
+        'the local copy of the data is damaged',
+      );
+      // Nothing else broke: the history lists the failed job and the app keeps working.
+      await app.getByRole('link', { name: 'History' }).click();
+      await expect(app.getByTestId('job').first()).toContainText('damaged');
+      await app.getByRole('link', { name: 'Settings' }).click();
+      await expect(app.getByText(/This machine holds/)).toBeVisible();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('every screen passes axe without serious or critical violations, in both locales', async () => {
+    const browser = await launchSupervisorBrowser();
+    try {
+      const app = await (await supervisorContext(browser)).newPage();
+      await app.goto(server.url);
+      expect(await seriousViolations(app), 'sign-in').toEqual([]);
+      await signInToApp(app, server.url, supervisor.email, supervisor.password);
+      await chooseReport(app, 'Activity');
+      expect(await generate(app)).toBe('Ready');
+      await expect(app.getByRole('table')).toBeVisible();
+      expect(await seriousViolations(app), 'reports with a preview').toEqual([]);
+      for (const screen of ['History', 'Import', 'Admin', 'Settings']) {
+        await app.getByRole('link', { name: screen }).click();
+        await expect(app.locator('main h1')).toBeVisible();
+        expect(await seriousViolations(app), screen).toEqual([]);
+      }
+      await app.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');
+      await app.getByRole('link', { name: 'Relatórios' }).click();
+      await expect(app.getByRole('heading', { name: 'Relatórios' })).toBeVisible();
+      expect(await seriousViolations(app), 'relatórios').toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, expect, type Page } from '@playwright/test';
+import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { CHROMIUM } from './browser.ts';
+
+/** A supervisor's Chromium: no extension, just the PWA. */
+export async function launchSupervisorBrowser(): Promise<Browser> {
+  return chromium.launch({
+    headless: true,
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** The zone the supervisors' browsers are in: reports default to it. */
+export const SUPERVISOR_ZONE = 'America/Sao_Paulo';
+
+export async function supervisorContext(browser: Browser, locale = 'en-US'): Promise<BrowserContext> {
+  return browser.newContext({
+    acceptDownloads: true,
+    locale,
+    timezoneId: SUPERVISOR_ZONE,
+    viewport: { width: 1280, height: 900 },
+  });
+}
+
+/** Signs in to the PWA and waits for the first sync to finish. */
+export async function signInToApp(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('freshness')).toContainText('Data as of', { timeout: 30_000 });
+}
+
+/** Picks a report in the catalog and sets the period to today (local dates in the browser's zone). */
+export async function chooseReport(page: Page, title: string): Promise<void> {
+  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.getByRole('button', { name: new RegExp(`^${title}`) }).click();
+}
+
+/** Clicks Generate and waits for the job on screen to be READY (or ERROR, returned as such). */
+export async function generate(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Generate' }).click();
+  const status = page.locator('.current-job [data-testid="job-status"]');
+  await expect(status).toHaveText(/Ready|Error/, { timeout: 60_000 });
+  return (await status.textContent()) ?? '';
+}
+
+/** Clicks a download button of the current job and returns the file's bytes and name. */
+export async function download(
+  page: Page,
+  format: 'CSV' | 'XLSX' | 'PDF',
+): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .locator('.current-job')
+      .getByRole('button', { name: new RegExp(`^Download ${format}`) })
+      .click(),
+  ]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** Every page's text of a PDF, joined. */
+export async function pdfText(bytes: Uint8Array): Promise<string> {
+  const pdf = await getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    verbosity: VerbosityLevel.ERRORS,
+  }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await pdf.destroy();
+  return pages.join('\n');
+}
+
+/** Enrolls a device through the API and pushes these events with it (a stand-in office). */
+export async function pushAsDevice(
+  server: {
+    call: (
+      method: string,
+      path: string,
+      options?: { token?: string; body?: unknown },
+    ) => Promise<{ status: number; body: unknown }>;
+  },
+  supervisorToken: string,
+  events: object[],
+): Promise<void> {
+  const code = (await server.call('POST', '/api/v1/enrollment-codes', { token: supervisorToken, body: {} }))
+    .body as {
+    code: string;
+  };
+  const enrolled = (
+    await server.call('POST', '/api/v1/devices/enroll', {
+      body: { code: code.code, deviceName: 'office pc' },
+    })
+  ).body as { token: string };
+  const pushed = await server.call('POST', '/api/v1/events/push', {
+    token: enrolled.token,
+    body: { events },
+  });
+  expect(pushed.status).toBe(200);
+  expect((pushed.body as { accepted: string[] }).accepted).toHaveLength(events.length);
+}
+
+/** A short day for two agents, ending a few minutes ago: login, a break, back, logout. */
+export function twoAgentsDay(now = Date.now()): object[] {
+  const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+  return ['ana.souza', 'bruno.lima'].flatMap((agentId, index) => {
+    const agentName = agentId === 'ana.souza' ? 'Ana Souza' : 'Bruno Lima';
+    const base = { agentId, agentName, sessionId: `s-${agentId}` };
+    return [
+      {
+        ...base,
+        id: `${agentId}-1`,
+        type: 'login',
+        cause: 'page_load',
+        at: at(50 - index),
+        ip: '203.0.113.7',
+      },
+      { ...base, id: `${agentId}-2`, type: 'status', status: 'break', reason: 'Coffee', at: at(40 - index) },
+      { ...base, id: `${agentId}-3`, type: 'status', status: 'available', at: at(30 - index) },
+      { ...base, id: `${agentId}-4`, type: 'logout', at: at(10 - index) },
+    ];
+  });
+}
