@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchCapture } from './capture.ts';
 import { benchFiles } from './files.ts';
+import { benchPwa } from './pwa.ts';
 import { benchServer } from './server.ts';
 
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
@@ -10,6 +11,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   files: benchFiles,
   capture: benchCapture,
   server: benchServer,
+  pwa: benchPwa,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,10 +1,13 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { PreviewColumn } from '../../../workers/report-job.ts';
 import type { ReportWorkerHandle } from '../app/workers.ts';
 
 const PAGE = 200;
 const ROW_HEIGHT = 32;
+/** Rows drawn beyond the visible ones, so a fast scroll shows no gap. */
+const OVERSCAN = 10;
+/** Browsers cap an element's height (Chromium near 33.5M px): beyond this the scroll is scaled. */
+const MAX_SCROLL_HEIGHT = 15_000_000;
 
 interface Sort {
   column: number;
@@ -27,15 +30,32 @@ export function PreviewTable(props: {
   const [sort, setSort] = useState<Sort | undefined>();
   const [pages, setPages] = useState<Map<number, string[][]>>(new Map());
   const asked = useRef(new Set<number>());
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-  });
-  const items = virtualizer.getVirtualItems();
-  const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE);
-  const lastPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(400);
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const resize = new ResizeObserver(() => setViewport(element.clientHeight));
+    resize.observe(element);
+    return () => resize.disconnect();
+  }, []);
+  // Fixed-height rows: the window is arithmetic, whatever the row count (no per-row measurement).
+  const fullHeight = rowCount * ROW_HEIGHT;
+  const height = Math.min(fullHeight, MAX_SCROLL_HEIGHT);
+  const scrollable = Math.max(1, height - viewport);
+  const firstVisible =
+    height === fullHeight
+      ? Math.floor(scrollTop / ROW_HEIGHT)
+      : Math.floor(
+          (Math.min(scrollTop, scrollable) / scrollable) * Math.max(0, rowCount - viewport / ROW_HEIGHT),
+        );
+  const first = Math.max(0, firstVisible - OVERSCAN);
+  const last = Math.min(rowCount - 1, firstVisible + Math.ceil(viewport / ROW_HEIGHT) + OVERSCAN);
+  const offset = (index: number) =>
+    scrollTop + (index - firstVisible) * ROW_HEIGHT - (scrollTop % ROW_HEIGHT);
+  const items = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+  const firstPage = Math.floor(first / PAGE);
+  const lastPage = Math.floor(last / PAGE);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new sort starts from empty pages.
   useEffect(() => {
@@ -62,7 +82,11 @@ export function PreviewTable(props: {
   return (
     <div className="preview">
       <p className="hint">{props.hint}</p>
-      <div ref={scroller} className="preview-scroll">
+      <div
+        ref={scroller}
+        className="preview-scroll"
+        onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      >
         <table aria-label={props.caption} aria-rowcount={rowCount + 1}>
           <thead className="preview-head">
             <tr className="preview-row" style={{ gridTemplateColumns: template }} aria-rowindex={1}>
@@ -82,17 +106,17 @@ export function PreviewTable(props: {
               ))}
             </tr>
           </thead>
-          <tbody className="preview-body" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((item) => {
-              const row = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+          <tbody className="preview-body" style={{ height }}>
+            {items.map((rowIndex) => {
+              const row = pages.get(Math.floor(rowIndex / PAGE))?.[rowIndex % PAGE];
               return (
                 <tr
-                  key={item.key}
-                  aria-rowindex={item.index + 2}
+                  key={rowIndex}
+                  aria-rowindex={rowIndex + 2}
                   className="preview-row"
                   style={{
                     gridTemplateColumns: template,
-                    transform: `translateY(${item.start}px)`,
+                    transform: `translateY(${offset(rowIndex)}px)`,
                     height: ROW_HEIGHT,
                   }}
                 >
