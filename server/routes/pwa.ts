@@ -32,6 +32,7 @@ export async function pwaRoutes(app: FastifyInstance, root = PWA_DIR): Promise<v
   await app.register(fastifyStatic, {
     root,
     wildcard: false,
+    preCompressed: true,
     index: ['index.html'],
     setHeaders(reply, path) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
