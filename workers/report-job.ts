@@ -105,7 +105,7 @@ export class ReportJobRunner {
   async run(input: ReportJobInput, onProgress: (progress: JobProgress) => void): Promise<ReportJobOutput> {
     const report = findReport(input.reportId);
     if (!report) throw new JobError(`there is no report "${input.reportId}" in this version of the app`);
-    const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now());
+    const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now(), input.filters.locale);
     if (!checked.ok) throw new JobError(checked.error);
     const params = checked.params;
 

@@ -140,12 +140,22 @@ describe('paramsFromFilters', () => {
     // 31 days is the most the Activity report covers; 32 is one too many.
     expect(params({ fromDate: '2026-03-01', toDate: '2026-03-31' }).from).toBeDefined();
     expect(error({ fromDate: '2026-03-01', toDate: '2026-04-01' })).toBe(
-      'the activity report covers at most 31 days; this period has 32',
+      'the Activity report covers at most 31 days; this period has 32: shorten it',
+    );
+    // In the supervisor's language.
+    const tooLong = paramsFromFilters(
+      activity,
+      filters({ fromDate: '2026-03-01', toDate: '2026-04-01' }),
+      Date.parse('2026-04-01T00:00:00Z'),
+      'pt-BR',
+    );
+    expect(tooLong.ok ? '' : tooLong.error).toBe(
+      'o relatório Atividades cobre no máximo 31 dias; este período tem 32: encurte-o',
     );
     // Another report, another limit.
     expect(params({ fromDate: '2026-01-01', toDate: '2026-04-02' }, agentSummary).from).toBeDefined();
     expect(error({ fromDate: '2026-01-01', toDate: '2026-04-03' }, agentSummary)).toMatch(
-      /^the agent-summary report covers at most 92 days; this period has 93$/,
+      /^the Agent daily summary report covers at most 92 days; this period has 93: shorten it$/,
     );
     expect(error({ timeZone: 'Mars/Olympus' })).toMatch(/^unknown time zone "Mars\/Olympus"/);
     expect(error({ locale: 'fr' as never })).toMatch(/^unknown locale "fr"/);

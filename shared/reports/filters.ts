@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n.ts';
+import { isValidTimeZone, MS_PER_DAY } from '../time/zone.ts';
 import { type ParamsResult, validateRequest } from './params.ts';
 import type { Column, ReportDefinition, ReportResult } from './types.ts';
 
@@ -43,21 +44,61 @@ export function shiftDate(date: string, days: number): string {
   return shifted.toISOString().slice(0, 10);
 }
 
+const MESSAGES: Record<
+  Locale,
+  {
+    firstDay: string;
+    lastDay: string;
+    reversed: string;
+    tooLong: (report: string, maxDays: number, days: number) => string;
+    zone: (zone: string) => string;
+  }
+> = {
+  en: {
+    firstDay: 'pick the first day of the period',
+    lastDay: 'pick the last day of the period',
+    reversed: 'the last day of the period comes before its first day',
+    tooLong: (report, maxDays, days) =>
+      `the ${report} report covers at most ${maxDays} days; this period has ${days}: shorten it`,
+    zone: (zone) => `unknown time zone "${zone}" (use an IANA name such as America/Sao_Paulo)`,
+  },
+  'pt-BR': {
+    firstDay: 'escolha o primeiro dia do período',
+    lastDay: 'escolha o último dia do período',
+    reversed: 'o último dia do período vem antes do primeiro',
+    tooLong: (report, maxDays, days) =>
+      `o relatório ${report} cobre no máximo ${maxDays} dias; este período tem ${days}: encurte-o`,
+    zone: (zone) => `fuso horário desconhecido "${zone}" (use um nome IANA como America/Sao_Paulo)`,
+  },
+};
+
+/** Whole calendar days from one local date to another, both included. */
+function daysIncluded(fromDate: string, toDate: string): number {
+  return (
+    Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / MS_PER_DAY) + 1
+  );
+}
+
 /**
  * The run's parameters for filters an app collected: the period is whole local days, `toDate`
- * included. Every message says which filter to change.
+ * included. Every message says which filter to change, in `messageLocale`.
  */
 export function paramsFromFilters(
   report: ReportDefinition,
   filters: ReportFilters,
   now?: number,
+  messageLocale: Locale = 'en',
 ): ParamsResult {
-  if (!isRealDate(filters.fromDate)) return { ok: false, error: 'pick the first day of the period' };
-  if (!isRealDate(filters.toDate)) return { ok: false, error: 'pick the last day of the period' };
-  if (filters.toDate < filters.fromDate) {
-    return { ok: false, error: 'the last day of the period comes before its first day' };
+  const text = MESSAGES[messageLocale];
+  if (!isRealDate(filters.fromDate)) return { ok: false, error: text.firstDay };
+  if (!isRealDate(filters.toDate)) return { ok: false, error: text.lastDay };
+  if (filters.toDate < filters.fromDate) return { ok: false, error: text.reversed };
+  const days = daysIncluded(filters.fromDate, filters.toDate);
+  if (days > report.limits.maxPeriodDays) {
+    return { ok: false, error: text.tooLong(report.title[messageLocale], report.limits.maxPeriodDays, days) };
   }
-  const checked = validateRequest(
+  if (!isValidTimeZone(filters.timeZone)) return { ok: false, error: text.zone(filters.timeZone) };
+  return validateRequest(
     report,
     {
       timeZone: filters.timeZone,
@@ -69,7 +110,6 @@ export function paramsFromFilters(
     },
     now,
   );
-  return checked;
 }
 
 /** The result without the hidden columns (data-dependent columns can be hidden by key too). */

@@ -52,6 +52,7 @@ export interface Messages {
   agentsNone: string;
   columns: string;
   formats: string;
+  noFormat: string;
   pdfNote: (rows: string) => string;
   generate: string;
   templates: string;
@@ -182,6 +183,7 @@ const en: Messages = {
   agentsNone: 'No agents in the local data yet.',
   columns: 'Columns',
   formats: 'Files',
+  noFormat: 'Pick at least one file format.',
   pdfNote: (rows) => `PDF is for reading and printing: up to ${rows} rows. Use CSV or XLSX beyond.`,
   generate: 'Generate',
   templates: 'Saved filters',
@@ -322,6 +324,7 @@ const ptBR: Messages = {
   agentsNone: 'Ainda não há agentes nos dados locais.',
   columns: 'Colunas',
   formats: 'Arquivos',
+  noFormat: 'Escolha pelo menos um formato de arquivo.',
   pdfNote: (rows) => `O PDF é para ler e imprimir: até ${rows} linhas. Acima disso, use CSV ou XLSX.`,
   generate: 'Gerar',
   templates: 'Filtros salvos',
