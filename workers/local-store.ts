@@ -39,6 +39,12 @@ export interface SavedTemplate {
   filters: ReportFilters;
 }
 
+/** A named group of agents a supervisor picks in one click (kept on this machine). */
+export interface Team {
+  name: string;
+  agentIds: string[];
+}
+
 export interface LocalFile {
   format: 'csv' | 'xlsx' | 'pdf';
   fileName: string;
@@ -79,6 +85,7 @@ export class LocalStore extends Dexie {
   templates!: Table<SavedTemplate, number>;
   jobs!: Table<LocalJob, string>;
   meta!: Table<MetaEntry, string>;
+  teams!: Table<Team, string>;
 
   constructor(name: string) {
     super(name);
@@ -90,6 +97,7 @@ export class LocalStore extends Dexie {
       jobs: 'id, createdAt',
       meta: 'key',
     });
+    this.version(2).stores({ teams: 'name' });
   }
 }
 

@@ -310,6 +310,38 @@ test.describe('with a server holding a day of two agents', () => {
     }
   });
 
+  test('teams and saved filters pick agents in one click, and survive a reload', async () => {
+    const browser = await launchSupervisorBrowser();
+    try {
+      const app = await (await supervisorContext(browser)).newPage();
+      await signInToApp(app, server.url, supervisor.email, supervisor.password);
+      await chooseReport(app, 'Activity');
+      await app.getByLabel('Ana Souza').check();
+      await app.getByLabel('Name for this selection (a team)').fill('Morning');
+      await app.getByRole('button', { name: 'Save as team' }).click();
+      await app.getByLabel('Split rows at midnight').check();
+      await app.getByLabel('Name for these filters').fill('Ana, split');
+      await app.getByRole('button', { name: 'Save filters' }).click();
+
+      await app.reload();
+      await chooseReport(app, 'Activity');
+      await expect(app.getByText('Agents: All agents')).toBeVisible();
+      await app.getByRole('button', { name: 'Apply "Ana, split"' }).click();
+      await expect(app.getByText('Agents: 1 selected')).toBeVisible();
+      await expect(app.getByLabel('Split rows at midnight')).toBeChecked();
+      expect(await generate(app)).toBe('Ready');
+      const [, ...rows] = csvRows((await download(app, 'CSV')).bytes);
+      expect(new Set(rows.map((row) => row[0]))).toEqual(new Set(['Ana Souza']));
+
+      await app.getByRole('button', { name: 'All agents' }).click();
+      await app.getByRole('button', { name: 'Morning (1)' }).click();
+      await expect(app.getByLabel('Ana Souza')).toBeChecked();
+      await expect(app.getByLabel('Bruno Lima')).not.toBeChecked();
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('every screen passes axe without serious or critical violations, in both locales', async () => {
     const browser = await launchSupervisorBrowser();
     try {

@@ -50,6 +50,11 @@ export interface Messages {
   agentsSearch: string;
   agentsSelected: (count: number) => string;
   agentsNone: string;
+  teams: string;
+  teamPick: (name: string, count: number) => string;
+  teamDelete: (name: string) => string;
+  teamName: string;
+  teamSave: string;
   columns: string;
   formats: string;
   noFormat: string;
@@ -181,6 +186,11 @@ const en: Messages = {
   agentsSearch: 'Search agents',
   agentsSelected: (count) => `${count} selected`,
   agentsNone: 'No agents in the local data yet.',
+  teams: 'Teams',
+  teamPick: (name, count) => `${name} (${count})`,
+  teamDelete: (name) => `Delete team "${name}"`,
+  teamName: 'Name for this selection (a team)',
+  teamSave: 'Save as team',
   columns: 'Columns',
   formats: 'Files',
   noFormat: 'Pick at least one file format.',
@@ -322,6 +332,11 @@ const ptBR: Messages = {
   agentsSearch: 'Buscar agentes',
   agentsSelected: (count) => `${count} selecionados`,
   agentsNone: 'Ainda não há agentes nos dados locais.',
+  teams: 'Equipes',
+  teamPick: (name, count) => `${name} (${count})`,
+  teamDelete: (name) => `Excluir a equipe "${name}"`,
+  teamName: 'Nome para esta seleção (uma equipe)',
+  teamSave: 'Salvar como equipe',
   columns: 'Colunas',
   formats: 'Arquivos',
   noFormat: 'Escolha pelo menos um formato de arquivo.',

@@ -100,6 +100,14 @@ const AgentPicker = memo(function AgentPicker(props: { selected: string[]; onCha
     else next.add(id);
     props.onChange([...next]);
   };
+  const teams = useLiveQuery(() => store.teams.toArray(), [store], []);
+  const [teamName, setTeamName] = useState('');
+  const saveTeam = async () => {
+    const name = teamName.trim();
+    if (name === '' || props.selected.length === 0) return;
+    await store.teams.put({ name, agentIds: props.selected });
+    setTeamName('');
+  };
   return (
     <fieldset className="agents">
       <legend>
@@ -109,6 +117,26 @@ const AgentPicker = memo(function AgentPicker(props: { selected: string[]; onCha
         <p className="hint">{t.agentsNone}</p>
       ) : (
         <>
+          {teams.length > 0 && (
+            <div className="row teams">
+              <span>{t.teams}:</span>
+              {teams.map((team) => (
+                <span key={team.name}>
+                  <button type="button" onClick={() => props.onChange(team.agentIds)}>
+                    {t.teamPick(team.name, team.agentIds.length)}
+                  </button>
+                  <button
+                    type="button"
+                    className="link danger"
+                    aria-label={t.teamDelete(team.name)}
+                    onClick={() => void store.teams.delete(team.name)}
+                  >
+                    ×
+                  </button>
+                </span>
+              ))}
+            </div>
+          )}
           <div className="row">
             <input
               type="search"
@@ -135,6 +163,19 @@ const AgentPicker = memo(function AgentPicker(props: { selected: string[]; onCha
               </li>
             ))}
           </ul>
+          {props.selected.length > 0 && (
+            <div className="row">
+              <input
+                aria-label={t.teamName}
+                placeholder={t.teamName}
+                value={teamName}
+                onChange={(event) => setTeamName(event.target.value)}
+              />
+              <button type="button" onClick={() => void saveTeam()} disabled={teamName.trim() === ''}>
+                {t.teamSave}
+              </button>
+            </div>
+          )}
         </>
       )}
     </fieldset>
