@@ -35,6 +35,11 @@ export async function serveCommand(args: string[]): Promise<number> {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   opened.holder?.announcePort(actualPort);
   app.log.info({ port: actualPort, database: opened.db.kind }, 'pontual server listening');
+  const shownHost = values.host === '0.0.0.0' || values.host === '::' ? 'localhost' : values.host;
+  app.log.info(
+    `The supervisors' app: http://${shownHost}:${actualPort}/ — the capture extension (after npm run ` +
+      'build:extension) is in dist/extension/chrome-mv3: chrome://extensions → Developer mode → Load unpacked.',
+  );
   if ((await countUsers(opened.db)) === 0) {
     const data = opened.db.kind === 'pglite' ? ` --data ${values.data}` : '';
     app.log.warn(
