@@ -156,6 +156,26 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index enrollment_codes_by_tenant on enrollment_codes (tenant_id, created_at);
     `,
   },
+  {
+    version: 7,
+    name: 'event bodies as json text',
+    // The body is the event as the device sent it, stored as `json` (its text): no jsonb
+    // conversion on the way in, and a pull sends it as it is, with no conversion on the way out.
+    sql: `
+      alter table events alter column body type json using body::json;
+    `,
+  },
+  {
+    version: 8,
+    name: 'no foreign-key checks on events',
+    // Each inserted event ran two foreign-key lookups (its tenant, its device) and locked both
+    // rows, on the busiest table. The server writes only the caller's own tenant and device, from
+    // its live token, and neither is ever deleted (a device is revoked): the checks bought nothing.
+    sql: `
+      alter table events drop constraint if exists events_tenant_id_fkey;
+      alter table events drop constraint if exists events_device_id_fkey;
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */

@@ -7,6 +7,8 @@ const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 export interface Cluster {
   url: string;
+  /** The data directory (its `postmaster.pid` names the server process). */
+  dataDir: string;
   stop(): void;
 }
 
@@ -49,6 +51,7 @@ export function startCluster(port: number): Cluster {
   ]);
   return {
     url: `postgres://pontual@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
