@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { CHROMIUM, EXTENSION_PATH, sleep } from '../tests/e2e/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, EXTENSION_PATH, sleep } from '../tests/e2e/browser.ts';
 
 /** Debian's Chromium as the e2e tests launch it, with or without the built extension. */
 export interface BenchBrowser {
@@ -24,13 +24,7 @@ export async function launchBenchBrowser(withExtension: boolean): Promise<BenchB
       ...(withExtension
         ? [`--disable-extensions-except=${EXTENSION_PATH}`, `--load-extension=${EXTENSION_PATH}`]
         : []),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
+      ...CHROMIUM_ARGS,
       // Loopback only: the endpoint through which the service worker's heap is read.
       '--remote-debugging-address=127.0.0.1',
       '--remote-debugging-port=0',

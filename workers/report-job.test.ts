@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto';
 import { parse } from 'csv-parse/sync';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import type { ActivityEvent } from '../shared/events/schema.ts';
@@ -8,6 +7,7 @@ import { PDF_MAX_ROWS } from '../shared/files/pdf.ts';
 import { reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
 import { activity } from '../shared/reports/activity.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
+import { pdfPagesText } from '../shared/testing/pdf-text.ts';
 import { type Step, scenarioEvents } from '../shared/testing/scenario.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
 import { type EventChunk, LocalStore, toChunk } from './local-store.ts';
@@ -99,23 +99,6 @@ async function csvRecords(blob: Blob): Promise<string[][]> {
   return parse(Buffer.from(bytes), { delimiter: ';', bom: true });
 }
 
-async function pdfText(blob: Blob): Promise<string[]> {
-  const data = new Uint8Array(await blob.arrayBuffer());
-  const pdf = await getDocument({ data, isEvalSupported: false, verbosity: VerbosityLevel.ERRORS }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .filter((text) => text.trim() !== '')
-        .join(' '),
-    );
-  }
-  await pdf.destroy();
-  return pages;
-}
-
 describe('ReportJobRunner over the local store', () => {
   it('writes example B as CSV, XLSX and PDF from chunks, a duplicate dropped, with steady progress', async () => {
     const store = await storeWithExampleB();
@@ -166,7 +149,7 @@ describe('ReportJobRunner over the local store', () => {
     expect(sheet.H2).toMatchObject({ t: 's', v: IP });
 
     // PDF: the title and the rows.
-    const pages = await pdfText(pdf);
+    const pages = await pdfPagesText(pdf);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.startsWith('Activity Period: 2026-03-10 00:00:00 – 2026-03-11 00:00:00')).toBe(true);
     expect(pages[0]).toContain(`Time zone: ${TZ}`);

@@ -1,6 +1,6 @@
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type { Column, Row } from '../reports/types.ts';
+import { pdfPagesText } from '../testing/pdf-text.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { PDF_MAX_ROWS, pdfSafeText, writePdf } from './pdf.ts';
 
@@ -24,23 +24,6 @@ const rows: Row[] = Array.from({ length: 300 }, (_, i) => [
   3_600_000 * 30 + i * 1000,
 ]);
 
-/** Each page's text, its items joined by spaces. */
-async function pagesText(data: Uint8Array): Promise<string[]> {
-  const pdf = await getDocument({ data, isEvalSupported: false, verbosity: VerbosityLevel.ERRORS }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .filter((text) => text.trim() !== '')
-        .join(' '),
-    );
-  }
-  await pdf.destroy();
-  return pages;
-}
-
 describe('writePdf', () => {
   it('writes the title, subtitle lines, rows, a header on every page and page numbers', async () => {
     const bytes = writePdf(
@@ -54,7 +37,7 @@ describe('writePdf', () => {
       rows,
     );
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe('%PDF-');
-    const pages = await pagesText(bytes);
+    const pages = await pdfPagesText(bytes);
     expect(pages.length).toBeGreaterThan(2);
     const [first, second] = pages as [string, string];
     expect(first.startsWith('Activity Agents: all Generated 2026-03-11 09:00:00 Agent Name Start Date')).toBe(
@@ -75,7 +58,7 @@ describe('writePdf', () => {
       { columns, locale: 'pt-BR', timeZone: ZONE, title: 'Atividades', subtitleLines: [] },
       rows.slice(0, 60),
     );
-    const pages = await pagesText(bytes);
+    const pages = await pdfPagesText(bytes);
     expect(pages[0]).toContain('Atividades Nome do Agente Data de Início Hora de Início Chamadas Duração');
     expect(pages[0]).toContain('Agent 1 10/03/2026 08:01:01 1 30:00:01');
     expect(pages[1]).toContain(`Página 2 de ${pages.length}`);

@@ -5,6 +5,16 @@ import { type BrowserContext, chromium, type Page, type Worker } from '@playwrig
 
 export const EXTENSION_PATH = join(import.meta.dirname, '../../dist/extension/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** What Chromium needs here (root, no GPU) and what keeps it quiet (no updates, no sync, no QUIC). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Chromium as an agent's browser: a fresh profile with the built extension loaded. */
 export async function launchAgentBrowser(options: { locale?: string } = {}): Promise<{
@@ -22,13 +32,7 @@ export async function launchAgentBrowser(options: { locale?: string } = {}): Pro
       ...(options.locale ? [`--lang=${options.locale}`] : []),
       `--disable-extensions-except=${EXTENSION_PATH}`,
       `--load-extension=${EXTENSION_PATH}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
+      ...CHROMIUM_ARGS,
     ],
   });
   const background = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -5,6 +5,7 @@ import * as XLSX from 'xlsx';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { CellFormatter } from '../../shared/format/cells.ts';
 import { activity } from '../../shared/reports/activity.ts';
+import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { chooseStatus, signIn } from './browser.ts';
 import { exportCapturedEvents, waitForStored } from './captured.ts';
 import { at, expect, test } from './fixtures.ts';
@@ -14,7 +15,6 @@ import {
   download,
   generate,
   launchSupervisorBrowser,
-  pdfText,
   pushAsDevice,
   SUPERVISOR_ZONE,
   signInToApp,
@@ -129,7 +129,7 @@ test('the whole pipeline: example B captured by the extension, synced, reported 
       expected.map((row) => seconds(row[6]!)),
     );
 
-    const pdf = await pdfText((await download(app, 'PDF')).bytes);
+    const pdf = (await pdfPagesText((await download(app, 'PDF')).bytes)).join('\n');
     expect(pdf).toContain('Activity');
     for (const row of expected) expect(pdf).toContain(`${row[1]} `.trimEnd());
     expect(pdf.match(/Fabio Rocha/g)?.length).toBe(expected.length);

@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, expect, type Page } from '@playwright/test';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { CHROMIUM } from './browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser.ts';
 
 /** A supervisor's Chromium: no extension, just the PWA. */
 export async function launchSupervisorBrowser(): Promise<Browser> {
   return chromium.launch({
     headless: true,
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
@@ -69,22 +60,6 @@ export async function download(
   ]);
   const path = await file.path();
   return { name: file.suggestedFilename(), bytes: readFileSync(path) };
-}
-
-/** Every page's text of a PDF, joined. */
-export async function pdfText(bytes: Uint8Array): Promise<string> {
-  const pdf = await getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    verbosity: VerbosityLevel.ERRORS,
-  }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await pdf.destroy();
-  return pages.join('\n');
 }
 
 /** Enrolls a device through the API and pushes these events with it (a stand-in office). */
