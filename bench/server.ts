@@ -202,7 +202,7 @@ async function loadTest(kind: 'postgres' | 'pglite', batch: number): Promise<voi
   latencies.sort((a, b) => a - b);
   const target = kind === 'postgres' ? '≥ 50,000 events/s, p99 < 100 ms' : '≥ 10,000 events/s';
   console.log(
-    `${kind}: ${DEVICES} devices × ${batch} events every 10 s + ${SUPERVISORS} pulling, ${fmt(elapsed)} s: ` +
+    `${kind}: ${DEVICES} devices × ${batch} events every ${fmt(PUSH_EVERY_MS / 1000, 1)} s + ${SUPERVISORS} pulling, ${fmt(elapsed)} s: ` +
       `ingest ${fmt(sent / elapsed)} events/s, push p50 ${fmt(percentile(latencies, 0.5))} ms, ` +
       `p99 ${fmt(percentile(latencies, 0.99))} ms, ${errors} errors; stored ${stored?.n} (${stored?.distinct_ids} distinct) ` +
       `of ${sent} accepted${Number(stored?.n) === sent ? ' — none lost or doubled' : ' — MISMATCH'}; supervisors pulled ${fmt(pulled)}   target ${target}\n` +
