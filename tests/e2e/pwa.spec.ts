@@ -5,6 +5,7 @@ import * as XLSX from 'xlsx';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { CellFormatter } from '../../shared/format/cells.ts';
 import { activity } from '../../shared/reports/activity.ts';
+import { shiftDate } from '../../shared/reports/filters.ts';
 import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { chooseStatus, signIn } from './browser.ts';
 import { exportCapturedEvents, waitForStored } from './captured.ts';
@@ -17,6 +18,7 @@ import {
   launchSupervisorBrowser,
   pushAsDevice,
   SUPERVISOR_ZONE,
+  seedLocalStore,
   signInToApp,
   supervisorContext,
   twoAgentsDay,
@@ -319,9 +321,12 @@ test.describe('with a server holding a day of two agents', () => {
       await app.getByLabel('Ana Souza').check();
       await app.getByLabel('Name for this selection (a team)').fill('Morning');
       await app.getByRole('button', { name: 'Save as team' }).click();
+      await expect(app.getByRole('button', { name: 'Morning (1)' })).toBeVisible();
       await app.getByLabel('Split rows at midnight').check();
       await app.getByLabel('Name for these filters').fill('Ana, split');
       await app.getByRole('button', { name: 'Save filters' }).click();
+      // Saved (in IndexedDB) before the reload.
+      await expect(app.getByRole('button', { name: 'Apply "Ana, split"' })).toBeVisible();
 
       await app.reload();
       await chooseReport(app, 'Activity');
@@ -337,6 +342,85 @@ test.describe('with a server holding a day of two agents', () => {
       await app.getByRole('button', { name: 'Morning (1)' }).click();
       await expect(app.getByLabel('Ana Souza')).toBeChecked();
       await expect(app.getByLabel('Bruno Lima')).not.toBeChecked();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('a long job can be cancelled: it stops, leaves no trace, and the next one runs', async () => {
+    const browser = await launchSupervisorBrowser();
+    try {
+      const app = await (await supervisorContext(browser)).newPage();
+      await signInToApp(app, server.url, supervisor.email, supervisor.password);
+      await seedLocalStore(app, { events: 300_000, agents: 400, days: 20 });
+      await app.reload();
+      await chooseReport(app, 'Activity');
+      await app.getByLabel('From').fill(
+        await app
+          .getByLabel('To (inclusive)')
+          .inputValue()
+          .then((to) => shiftDate(to, 25)),
+      );
+      await app.getByRole('button', { name: 'Generate' }).click();
+      const job = app.locator('.current-job');
+      await expect(job.getByTestId('job-status')).toHaveText('Processing');
+      await expect(job.getByRole('progressbar')).toBeVisible();
+      await job.getByRole('button', { name: 'Cancel' }).click();
+      await expect(job).toHaveCount(0);
+      await app.getByRole('link', { name: 'History' }).click();
+      await expect(app.getByText('No report has been run yet.')).toBeVisible();
+      const shared = await server.call<{ jobs: unknown[] }>('GET', '/api/v1/report-jobs', {
+        token: supervisor.token,
+      });
+      expect(shared.body.jobs).toEqual([]);
+
+      await chooseReport(app, 'Login/Logout');
+      expect(await generate(app)).toBe('Ready');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('an admin creates an enrollment code and a user, withdraws the code and removes the user', async () => {
+    await server.admin(
+      ['create-user', '--tenant', 'Acme Contact Center', '--email', 'admin@example.com', '--role', 'admin'],
+      'admin password 123\n',
+    );
+    const browser = await launchSupervisorBrowser();
+    try {
+      const app = await (await supervisorContext(browser)).newPage();
+      await signInToApp(app, server.url, 'admin@example.com', 'admin password 123');
+      await app.getByRole('link', { name: 'Admin' }).click();
+      await app.getByLabel('Agent ids (optional)').fill('ana.souza, bruno.lima');
+      await app.getByRole('button', { name: 'Create code' }).click();
+      await expect(app.getByTestId('created-code')).toContainText(/Code [A-Z0-9]{5}-[A-Z0-9]{5}/);
+      const codes = app.getByRole('region', { name: 'Enrollment codes' });
+      await expect(codes.getByRole('row', { name: /ana\.souza, bruno\.lima .* Open/ })).toBeVisible();
+      await codes.getByRole('button', { name: 'Withdraw' }).first().click();
+      // Withdrawn: it no longer enrolls (and the one the office used stays "Used").
+      await expect(codes.getByRole('button', { name: 'Withdraw' })).toHaveCount(0);
+      await expect(codes.getByRole('row', { name: /ana\.souza, bruno\.lima/ })).toHaveCount(0);
+      // The device that office enrolled is listed.
+      await expect(app.getByRole('region', { name: 'Devices' })).toContainText('office pc');
+
+      const users = app.getByRole('region', { name: 'Users' });
+      await users.getByLabel('Email').fill('new.supervisor@example.com');
+      await users.getByLabel('Password').fill('a long password');
+      await users.getByRole('button', { name: 'Add user' }).click();
+      await expect(users.getByRole('row', { name: /new\.supervisor@example\.com/ })).toBeVisible();
+      const signIn = await server.call('POST', '/api/v1/auth/login', {
+        body: { email: 'new.supervisor@example.com', password: 'a long password' },
+      });
+      expect(signIn.status).toBe(200);
+      await users
+        .getByRole('row', { name: /new\.supervisor@example\.com/ })
+        .getByRole('button', { name: 'Remove' })
+        .click();
+      await expect(users.getByRole('row', { name: /new\.supervisor@example\.com/ })).toHaveCount(0);
+      const refused = await server.call('POST', '/api/v1/auth/login', {
+        body: { email: 'new.supervisor@example.com', password: 'a long password' },
+      });
+      expect(refused.status).toBe(401);
     } finally {
       await browser.close();
     }

@@ -112,3 +112,90 @@ export function twoAgentsDay(now = Date.now()): object[] {
     ];
   });
 }
+
+/**
+ * Writes many events straight into the signed-in app's local store, as sync stores them (chunks
+ * of 5,000 as JSON text, day by day): each agent-day is a login, a break and a return every 11
+ * minutes, and a logout. For the bench and for jobs that must run long enough to be cancelled.
+ */
+export async function seedLocalStore(
+  page: Page,
+  size: { events: number; agents: number; days: number },
+): Promise<{ events: number; ms: number }> {
+  // tsx names inner functions with a helper the page does not have.
+  await page.evaluate('window.__name = (f) => f');
+  return page.evaluate(
+    async ({ events, agents, days, chunk }) => {
+      const started = performance.now();
+      const name = JSON.parse(localStorage.getItem('pontual.session')!).storeName as string;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      // Each agent-day: a login, breaks and returns every few minutes, a logout (~42 events).
+      const perDay = Math.ceil(events / (agents * days));
+      const today = new Date();
+      today.setHours(8, 0, 0, 0);
+      const reasons = ['Coffee', 'Training', 'Meeting', 'Lunch'];
+      let batch: object[] = [];
+      let written = 0;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const ats = batch.map((event) => Date.parse((event as { at: string }).at));
+        const record = {
+          minAt: Math.min(...ats),
+          maxAt: Math.max(...ats),
+          count: batch.length,
+          text: JSON.stringify(batch),
+        };
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('chunks', 'readwrite');
+          tx.objectStore('chunks').add(record);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        written += batch.length;
+        batch = [];
+      };
+      const names = Array.from({ length: agents }, (_, agent) => ({
+        agentId: `agent.${agent}`,
+        name: `Agent ${String(agent).padStart(4, '0')}`,
+        lastAt: today.getTime(),
+      }));
+      // Day by day, as sync stores them: a pull returns events in the order they reached the server.
+      for (let day = days - 1; day >= 0; day--) {
+        for (const [agent, { agentId, name: agentName }] of names.entries()) {
+          const start = today.getTime() - day * 86_400_000 + (agent % 60) * 60_000;
+          const base = { agentId, agentName, sessionId: `${agentId}-${day}`, ip: '203.0.113.7' };
+          const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
+          batch.push({ ...base, id: `${agentId}-${day}-0`, type: 'login', cause: 'page_load', at: at(0) });
+          for (let step = 1; step < perDay - 1; step++) {
+            const onBreak = step % 2 === 1;
+            batch.push({
+              ...base,
+              id: `${agentId}-${day}-${step}`,
+              type: 'status',
+              status: onBreak ? 'break' : 'available',
+              ...(onBreak ? { reason: reasons[step % reasons.length] } : {}),
+              at: at(step * 11),
+            });
+          }
+          batch.push({ ...base, id: `${agentId}-${day}-end`, type: 'logout', at: at(perDay * 11) });
+          if (batch.length >= chunk) await flush();
+        }
+      }
+      await flush();
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(['agents', 'meta'], 'readwrite');
+        for (const agent of names) tx.objectStore('agents').put(agent);
+        tx.objectStore('meta').put({ key: 'eventCount', value: written });
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      return { events: written, ms: performance.now() - started };
+    },
+    { ...size, chunk: 5_000 },
+  );
+}
