@@ -50,7 +50,7 @@ describe.each(DATABASES)('event storage on $kind', ({ open }) => {
   it('a pull gives back each event exactly as pushed, with the measured clock offset', async () => {
     const { userToken, deviceToken } = await tenantWithDevice(db, server);
     const events = unusual('ana');
-    // A field named like the server's own is overridden on the way out, as before.
+    // A field named like the server's own is replaced by the server's measure (never sent twice).
     const withOffset = { ...events[1]!, id: uuidv7(), clockOffsetMs: 'device says' } as never;
     const push = await server.call<{ accepted: string[]; clockOffsetMs: number }>(
       'POST',
@@ -69,6 +69,10 @@ describe.each(DATABASES)('event storage on $kind', ({ open }) => {
       { ...(withOffset as object), clockOffsetMs: offset },
     ]);
     expect(pull.body.hasMore).toBe(false);
+    const raw = await (
+      await fetch(`${server.url}/api/v1/events/pull`, { headers: { authorization: `Bearer ${userToken}` } })
+    ).text();
+    expect(raw.match(/"clockOffsetMs"/g)).toHaveLength(4);
     const after = await server.call<{ events: Pulled[]; cursor: string }>(
       'GET',
       `/api/v1/events/pull?cursor=${pull.body.cursor}`,

@@ -5,6 +5,16 @@ import { parseInstant } from '../../shared/time/iso.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { Database } from '../db/database.ts';
 
+/**
+ * The server measures each device's clock offset itself; an offset a client sent along (say, in
+ * events pulled and imported again) is dropped, or the pulled event would carry the key twice.
+ */
+function withoutClientOffset(event: ActivityEvent): ActivityEvent {
+  if (!('clockOffsetMs' in event)) return event;
+  const { clockOffsetMs: _dropped, ...rest } = event as ActivityEvent & { clockOffsetMs: unknown };
+  return rest as ActivityEvent;
+}
+
 /** The most events one push may carry; a larger batch is refused whole with 413. */
 export const MAX_PUSH_EVENTS = 1_000;
 const MAX_PULL_LIMIT = 5_000;
@@ -82,7 +92,7 @@ export function eventRoutes(
       else {
         seen.add(checked.event.id);
         indexOf.set(checked.event.id, index);
-        good.push(checked.event);
+        good.push(withoutClientOffset(checked.event));
       }
     });
 
