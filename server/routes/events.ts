@@ -187,7 +187,7 @@ export function eventRoutes(
 
 /**
  * One stored event as pushed (its JSON text), with the clock offset the server measured added at
- * the end: a field of that name sent by the device is overridden, as by an object spread.
+ * the end (a value the client sent was dropped at push: see `withoutClientOffset`).
  */
 const EVENT_JSON = `left(body, -1) || ',"clockOffsetMs":' || clock_offset_ms::text || '}'`;
 
