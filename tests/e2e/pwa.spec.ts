@@ -426,6 +426,29 @@ test.describe('with a server holding a day of two agents', () => {
     }
   });
 
+  test('a revoked session says so, keeps the local data, and leads back to sign-in', async () => {
+    const browser = await launchSupervisorBrowser();
+    try {
+      const app = await (await supervisorContext(browser)).newPage();
+      await signInToApp(app, server.url, supervisor.email, supervisor.password);
+      const token = await app.evaluate(
+        () => JSON.parse(localStorage.getItem('pontual.session')!).token as string,
+      );
+      expect((await server.call('POST', '/api/v1/auth/logout', { token, body: {} })).status).toBe(200);
+      await app.getByRole('link', { name: 'Settings' }).click();
+      await app.getByRole('button', { name: 'Sync now' }).click();
+      const banner = app.getByRole('alert').filter({ hasText: 'Your session ended' });
+      await expect(banner).toBeVisible();
+      // Reports still run on what is here.
+      await chooseReport(app, 'Activity');
+      expect(await generate(app)).toBe('Ready');
+      await banner.getByRole('button', { name: 'Sign in' }).click();
+      await signInToApp(app, server.url, supervisor.email, supervisor.password);
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('every screen passes axe without serious or critical violations, in both locales', async () => {
     const browser = await launchSupervisorBrowser();
     try {

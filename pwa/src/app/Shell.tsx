@@ -36,7 +36,7 @@ function Freshness() {
 }
 
 function Banners() {
-  const { sync, t } = useApp();
+  const { sync, t, signOut } = useApp();
   return (
     <>
       {!sync.online && (
@@ -46,7 +46,10 @@ function Banners() {
       )}
       {sync.expired && (
         <div className="banner banner-error" role="alert">
-          {t.sessionExpired}
+          {t.sessionExpired}{' '}
+          <button type="button" onClick={signOut}>
+            {t.signIn}
+          </button>
         </div>
       )}
       {sync.online && !sync.expired && sync.error && (
