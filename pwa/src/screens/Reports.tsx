@@ -149,7 +149,10 @@ const AgentPicker = memo(function AgentPicker(props: { selected: string[]; onCha
               {t.agentsAll}
             </button>
           </div>
-          <ul className="agent-list">
+          <ul
+            className="agent-list"
+            style={{ height: `${Math.min(12, Math.max(2, shown.length) * 1.7)}rem` }}
+          >
             {shown.map((agent) => (
               <li key={agent.agentId}>
                 <label className="inline">
