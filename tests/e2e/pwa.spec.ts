@@ -449,7 +449,7 @@ test.describe('with a server holding a day of two agents', () => {
     }
   });
 
-  test('every screen passes axe without serious or critical violations, in both locales', async () => {
+  test('every screen passes axe without serious or critical violations, in both locales, and works from the keyboard', async () => {
     const browser = await launchSupervisorBrowser();
     try {
       const app = await (await supervisorContext(browser)).newPage();
@@ -465,7 +465,22 @@ test.describe('with a server holding a day of two agents', () => {
         await expect(app.locator('main h1')).toBeVisible();
         expect(await seriousViolations(app), screen).toEqual([]);
       }
-      await app.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');
+      // Keyboard only: find a report by typing, pick it, and run it with Enter.
+      await app.getByRole('link', { name: 'Reports' }).click();
+      await app.getByRole('searchbox', { name: 'Search reports' }).focus();
+      await app.keyboard.type('login/logout');
+      await app.keyboard.press('Tab');
+      await app.keyboard.press('Enter');
+      await expect(app.getByRole('button', { name: /^Login\/Logout/ })).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
+      await app.getByLabel('From').focus();
+      await app.keyboard.press('Enter');
+      await expect(app.locator('.current-job h3')).toHaveText('Login/Logout');
+      await expect(app.locator('.current-job [data-testid="job-status"]')).toHaveText('Ready');
+
+      await app.getByRole('combobox', { name: 'Language', exact: true }).selectOption('pt-BR');
       await app.getByRole('link', { name: 'Relatórios' }).click();
       await expect(app.getByRole('heading', { name: 'Relatórios' })).toBeVisible();
       expect(await seriousViolations(app), 'relatórios').toEqual([]);
