@@ -1,7 +1,7 @@
 import { expose } from 'comlink';
 import { importEventFile } from './import-file.ts';
 import { LocalStore } from './local-store.ts';
-import { type SyncConnection, SyncError, type SyncSummary, syncStore } from './sync.ts';
+import { CoalescingQueue, type SyncConnection, SyncError, type SyncSummary, syncStore } from './sync.ts';
 
 /**
  * The supervisor's data in the background: pulls and pushes with the server, and imports event
@@ -17,16 +17,14 @@ function storeNamed(name: string): LocalStore {
   return store;
 }
 
-/** One sync at a time per store; a request while one runs is served by one more run after it. */
-const running = new Map<string, Promise<SyncOutcome>>();
+const syncs = new CoalescingQueue<SyncOutcome>();
 
 export type SyncOutcome = { ok: true; summary: SyncSummary } | { ok: false; status: number; error: string };
 
 const api = {
   /** Never throws: a failure comes back with the server's status (0: unreachable) and message. */
   async sync(storeName: string, connection: SyncConnection): Promise<SyncOutcome> {
-    const before = running.get(storeName) ?? Promise.resolve();
-    const next = before.then(() =>
+    return syncs.run(storeName, () =>
       syncStore(storeNamed(storeName), connection).then(
         (summary): SyncOutcome => ({ ok: true, summary }),
         (error: unknown): SyncOutcome => ({
@@ -36,8 +34,6 @@ const api = {
         }),
       ),
     );
-    running.set(storeName, next);
-    return next;
   },
   importFile(storeName: string, file: File, onProgress: (fraction: number) => void) {
     return importEventFile(storeNamed(storeName), file, onProgress);

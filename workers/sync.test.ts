@@ -7,7 +7,7 @@ import { DATABASES } from '../server/testing/databases.ts';
 import { startTestServer, type TestServer, tenantWithDevice } from '../server/testing/http.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { LocalStore, toChunk } from './local-store.ts';
-import { PULL_PAGE, SyncError, syncStore } from './sync.ts';
+import { CoalescingQueue, PULL_PAGE, SyncError, syncStore } from './sync.ts';
 
 const BASE = Date.parse('2026-03-10T12:00:00.000Z');
 
@@ -214,5 +214,40 @@ describe('syncStore and a server that does not answer JSON', () => {
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
     }
+  });
+});
+
+describe('CoalescingQueue', () => {
+  it('runs one task at a time per key, and serves every request made meanwhile with one more run', async () => {
+    const queue = new CoalescingQueue<number>();
+    let runs = 0;
+    let active = 0;
+    let release: () => void = () => undefined;
+    const task = async () => {
+      active++;
+      expect(active).toBe(1);
+      runs++;
+      const run = runs;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      active--;
+      return run;
+    };
+    const first = queue.run('store', task);
+    await Promise.resolve();
+    await Promise.resolve();
+    const later = [queue.run('store', task), queue.run('store', task), queue.run('store', task)];
+    expect(later[1]).toBe(later[0]);
+    release();
+    expect(await first).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release();
+    expect(await Promise.all(later)).toEqual([2, 2, 2]);
+    expect(runs).toBe(2);
+    // Another key does not wait; a failed run does not block the next.
+    expect(await queue.run('other', async () => 7)).toBe(7);
+    await expect(queue.run('store', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await queue.run('store', async () => 9)).toBe(9);
   });
 });

@@ -141,3 +141,27 @@ async function pushPending(
   }
   return pushed;
 }
+
+/**
+ * One run at a time per key. Requests while one runs are all served by a single run after it:
+ * the server's stream announces every push, and a busy tenant pushes many times a second.
+ */
+export class CoalescingQueue<T> {
+  private readonly running = new Map<string, Promise<T>>();
+  private readonly waiting = new Map<string, Promise<T>>();
+
+  run(key: string, task: () => Promise<T>): Promise<T> {
+    const queued = this.waiting.get(key);
+    if (queued) return queued;
+    const before = this.running.get(key) ?? Promise.resolve();
+    const next = before
+      .catch(() => undefined)
+      .then(() => {
+        this.waiting.delete(key);
+        return task();
+      });
+    this.waiting.set(key, next);
+    this.running.set(key, next);
+    return next;
+  }
+}
