@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { uuidv7 } from '../shared/ids/uuidv7.ts';
 import type { Database } from './db/database.ts';
 import { MAX_PUSH_EVENTS } from './routes/events.ts';
 import { DATABASES } from './testing/databases.ts';
-import { startTestServer, type TestServer, tenantWithDevice } from './testing/http.ts';
+import { serveForTests, startTestServer, type TestServer, tenantWithDevice } from './testing/http.ts';
 
 const event = (fields: Partial<ActivityEvent> = {}): ActivityEvent =>
   ({
@@ -27,13 +27,9 @@ interface Answer {
 describe.each(DATABASES)('supervisor import on $kind', ({ open }) => {
   let db: Database;
   let server: TestServer;
-  beforeAll(async () => {
-    db = await open();
-    server = await startTestServer(db);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
   });
 
   it('imports good events once each, rejects bad ones, and the good ones are then pulled', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { uuidv7 } from '../shared/ids/uuidv7.ts';
 import type { Database } from './db/database.ts';
@@ -7,7 +7,7 @@ import { MIGRATIONS, migrate } from './db/migrations.ts';
 import { openPglite } from './db/pglite.ts';
 import { openPostgres } from './db/postgres.ts';
 import { DATABASES } from './testing/databases.ts';
-import { startTestServer, type TestServer, tenantWithDevice } from './testing/http.ts';
+import { serveForTests, startTestServer, type TestServer, tenantWithDevice } from './testing/http.ts';
 
 type Pulled = ActivityEvent & { clockOffsetMs: number };
 
@@ -38,13 +38,9 @@ const unusual = (agentId: string): ActivityEvent[] => [
 describe.each(DATABASES)('event storage on $kind', ({ open }) => {
   let db: Database;
   let server: TestServer;
-  beforeAll(async () => {
-    db = await open();
-    server = await startTestServer(db);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
   });
 
   it('a pull gives back each event exactly as pushed, with the measured clock offset', async () => {

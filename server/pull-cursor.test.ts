@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import type { Database } from './db/database.ts';
 import { DATABASES, freshPostgres } from './testing/databases.ts';
-import { startTestServer, type TestServer, tenantWithDevice } from './testing/http.ts';
+import { serveForTests, startTestServer, type TestServer, tenantWithDevice } from './testing/http.ts';
 
 const WRITERS = 8;
 const PUSHES_PER_WRITER = 25;
@@ -11,13 +11,9 @@ const BATCH = 20;
 describe.each(DATABASES)('pull cursor on $kind', ({ open }) => {
   let db: Database;
   let server: TestServer;
-  beforeAll(async () => {
-    db = await open();
-    server = await startTestServer(db);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
   });
 
   it('never skips a row while concurrent writers commit out of order', async () => {

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../server/db/database.ts';
 import { DATABASES } from '../server/testing/databases.ts';
-import { startTestServer, type TestServer, tenantWithDevice } from '../server/testing/http.ts';
+import { serveForTests, type TestServer, tenantWithDevice } from '../server/testing/http.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { LocalStore, toChunk } from './local-store.ts';
 import { CoalescingQueue, PULL_PAGE, SyncError, syncStore } from './sync.ts';
@@ -41,13 +41,9 @@ function freshStore(): LocalStore {
 describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => {
   let db: Database;
   let server: TestServer;
-  beforeAll(async () => {
-    db = await open();
-    server = await startTestServer(db);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
   });
 
   async function push(deviceToken: string, events: ActivityEvent[]): Promise<void> {

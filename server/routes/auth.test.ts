@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { DATABASES } from '../testing/databases.ts';
-import { startTestServer, type TestServer, tenantWithDevice } from '../testing/http.ts';
+import { serveForTests, type TestServer, tenantWithDevice } from '../testing/http.ts';
 
 describe.each(DATABASES)('who is signed in on $kind', ({ open }) => {
   let db: Database;
   let server: TestServer;
-  beforeAll(async () => {
-    db = await open();
-    server = await startTestServer(db);
-  }, 60_000); // opening a database is slow on a busy machine
-  afterAll(async () => {
-    await server.close();
-    await db.close();
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
   });
 
   it('GET /me answers the signed-in person as login does, and their tenant', async () => {

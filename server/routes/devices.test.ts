@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/ids/uuidv7.ts';
 import type { Database } from '../db/database.ts';
 import { createUser } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
-import { startTestServer, type TestServer, tenantWithDevice } from '../testing/http.ts';
+import { serveForTests, type TestServer, tenantWithDevice } from '../testing/http.ts';
 import type { Device } from './devices.ts';
 
 const loginEvent = (agentId = 'ana') => ({
@@ -17,13 +17,9 @@ const loginEvent = (agentId = 'ana') => ({
 describe.each(DATABASES)('devices on $kind', ({ open }) => {
   let db: Database;
   let server: TestServer;
-  beforeAll(async () => {
-    db = await open();
-    server = await startTestServer(db);
-  }, 60_000); // opening a database is slow on a busy machine
-  afterAll(async () => {
-    await server.close();
-    await db.close();
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
   });
 
   const list = (token: string) => server.call<{ devices: Device[] }>('GET', '/api/v1/devices', { token });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { createUser, type Role } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
-import { startTestServer, type TestServer, tenantWithDevice } from '../testing/http.ts';
+import { serveForTests, startTestServer, type TestServer, tenantWithDevice } from '../testing/http.ts';
 import {
   DOWNLOAD_LINK_TTL_MS,
   downloadSecret,
@@ -74,13 +74,9 @@ async function openStream(server: TestServer, token: string) {
 describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
   let db: Database;
   let server: TestServer;
-  beforeAll(async () => {
-    db = await open();
-    server = await startTestServer(db);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
   });
 
   /** Another person signed in to the same tenant. */

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { createUser, type Role } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
-import { startTestServer, type TestServer, tenantWithDevice } from '../testing/http.ts';
+import { serveForTests, type TestServer, tenantWithDevice } from '../testing/http.ts';
 import type { User } from './users.ts';
 
 const PASSWORD = 'correct horse';
@@ -10,13 +10,9 @@ const PASSWORD = 'correct horse';
 describe.each(DATABASES)('users on $kind', ({ open }) => {
   let db: Database;
   let server: TestServer;
-  beforeAll(async () => {
-    db = await open();
-    server = await startTestServer(db);
-  }, 60_000); // opening a database is slow on a busy machine
-  afterAll(async () => {
-    await server.close();
-    await db.close();
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
   });
 
   const login = (email: string, password = PASSWORD) =>

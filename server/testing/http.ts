@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type RateLimits } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { createTenant, createUser, type Role } from '../tenants.ts';
@@ -41,6 +42,28 @@ export async function startTestServer(db: Database, rateLimits?: Partial<RateLim
       };
     },
   };
+}
+
+/**
+ * Opens a database and starts the real server on it before the tests of the enclosing block, and
+ * closes both after them; `ready` hands them to the block's variables.
+ */
+export function serveForTests(
+  open: () => Promise<Database>,
+  ready: (db: Database, server: TestServer) => void,
+  rateLimits?: Partial<RateLimits>,
+): void {
+  let db: Database | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    db = await open();
+    server = await startTestServer(db, rateLimits);
+    ready(db, server);
+  }, 60_000); // opening a database is slow on a busy machine
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
 }
 
 /** A tenant with a supervisor signed in and a device enrolled (optionally for some agents). */
