@@ -1,7 +1,7 @@
 import { expose } from 'comlink';
 import { importEventFile } from './import-file.ts';
 import { LocalStore } from './local-store.ts';
-import { CoalescingQueue, type SyncConnection, SyncError, type SyncSummary, syncStore } from './sync.ts';
+import { ApiError, CoalescingQueue, type SyncConnection, type SyncSummary, syncStore } from './sync.ts';
 
 /**
  * The supervisor's data in the background: pulls and pushes with the server, and imports event
@@ -29,7 +29,7 @@ const api = {
         (summary): SyncOutcome => ({ ok: true, summary }),
         (error: unknown): SyncOutcome => ({
           ok: false,
-          status: error instanceof SyncError ? error.status : 0,
+          status: error instanceof ApiError ? error.status : 0,
           error: error instanceof Error ? error.message : String(error),
         }),
       ),

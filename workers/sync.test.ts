@@ -7,7 +7,7 @@ import { DATABASES } from '../server/testing/databases.ts';
 import { serveForTests, type TestServer, tenantWithDevice } from '../server/testing/http.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { LocalStore, toChunk } from './local-store.ts';
-import { CoalescingQueue, PULL_PAGE, SyncError, syncStore } from './sync.ts';
+import { ApiError, CoalescingQueue, PULL_PAGE, syncStore } from './sync.ts';
 
 const BASE = Date.parse('2026-03-10T12:00:00.000Z');
 
@@ -157,7 +157,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     expect((await store.agents.get('bia'))?.name).toBe('Bia');
   });
 
-  it('a revoked, unknown or device token gives a SyncError with the status, and stores nothing', async () => {
+  it('a revoked, unknown or device token gives a ApiError with the status, and stores nothing', async () => {
     const { userToken, deviceToken } = await tenantWithDevice(db, server);
     const store = freshStore();
     await store.pending.add({ ...toChunk([login('kept', BASE, 'ana', 'Ana')]), source: 'a.jsonl' });
@@ -167,7 +167,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     await expect(failure(deviceToken)).rejects.toMatchObject({ status: 403 });
     expect((await server.call('POST', '/api/v1/auth/logout', { token: userToken })).status).toBe(200);
     const revoked = failure(userToken);
-    await expect(revoked).rejects.toBeInstanceOf(SyncError);
+    await expect(revoked).rejects.toBeInstanceOf(ApiError);
     await expect(revoked).rejects.toMatchObject({ status: 401, message: expect.any(String) });
 
     // The import waits for a good token; nothing was stored locally.
@@ -176,10 +176,10 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     expect(await store.meta.get('cursor')).toBeUndefined();
   });
 
-  it('an unreachable server gives a SyncError with status 0', async () => {
+  it('an unreachable server gives a ApiError with status 0', async () => {
     const store = freshStore();
     const unreachable = syncStore(store, { server: 'http://127.0.0.1:1', token: 'whatever' });
-    await expect(unreachable).rejects.toBeInstanceOf(SyncError);
+    await expect(unreachable).rejects.toBeInstanceOf(ApiError);
     await expect(unreachable).rejects.toMatchObject({
       status: 0,
       message: expect.stringMatching(/cannot be reached/),
@@ -189,7 +189,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
 });
 
 describe('syncStore and a server that does not answer JSON', () => {
-  it('a proxy’s HTML error page gives a SyncError with its status, not a parse error', async () => {
+  it('a proxy’s HTML error page gives a ApiError with its status, not a parse error', async () => {
     const proxy = createServer((request, response) => {
       const ok = request.url?.startsWith('/ok');
       response.writeHead(ok ? 200 : 502, { 'content-type': 'text/html' });
@@ -200,11 +200,11 @@ describe('syncStore and a server that does not answer JSON', () => {
     try {
       const store = freshStore();
       const failure = syncStore(store, { server: url, token: 't' });
-      await expect(failure).rejects.toBeInstanceOf(SyncError);
+      await expect(failure).rejects.toBeInstanceOf(ApiError);
       await expect(failure).rejects.toMatchObject({ status: 502, message: 'the server answered 502' });
       // A 200 that is not JSON (a captive portal, a wrong address) is not taken as data either.
       const wrong = syncStore(store, { server: `${url}/ok`, token: 't' });
-      await expect(wrong).rejects.toBeInstanceOf(SyncError);
+      await expect(wrong).rejects.toBeInstanceOf(ApiError);
       await expect(wrong).rejects.toMatchObject({ status: 200 });
       expect(await store.meta.get('cursor')).toBeUndefined();
     } finally {

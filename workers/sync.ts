@@ -22,7 +22,7 @@ export interface SyncSummary {
 }
 
 /** The server said no; `status` 0 means it could not be reached. */
-export class SyncError extends Error {
+export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
@@ -31,31 +31,49 @@ export class SyncError extends Error {
   }
 }
 
-async function call<T>(connection: SyncConnection, path: string, init: RequestInit = {}): Promise<T> {
+export interface ApiRequest {
+  method?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as it is (a report file). */
+  raw?: Blob;
+}
+
+/**
+ * One call to the API, for the workers and the page alike: JSON in and out, the token as a
+ * bearer, every failure an `ApiError` with the status (0 when the server cannot be reached).
+ */
+export async function apiRequest<T>(
+  connection: SyncConnection,
+  path: string,
+  request: ApiRequest = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${connection.server}${path}`, {
-      ...init,
+      method: request.method ?? (request.body === undefined && request.raw === undefined ? 'GET' : 'POST'),
       headers: {
-        authorization: `Bearer ${connection.token}`,
-        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}),
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(request.raw === undefined ? {} : { 'content-type': 'application/octet-stream' }),
       },
+      body: request.raw ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
     });
   } catch {
-    throw new SyncError('the server cannot be reached (offline?)', 0);
+    throw new ApiError('the server cannot be reached (offline?)', 0);
   }
   let text: string;
   try {
     text = await response.text();
   } catch {
-    throw new SyncError('the connection to the server dropped (offline?)', 0);
+    throw new ApiError('the connection to the server dropped (offline?)', 0);
   }
   let body: T & { error?: string };
   try {
     body = (text === '' ? {} : JSON.parse(text)) as T & { error?: string };
   } catch {
     // Not the API answering (a proxy's error page, a captive portal, a wrong address).
-    throw new SyncError(
+    throw new ApiError(
       response.ok
         ? 'the server’s answer is not understood (is the address right?)'
         : `the server answered ${response.status}`,
@@ -63,7 +81,7 @@ async function call<T>(connection: SyncConnection, path: string, init: RequestIn
     );
   }
   if (!response.ok) {
-    throw new SyncError(
+    throw new ApiError(
       (body as { error?: string }).error ?? `the server answered ${response.status}`,
       response.status,
     );
@@ -85,7 +103,7 @@ export async function syncStore(
   const pushed = await pushPending(store, connection, summary);
   for (;;) {
     const cursor = String((await store.meta.get('cursor'))?.value ?? '0');
-    const page = await call<{ events: ActivityEvent[]; cursor: string; hasMore: boolean }>(
+    const page = await apiRequest<{ events: ActivityEvent[]; cursor: string; hasMore: boolean }>(
       connection,
       `/api/v1/events/pull?limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
     );
@@ -127,10 +145,10 @@ async function pushPending(
     if (!chunk) continue;
     const events = JSON.parse(chunk.text) as ActivityEvent[];
     for (let start = 0; start < events.length; start += PUSH_PAGE) {
-      const answer = await call<{ accepted: string[]; rejected: { id?: string; error: string }[] }>(
+      const answer = await apiRequest<{ accepted: string[]; rejected: { id?: string; error: string }[] }>(
         connection,
         '/api/v1/events/import',
-        { method: 'POST', body: JSON.stringify({ events: events.slice(start, start + PUSH_PAGE) }) },
+        { body: { events: events.slice(start, start + PUSH_PAGE) } },
       );
       summary.pushed += answer.accepted.length;
       summary.rejected.push(...answer.rejected.slice(0, 20 - summary.rejected.length));

@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { apiCall } from '../app/api.ts';
+import { apiCall, isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 
 interface Code {
@@ -50,9 +50,9 @@ export default function Admin() {
       if (isAdmin) setUsers((await call<{ users: User[] }>('/api/v1/users')).users);
       setError(undefined);
     } catch (problem) {
-      setError((problem as Error).message);
+      setError(isOffline(problem) ? t.offlineBadge : (problem as Error).message);
     }
-  }, [call, isAdmin]);
+  }, [call, isAdmin, t]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -62,7 +62,7 @@ export default function Admin() {
       await work();
       setError(undefined);
     } catch (problem) {
-      setError((problem as Error).message);
+      setError(isOffline(problem) ? t.offlineBadge : (problem as Error).message);
     }
     await load();
   };
@@ -100,7 +100,7 @@ export default function Admin() {
       <h1>{t.adminTitle}</h1>
       {error && (
         <p className="error" role="alert">
-          {error === 'offline' ? t.offlineBadge : error}
+          {error}
         </p>
       )}
       <section className="panel" aria-labelledby="codes-title">

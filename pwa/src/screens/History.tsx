@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState } from 'react';
-import { apiCall } from '../app/api.ts';
+import { apiCall, isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 import { mergeHistory, type SharedJob } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
@@ -23,7 +23,7 @@ export default function History() {
       setShared(answer.jobs);
       setError(undefined);
     } catch (problem) {
-      setError((problem as Error).message);
+      setError(isOffline(problem) ? undefined : (problem as Error).message);
     }
   }, [session.token]);
 
@@ -46,7 +46,7 @@ export default function History() {
     try {
       await apiCall(`/api/v1/report-jobs/${id}`, { method: 'DELETE', token: session.token });
     } catch (problem) {
-      setError((problem as Error).message);
+      setError(isOffline(problem) ? undefined : (problem as Error).message);
     }
     await refresh();
   };
@@ -56,7 +56,7 @@ export default function History() {
       <h1 id="history-title">{t.historyTitle}</h1>
       <p className="hint">{t.historyIntro}</p>
       {polling && <p className="note">{t.historyPolling}</p>}
-      {error && error !== 'offline' && (
+      {error && (
         <p className="error" role="alert">
           {error}
         </p>

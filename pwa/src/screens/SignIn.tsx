@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { LOCALES, type Locale } from '../../../shared/i18n.ts';
+import { isOffline } from '../app/api.ts';
 import type { Messages } from '../app/i18n.ts';
 import { type Session, signIn } from '../app/session.ts';
 
@@ -22,8 +23,7 @@ export function SignIn(props: {
     try {
       props.onSignedIn(await signIn(email.trim(), password));
     } catch (problem) {
-      const message = (problem as Error).message;
-      setError(message === 'offline' ? t.offlineSignIn : t.signInFailed(message));
+      setError(isOffline(problem) ? t.offlineSignIn : t.signInFailed((problem as Error).message));
     } finally {
       setBusy(false);
     }
