@@ -1,4 +1,5 @@
 import type { Row } from '../reports/types.ts';
+import { PDF_MAX_ROWS } from './pdf-limit.ts';
 import type { TableSpec } from './table.ts';
 
 export const REPORT_FILE_FORMATS = ['csv', 'xlsx', 'pdf', 'json'] as const;
@@ -40,9 +41,10 @@ export async function reportFileChunks(
 ): Promise<AsyncIterable<string | Uint8Array>> {
   const table: TableSpec = { columns: spec.columns, locale: spec.locale, timeZone: spec.timeZone };
   if (format === 'pdf') {
-    const { PDF_MAX_ROWS, writePdf } = await import('./pdf.ts');
     const all = Array.isArray(rows) ? (rows as Row[]) : [...rows];
+    // Refused before the PDF library is loaded: no point fetching it to say no.
     if (all.length > PDF_MAX_ROWS) throw new TooManyRowsForPdf(all.length, PDF_MAX_ROWS);
+    const { writePdf } = await import('./pdf.ts');
     const pdf = writePdf({ ...table, title: spec.title, subtitleLines: spec.subtitleLines }, all);
     return (async function* () {
       yield pdf;

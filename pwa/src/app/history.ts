@@ -1,6 +1,5 @@
 import type { Locale } from '../../../shared/i18n.ts';
 import type { ReportFilters } from '../../../shared/reports/filters.ts';
-import { findReport } from '../../../shared/reports/registry.ts';
 import type { LocalJob } from '../../../workers/local-store.ts';
 import type { JobView } from '../components/JobCard.tsx';
 import type { Messages } from './i18n.ts';
@@ -90,9 +89,4 @@ export function mergeHistory(shared: SharedJob[], local: LocalJob[], t: Messages
   });
   for (const job of local) if (!job.sharedId) views.push(localJobView(job, undefined, t, locale));
   return views.sort((a, b) => b.createdAt - a.createdAt);
-}
-
-/** The report's title in the locale, for a job whose report this version knows. */
-export function reportTitle(reportId: string, locale: Locale): string {
-  return findReport(reportId)?.title[locale] ?? reportId;
 }
