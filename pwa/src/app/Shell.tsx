@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Component, type ErrorInfo, lazy, type ReactNode, Suspense } from 'react';
-import { LOCALES, type Locale } from '../../../shared/i18n.ts';
+import { LocaleSelect } from '../components/LocaleSelect.tsx';
 import { useApp } from './context.tsx';
 import type { Messages } from './i18n.ts';
 import { type Route, useRoute } from './route.ts';
@@ -13,8 +13,6 @@ const SCREENS: Record<Route, ReturnType<typeof lazy>> = {
   admin: lazy(() => import('../screens/Admin.tsx')),
   settings: lazy(() => import('../screens/Settings.tsx')),
 };
-
-const LOCALE_NAMES: Record<Locale, string> = { en: 'English', 'pt-BR': 'Português (Brasil)' };
 
 /** How fresh the local data is: "Data as of 14:32" (with the date when it is not today). */
 function Freshness() {
@@ -106,16 +104,7 @@ export function Shell() {
         </div>
         <Freshness />
         <div className="account">
-          <label>
-            <span className="visually-hidden">{t.language}</span>
-            <select value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
-              {LOCALES.map((option) => (
-                <option key={option} value={option}>
-                  {LOCALE_NAMES[option]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LocaleSelect label={t.language} hideLabel value={locale} onChange={setLocale} />
           <span className="who">{session.user.email}</span>
           <button type="button" className="link" onClick={signOut}>
             {t.signOut}

@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { PDF_MAX_ROWS } from '../../../shared/files/pdf-limit.ts';
 import { formatDateParts } from '../../../shared/format/cells.ts';
-import { LOCALES, type Locale } from '../../../shared/i18n.ts';
+import type { Locale } from '../../../shared/i18n.ts';
 import { paramsFromFilters, type ReportFilters, shiftDate } from '../../../shared/reports/filters.ts';
 import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
@@ -11,6 +11,7 @@ import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
 import { JobCard } from '../components/JobCard.tsx';
+import { LocaleSelect } from '../components/LocaleSelect.tsx';
 import { PreviewTable } from '../components/PreviewTable.tsx';
 import { type ChartPoint, SummaryChart } from '../components/SummaryChart.tsx';
 
@@ -325,16 +326,11 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
             ))}
           </datalist>
         </label>
-        <label>
-          {t.reportLocale}
-          <select value={filters.locale} onChange={(e) => set({ locale: e.target.value as Locale })}>
-            {LOCALES.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LocaleSelect
+          label={t.reportLocale}
+          value={filters.locale}
+          onChange={(reportLocale) => set({ locale: reportLocale })}
+        />
         {report.supportsSplitDays && (
           <label className="inline">
             <input

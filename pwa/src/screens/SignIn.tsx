@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { LOCALES, type Locale } from '../../../shared/i18n.ts';
+import type { Locale } from '../../../shared/i18n.ts';
 import { isOffline } from '../app/api.ts';
 import type { Messages } from '../app/i18n.ts';
 import { type Session, signIn } from '../app/session.ts';
+import { LocaleSelect } from '../components/LocaleSelect.tsx';
 
 export function SignIn(props: {
   t: Messages;
@@ -66,16 +67,7 @@ export function SignIn(props: {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t.signingIn : t.signIn}
         </button>
-        <label className="inline">
-          {t.language}{' '}
-          <select value={props.locale} onChange={(event) => props.setLocale(event.target.value as Locale)}>
-            {LOCALES.map((option) => (
-              <option key={option} value={option}>
-                {option === 'en' ? 'English' : 'Português (Brasil)'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LocaleSelect label={t.language} inline value={props.locale} onChange={props.setLocale} />
       </form>
     </main>
   );
