@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isIsoInstant } from '../shared/time/parse.ts';
-import type { Database } from './db/database.ts';
+import { type Database, DatabaseUnavailable } from './db/database.ts';
 import { Notifier } from './notifier.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -74,6 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           .code(413)
           .send({ error: `the request body is larger than ${app.initialConfig.bodyLimit} bytes` });
       }
+      if (error instanceof DatabaseUnavailable) {
+        reply.log.warn(`${error.message}: ${(error.cause as Error).message}`);
+        return reply.code(503).send({ error: error.message });
+      }
       const status = error.statusCode ?? 500;
       if (status >= 500) {
         reply.log.error(error);
@@ -90,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   enrollmentRoutes(app, db, limits.enroll);
   deviceRoutes(app, db);
   userRoutes(app, db);
-  const notifier = options.notifier ?? (await Notifier.forDatabase(db));
+  const notifier = options.notifier ?? (await Notifier.forDatabase(db, app.log));
   eventRoutes(app, db, limits.push, (tenantId) => notifier.notify(tenantId, { kind: 'events' }));
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);

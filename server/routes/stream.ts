@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/guard.ts';
 import type { Database } from '../db/database.ts';
@@ -7,9 +8,18 @@ const KEEPALIVE_MS = 25_000;
 
 /**
  * `GET /api/v1/stream`: server-sent events for supervisors — `events` when data arrived,
- * `report-jobs` when the shared history changed. A comment every 25 s keeps proxies from closing it.
+ * `report-jobs` when the shared history changed, `resync` when announcements may have been
+ * missed (the server's database connection came back): the client then syncs everything. A
+ * comment every 25 s keeps proxies from closing it.
  */
 export function streamRoutes(app: FastifyInstance, db: Database, notifier: Notifier): void {
+  const open = new Set<ServerResponse>();
+  // A stream never ends by itself, and the server's close waits for every response: a stopping
+  // server ends them first (its clients reconnect, to another instance or to this one restarted).
+  app.addHook('preClose', async () => {
+    for (const response of open) response.end();
+  });
+
   app.get('/api/v1/stream', { preHandler: requireRole(db, 'admin', 'supervisor') }, (request, reply) => {
     reply.hijack();
     const response = reply.raw;
@@ -20,6 +30,7 @@ export function streamRoutes(app: FastifyInstance, db: Database, notifier: Notif
       'x-accel-buffering': 'no',
     });
     response.write(': connected\n\n');
+    open.add(response);
     const unsubscribe = notifier.subscribe(request.principal!.tenantId, (change) => {
       response.write(`event: ${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
     });
@@ -27,6 +38,7 @@ export function streamRoutes(app: FastifyInstance, db: Database, notifier: Notif
     request.raw.on('close', () => {
       clearInterval(keepalive);
       unsubscribe();
+      open.delete(response);
     });
   });
 }
