@@ -1,6 +1,7 @@
 import { buildApp } from '../app.ts';
 import { EmbeddedDatabaseBusy, openDatabase } from '../config.ts';
 import { countUsers } from '../tenants.ts';
+import { stopGracefully } from './graceful-stop.ts';
 import { parseOptions } from './options.ts';
 import { UserError } from './user-error.ts';
 
@@ -30,6 +31,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     serveApp: true,
     corsOrigins: (process.env.PONTUAL_CORS_ORIGINS ?? '').split(',').filter(Boolean),
   });
+  const stopped = stopGracefully(app, opened.close);
   await app.listen({ host: values.host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -49,16 +51,5 @@ export async function serveCommand(args: string[]): Promise<number> {
     );
   }
 
-  // Graceful: stop accepting, let in-flight requests finish, then close the database.
-  await new Promise<void>((resolve) => {
-    const stop = async (signal: string) => {
-      app.log.info({ signal }, 'shutting down');
-      await app.close();
-      await opened.close();
-      resolve();
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-  });
-  return 0;
+  return stopped;
 }
