@@ -92,14 +92,15 @@ export function AppProvider(props: {
     const offline = () => setSync((state) => ({ ...state, online: false }));
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);
-    const stop = followStream(
-      session.token,
-      (kind: StreamKind) => {
-        if (kind === 'events') syncNow();
-        else for (const listener of historyListeners.current) listener();
+    const stop = followStream({
+      server: '',
+      token: session.token,
+      onChange: (kind: StreamKind) => {
+        if (kind !== 'report-jobs') syncNow();
+        if (kind !== 'events') for (const listener of historyListeners.current) listener();
       },
-      (connected) => setSync((state) => ({ ...state, streamConnected: connected })),
-    );
+      onConnected: (connected) => setSync((state) => ({ ...state, streamConnected: connected })),
+    });
     return () => {
       clearInterval(timer);
       window.removeEventListener('online', online);

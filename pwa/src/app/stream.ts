@@ -1,32 +1,45 @@
-/** What the server's event stream announces (see `server/routes/stream.ts`). */
-export type StreamKind = 'events' | 'report-jobs';
+/**
+ * What the server's event stream announces (see `server/routes/stream.ts`): data arrived, the
+ * shared report history changed, or `resync` — announcements may have been missed, so both may
+ * have changed.
+ */
+export type StreamKind = 'events' | 'report-jobs' | 'resync';
 
+const KINDS: readonly string[] = ['events', 'report-jobs', 'resync'] satisfies StreamKind[];
 const RETRY_MIN_MS = 2_000;
 const RETRY_MAX_MS = 30_000;
 
+export interface StreamOptions {
+  /** The server's origin; `''` for the page's own. */
+  server: string;
+  token: string;
+  onChange(kind: StreamKind): void;
+  onConnected(connected: boolean): void;
+}
+
 /**
  * Follows `GET /api/v1/stream` (server-sent events) with the session's token, which
- * `EventSource` cannot send; reconnects with backoff. Returns a function that stops it.
+ * `EventSource` cannot send; reconnects with backoff. Whatever was announced while it was cut off
+ * is lost, so a reconnection is a `resync` too. Returns a function that stops it.
  */
-export function followStream(
-  token: string,
-  onChange: (kind: StreamKind) => void,
-  onConnected: (connected: boolean) => void,
-): () => void {
+export function followStream({ server, token, onChange, onConnected }: StreamOptions): () => void {
   let stopped = false;
   let controller: AbortController | undefined;
   let retryMs = RETRY_MIN_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let connectedBefore = false;
 
   const connect = async () => {
     controller = new AbortController();
     try {
-      const response = await fetch('/api/v1/stream', {
+      const response = await fetch(`${server}/api/v1/stream`, {
         headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
         signal: controller.signal,
       });
       if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
       onConnected(true);
+      if (connectedBefore) onChange('resync');
+      connectedBefore = true;
       retryMs = RETRY_MIN_MS;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
@@ -39,7 +52,7 @@ export function followStream(
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const kind = /^event: (.+)$/m.exec(block)?.[1];
-          if (kind === 'events' || kind === 'report-jobs') onChange(kind);
+          if (kind !== undefined && KINDS.includes(kind)) onChange(kind as StreamKind);
           end = buffer.indexOf('\n\n');
         }
       }
