@@ -9,7 +9,9 @@ import { migrate } from '../server/db/migrations.ts';
 import { openPglite } from '../server/db/pglite.ts';
 import { openPostgres } from '../server/db/postgres.ts';
 import { createTenant, createUser } from '../server/tenants.ts';
+import { openEventStream } from '../server/testing/event-stream.ts';
 import { startCluster } from '../server/testing/postgres-cluster.ts';
+import { spawnServe } from '../server/testing/serve-process.ts';
 import { uuidv7 } from '../shared/ids/uuidv7.ts';
 import { fmt } from './measure.ts';
 
@@ -27,6 +29,9 @@ const BIN = join(import.meta.dirname, '../bin/pontual.mjs');
  * is measured).
  */
 export async function benchServer(): Promise<void> {
+  const part = process.env.PONTUAL_BENCH_SERVER; // `recovery` or `load`: one of the two
+  if (part !== 'load') await benchRecovery();
+  if (part === 'recovery') return;
   const only = process.env.PONTUAL_BENCH_DB; // `postgres` or `pglite`: one of the two
   for (const kind of ['postgres', 'pglite'] as const) {
     if (only && only !== kind) continue;
@@ -35,7 +40,10 @@ export async function benchServer(): Promise<void> {
   }
 }
 
-async function prepare(db: Database): Promise<{ devices: string[]; supervisor: string; tenantId: string }> {
+async function prepare(
+  db: Database,
+  deviceCount = DEVICES,
+): Promise<{ devices: string[]; supervisor: string; tenantId: string }> {
   const tenant = await createTenant(db, 'Load test');
   const user = await createUser(db, {
     tenantId: tenant.id,
@@ -50,7 +58,7 @@ async function prepare(db: Database): Promise<{ devices: string[]; supervisor: s
     user.id,
   ]);
   const devices: string[] = [];
-  for (let i = 0; i < DEVICES; i++) {
+  for (let i = 0; i < deviceCount; i++) {
     const id = uuidv7();
     const token = newToken();
     await db.query('insert into devices (id, tenant_id, name) values ($1, $2, $3)', [
@@ -66,6 +74,103 @@ async function prepare(db: Database): Promise<{ devices: string[]; supervisor: s
     devices.push(token);
   }
   return { devices, supervisor, tenantId: tenant.id };
+}
+
+/** Rounds of each outage the recovery bench measures (its 20 s outage: one). */
+const RECOVERY_ROUNDS = 5;
+const LONG_OUTAGE_MS = 20_000;
+
+/**
+ * How long a restarted PostgreSQL takes to be served again: `pontual serve` in its own process on
+ * a throwaway PostgreSQL, a supervisor's stream open on it; from `pg_ctl start` (or `restart`)
+ * returning until the first push is acknowledged, and until the stream announces `resync`.
+ */
+async function benchRecovery(): Promise<void> {
+  const cluster = startCluster(56_500 + Math.floor(Math.random() * 500));
+  try {
+    const setup = await openPostgres(cluster.url, 1);
+    await migrate(setup);
+    const { devices, supervisor } = await prepare(setup, 1);
+    await setup.close();
+    const server = await spawnServe({ databaseUrl: cluster.url });
+    const stream = await openEventStream(server.url, supervisor);
+    const headers = { authorization: `Bearer ${devices[0]}`, 'content-type': 'application/json' };
+    const push = async () => {
+      const event = {
+        id: uuidv7(),
+        type: 'logout',
+        at: new Date().toISOString(),
+        agentId: 'a',
+        agentName: 'A',
+      };
+      const answer = await fetch(`${server.url}/api/v1/events/push`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ events: [event] }),
+      });
+      await answer.arrayBuffer();
+      return answer.status === 200;
+    };
+    const healthy = async () => (await fetch(`${server.url}/healthz`)).status === 200;
+
+    /** One outage: `outage` takes the database away and gives it back; timed from its return. */
+    const round = async (outage: (back: () => void) => Promise<void>) => {
+      const mark = stream.kinds.length;
+      let back = 0;
+      await outage(() => {
+        back = performance.now();
+      });
+      const resynced = stream.waitFor('resync', mark).then(() => performance.now() - back);
+      while (!(await push()));
+      const pushed = performance.now() - back;
+      return { pushed, resynced: await resynced };
+    };
+    /** Stopped until the server noticed (its /healthz says so), then started after `downMs`. */
+    const stopStart = (downMs: number) => async (back: () => void) => {
+      const stopped = performance.now();
+      await cluster.down();
+      while (await healthy());
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, downMs - (performance.now() - stopped))),
+      );
+      await cluster.up();
+      back();
+    };
+    const restart = async (back: () => void) => {
+      await cluster.restart();
+      back();
+    };
+
+    const cases: [string, (back: () => void) => Promise<void>, number][] = [
+      ['pg_ctl restart -m fast', restart, RECOVERY_ROUNDS],
+      ['stopped until noticed, then started', stopStart(0), RECOVERY_ROUNDS],
+      [`stopped for ${LONG_OUTAGE_MS / 1000} s, then started`, stopStart(LONG_OUTAGE_MS), 1],
+    ];
+    console.log(
+      'recovery: pontual serve on PostgreSQL 15, from pg_ctl returning, median (max) of the rounds',
+    );
+    for (const [name, outage, rounds] of cases) {
+      const results: { pushed: number; resynced: number }[] = [];
+      for (let i = 0; i < rounds; i++) results.push(await round(outage));
+      const figure = (key: 'pushed' | 'resynced') => {
+        const sorted = results.map((result) => result[key]).sort((a, b) => a - b);
+        return rounds === 1
+          ? `${fmt(sorted[0]!)} ms`
+          : `${fmt(percentile(sorted, 0.5))} ms (${fmt(sorted.at(-1)!)} ms)`;
+      };
+      console.log(
+        `  ${name}, ${rounds} round${rounds === 1 ? '' : 's'}: first push acknowledged ${figure('pushed')}, ` +
+          `the stream's resync ${figure('resynced')}`,
+      );
+    }
+    if (stream.ended || server.child.exitCode !== null)
+      throw new Error('recovery: the server or its stream ended');
+    stream.close();
+    server.child.kill('SIGTERM');
+    await server.exited;
+  } finally {
+    cluster.stop();
+  }
 }
 
 async function startServer(
