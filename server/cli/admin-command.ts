@@ -75,12 +75,10 @@ const openDirectly = (data: string, options: { create?: boolean } = {}) =>
 
 /**
  * Writes a backup under a temporary name beside `out` and renames it at the end: a backup that
- * failed halfway never stands where a good one is expected. Backups hold the users' password
- * hashes: readable by their owner only.
+ * failed halfway never stands where a good one is expected.
  */
 async function writeBackup(out: string, write: (partial: string) => Promise<void>): Promise<number> {
   const partial = `${out}.partial-${process.pid}`;
-  process.umask(0o077);
   try {
     await write(partial);
     renameSync(partial, out);
@@ -171,6 +169,8 @@ export async function adminCommand(args: string[]): Promise<number> {
     out: { type: 'string' },
   });
   const [action, ...rest] = positionals;
+  // Backups and the embedded database's files hold password hashes: their owner's only.
+  process.umask(0o077);
   if (action === 'backup') return backupCommand(values.data, values.out);
   if (action === 'restore') return restoreCommand(values.data, rest[0]);
   let request: { path: string; body: Record<string, unknown> };

@@ -17,6 +17,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new UserError(`--port must be 0 to 65535, not "${values.port}"`);
 
+  // What the server writes (the embedded database's files among them) is its owner's only.
+  process.umask(0o077);
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
     opened = await openDatabase(values.data);

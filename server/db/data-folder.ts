@@ -202,6 +202,9 @@ export async function lockDataFolder(folder: string): Promise<DataFolderLock> {
       );
     }
   });
+  // A dead holder's socket, moved aside and kept until the next try to listen is over: while
+  // it exists, its inode number cannot be given to a new socket and mistaken for it.
+  let removed: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const listening = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
       server.once('error', resolve);
@@ -210,13 +213,14 @@ export async function lockDataFolder(folder: string): Promise<DataFolderLock> {
         resolve(undefined);
       });
     });
+    if (removed) rmSync(removed, { force: true });
     if (listening === undefined) break;
     if (listening.code !== 'EADDRINUSE' || attempt > 5) throw listening;
     const seen = lstatSync(address, { throwIfNoEntry: false });
     const answer = await askHolder(folder, { method: 'GET', path: '/holder', timeout: 5_000 });
     if (answer === 'silent') throw new EmbeddedDatabaseBusy(undefined);
     if (answer !== 'nobody') throw new EmbeddedDatabaseBusy(JSON.parse(answer.body.toString()) as Holder);
-    if (seen) removeStaleSocket(address, seen);
+    removed = seen && moveStaleSocket(address, seen);
   }
   if (process.platform !== 'win32') chmodSync(address, 0o600);
   const holderFile = join(folder, HOLDER_FILE);
@@ -237,25 +241,24 @@ export async function lockDataFolder(folder: string): Promise<DataFolderLock> {
 }
 
 /**
- * Removes a socket file whose process died. Another process starting at the same moment may
- * have replaced it since it was seen: it is moved aside first, and put back unless it is the
- * one that was seen.
+ * Moves a socket file whose process died out of the way, and says where to. Another process
+ * starting at the same moment may have replaced it since it was seen: that one is put back.
  */
-function removeStaleSocket(address: string, seen: Stats): void {
+function moveStaleSocket(address: string, seen: Stats): string | undefined {
   const aside = `${address}.${randomBytes(6).toString('hex')}`;
   try {
     renameSync(address, aside);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // removed by the other one
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // moved by the other one
     throw error;
   }
   const moved = lstatSync(aside);
-  if (moved.ino !== seen.ino || moved.dev !== seen.dev) {
-    try {
-      linkSync(aside, address);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+  if (moved.ino === seen.ino && moved.dev === seen.dev) return aside;
+  try {
+    linkSync(aside, address);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   rmSync(aside, { force: true });
+  return undefined;
 }

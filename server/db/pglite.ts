@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
@@ -49,6 +49,9 @@ export async function openPglite(
 ): Promise<EmbeddedDatabase> {
   const reported: string[] = [];
   let opening = true;
+  // PostgreSQL's lock file, which a start that fails leaves behind (PGlite's pid is always the same).
+  const lockFile = dataDir === undefined ? undefined : join(dataDir, 'postmaster.pid');
+  const locked = lockFile !== undefined && existsSync(lockFile);
   const db = new PGlite({
     dataDir,
     loadDataDir: options.restore && dumpedTarball(options.restore),
@@ -65,6 +68,7 @@ export async function openPglite(
     if (dataDir !== undefined) await checkRelationFiles(db, dataDir);
   } catch (error) {
     await db.close().catch(() => undefined);
+    if (lockFile && !locked) rmSync(lockFile, { force: true });
     if (error instanceof PgliteFolderUnusable) throw error;
     throw new PgliteFolderUnusable(reported.length > 0 ? reported.join('; ') : (error as Error).message);
   }
