@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
+import { UserError } from './cli/user-error.ts';
 import {
   DATABASE_FOLDER,
   DataFolderError,
@@ -13,6 +14,7 @@ import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { type EmbeddedDatabase, openPglite, PgliteFolderUnusable } from './db/pglite.ts';
 import { openPostgres } from './db/postgres.ts';
+import { shownUrl } from './db/postgres-backup.ts';
 
 export interface OpenedDatabase {
   db: Database;
@@ -42,7 +44,12 @@ export async function openDatabase(
   options: { create?: boolean } = {},
 ): Promise<OpenedDatabase> {
   if (databaseUrl) {
-    const db = await openPostgres(databaseUrl);
+    const db = await openPostgres(databaseUrl).catch((error: Error) => {
+      throw new UserError(
+        `cannot reach the database of DATABASE_URL (${shownUrl(databaseUrl)}): ${error.message}: ` +
+          'check that PostgreSQL runs there and that the address and credentials are right',
+      );
+    });
     await migrate(db);
     return { db, notices: [], close: () => db.close() };
   }

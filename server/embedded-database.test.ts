@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import {
   chmodSync,
   cpSync,
@@ -14,7 +15,7 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,7 @@ describe('a data folder that is not a valid database', () => {
       expect(existsSync(join(folder, 'holder.json'))).toBe(false);
       expect(existsSync(join(folder, 'pontual.sock'))).toBe(false);
     },
+    180_000, // beyond pontual()'s deadline: a server that starts fails an assertion, not the clock
   );
 
   it('a folder with only a stray file is not taken for an empty one', async () => {
@@ -132,6 +134,39 @@ describe('a data folder that is not a valid database', () => {
       stderr: `pontual: ${folder} holds files that are not a Pontual database (notes.txt): give an empty or new folder with --data, or move those files away\n`,
     });
     expect(readdirSync(folder)).toEqual(['notes.txt']);
+  });
+});
+
+describe('other startup errors', () => {
+  it('a port in use: one line, and no lock or holder.json left behind', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    const folder = copyOfValid();
+    try {
+      const run = await pontual(['serve', '--port', String(port), '--host', '127.0.0.1', '--data', folder]);
+      expect(run).toMatchObject({
+        code: 2,
+        stderr: `pontual: port ${port} on 127.0.0.1 is in use by another program: stop it, or choose another --port\n`,
+      });
+      expect(readdirSync(folder)).toEqual(['pglite']);
+    } finally {
+      taken.close();
+    }
+  }, 180_000);
+
+  it('a PostgreSQL that does not answer: one line', async () => {
+    const closed = createServer().listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const { port } = closed.address() as AddressInfo;
+    closed.close();
+    const run = await pontual(['serve', '--port', '0'], {
+      env: { DATABASE_URL: `postgres://ana:s3cret@127.0.0.1:${port}/pontual` },
+    });
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: `pontual: cannot reach the database of DATABASE_URL (postgres://ana:***@127.0.0.1:${port}/pontual): connect ECONNREFUSED 127.0.0.1:${port}: check that PostgreSQL runs there and that the address and credentials are right\n`,
+    });
   });
 });
 
