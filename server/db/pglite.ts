@@ -1,15 +1,18 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip as gzipCallback } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database } from './database.ts';
+
+const gzip = promisify(gzipCallback);
 
 /** The embedded database, which can also copy its whole folder while it runs. */
 export interface EmbeddedDatabase extends Database {
   readonly kind: 'pglite';
   /**
-   * The database folder as a gzipped tarball, taken while no transaction is open and after a
-   * checkpoint: what `openPglite(folder, { restore })` opens again. Writers wait meanwhile.
+   * The database folder as a gzipped tarball, copied while no transaction is open and after a
+   * checkpoint: what `openPglite(folder, { restore })` opens again. Writers wait for the copy.
    */
   dump(): Promise<Blob>;
 }
@@ -91,13 +94,15 @@ export async function openPglite(
         }),
       );
     },
-    dump() {
+    async dump() {
       // Inside a transaction's turn nothing else runs, so the files are copied between commits; the
       // checkpoint first writes every committed change to them, so the copy needs no WAL replay.
-      return db.transaction(async (tx) => {
+      // Writers wait only for the copy: it is compressed after, on libuv's threads.
+      const tarball = await db.transaction(async (tx) => {
         await tx.exec('checkpoint');
-        return db.dumpDataDir('gzip');
+        return db.dumpDataDir('none');
       });
+      return new Blob([await gzip(new Uint8Array(await tarball.arrayBuffer()))]);
     },
     close: () => db.close(),
   };
