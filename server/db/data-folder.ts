@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { UserError } from '../cli/user-error.ts';
 
 /**
@@ -104,9 +104,10 @@ const MAX_SOCKET_PATH = 103;
  * a socket file in the folder, by the shorter of its absolute and relative paths.
  */
 function lockAddress(folder: string): string {
+  const absoluteFolder = resolve(folder);
   if (process.platform === 'win32')
-    return `\\\\.\\pipe\\pontual-${createHash('sha256').update(folder.toLowerCase()).digest('hex')}`;
-  const absolute = join(folder, LOCK_SOCKET);
+    return `\\\\.\\pipe\\pontual-${createHash('sha256').update(absoluteFolder.toLowerCase()).digest('hex')}`;
+  const absolute = join(absoluteFolder, LOCK_SOCKET);
   const fromHere = relative(process.cwd(), absolute);
   const address = fromHere.length < absolute.length ? fromHere : absolute;
   if (address.length > MAX_SOCKET_PATH)
