@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isIsoInstant } from '../shared/time/parse.ts';
 import { type Database, DatabaseUnavailable } from './db/database.ts';
 import { Notifier } from './notifier.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { adminRoutes, type LocalAdmin } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clockRoutes } from './routes/clock.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -26,7 +26,7 @@ export interface AppOptions {
   /** Largest request body, in bytes. */
   bodyLimit?: number;
   /** Lets the local `pontual admin` command reach this server (embedded database only). */
-  adminSecret?: string;
+  localAdmin?: LocalAdmin;
   /** Where changes are announced to event streams (one per process unless given). */
   notifier?: Notifier;
   /** Serve the supervisors' app (`dist/pwa`) on this origin; off in API-only tests. */
@@ -98,7 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   eventRoutes(app, db, limits.push, (tenantId) => notifier.notify(tenantId, { kind: 'events' }));
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);
-  if (options.adminSecret) adminRoutes(app, db, options.adminSecret);
+  if (options.localAdmin) adminRoutes(app, db, options.localAdmin);
   if (options.serveApp) await pwaRoutes(app);
   return app;
 }

@@ -1,10 +1,24 @@
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
-import { EmbeddedDatabaseBusy, holderOf, openDatabase } from '../config.ts';
+import { openDatabase, restoreEmbedded } from '../config.ts';
+import { askHolder, EmbeddedDatabaseBusy } from '../db/data-folder.ts';
+import { dumpPostgres, restorePostgres, shownUrl } from '../db/postgres-backup.ts';
 import { createTenant, createUser, findTenant } from '../tenants.ts';
 import { parseOptions } from './options.ts';
 import { UserError } from './user-error.ts';
 
 const ROLES = ['admin', 'supervisor'] as const;
+/** How long a request to the running server may stay silent (a backup is made before it is sent). */
+const SERVER_TIMEOUT_MS = 10 * 60_000;
 
 /** A password from standard input (scripts) or typed without echo (a person at a terminal). */
 async function readPassword(): Promise<string> {
@@ -24,9 +38,127 @@ async function readPassword(): Promise<string> {
 }
 
 /**
- * `pontual admin create-tenant <name>` and `pontual admin create-user --tenant <t> --email <e>
- * --role admin|supervisor`, on the same database as `serve` (`--data` or `DATABASE_URL`). When a
- * server holds the embedded database, the command goes through it.
+ * A request to the server that holds the embedded database in `data`, through the data folder's
+ * socket: its answer, or `undefined` when no server holds it (or `DATABASE_URL` is set).
+ */
+async function throughServer(data: string, path: string, body?: unknown): Promise<Buffer | undefined> {
+  if (process.env.DATABASE_URL) return undefined;
+  const answer = await askHolder(data, { method: 'POST', path, body, timeout: SERVER_TIMEOUT_MS });
+  if (answer === 'nobody') return undefined;
+  if (answer === 'silent')
+    throw new UserError(`the server holding ${data} did not answer in ${SERVER_TIMEOUT_MS / 60_000} minutes`);
+  if (answer.status !== 200) {
+    let said: unknown;
+    try {
+      said = (JSON.parse(answer.body.toString()) as { error?: unknown }).error;
+    } catch {
+      // not JSON: the status says it
+    }
+    throw new UserError(String(said ?? `the server answered ${answer.status}`));
+  }
+  return answer.body;
+}
+
+/** Runs `work` on the data folder, which another process may hold: then says what to do. */
+async function whenFree<T>(work: () => Promise<T>, advice: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseBusy) throw new UserError(`${error.message}: ${advice}`);
+    throw error;
+  }
+}
+
+/** Opens the database itself, when no server holds it. */
+const openDirectly = (data: string, options: { create?: boolean } = {}) =>
+  whenFree(() => openDatabase(data, undefined, options), 'try again when it is done');
+
+/**
+ * Writes a backup under a temporary name beside `out` and renames it at the end: a backup that
+ * failed halfway never stands where a good one is expected.
+ */
+async function writeBackup(out: string, write: (partial: string) => Promise<void>): Promise<number> {
+  const partial = `${out}.partial-${process.pid}`;
+  try {
+    await write(partial);
+    renameSync(partial, out);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    if ((error as NodeJS.ErrnoException).code)
+      throw new UserError(`cannot write ${out}: ${(error as Error).message}`);
+    throw error;
+  }
+  return statSync(out).size;
+}
+
+/** `pontual admin backup --out FILE`: the embedded database's folder, or `pg_dump` of DATABASE_URL. */
+async function backupCommand(data: string, out: string | undefined): Promise<number> {
+  if (!out) throw new UserError('usage: pontual admin backup --out FILE [--data DIR]');
+  const url = process.env.DATABASE_URL;
+  const bytes = await writeBackup(out, async (partial) => {
+    if (url) return dumpPostgres(url, partial);
+    let backup = await throughServer(data, '/api/v1/admin/backup');
+    if (backup === undefined) {
+      const opened = await openDirectly(data, { create: false });
+      try {
+        backup = Buffer.from(await (await opened.embedded!.backup()).arrayBuffer());
+      } finally {
+        await opened.close();
+      }
+    }
+    writeFileSync(partial, backup);
+  });
+  process.stdout.write(`${JSON.stringify({ backup: out, bytes, database: url ? 'postgres' : 'pglite' })}\n`);
+  return 0;
+}
+
+/** What a backup file holds, by its first bytes. */
+function backupKind(file: string): 'postgres' | 'pglite' {
+  const head = Buffer.alloc(5);
+  try {
+    const fd = openSync(file, 'r');
+    readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+  } catch (error) {
+    throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (head.toString('latin1') === 'PGDMP') return 'postgres';
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'pglite'; // gzip
+  throw new UserError(
+    `${file} is not a Pontual backup (neither pg_dump's custom format nor a gzipped data folder)`,
+  );
+}
+
+/** `pontual admin restore FILE`: into an empty data folder, or an empty database (DATABASE_URL). */
+async function restoreCommand(data: string, file: string | undefined): Promise<number> {
+  if (!file) throw new UserError('usage: pontual admin restore FILE [--data DIR]');
+  const kind = backupKind(file);
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    if (kind !== 'postgres')
+      throw new UserError(
+        `${file} is a backup of the embedded database: restore it into a data folder (--data), without DATABASE_URL`,
+      );
+    await restorePostgres(url, file);
+  } else {
+    if (kind !== 'pglite')
+      throw new UserError(
+        `${file} is a backup of a PostgreSQL server (pg_dump): set DATABASE_URL to an empty database to restore it`,
+      );
+    await whenFree(
+      () => restoreEmbedded(data, readFileSync(file), file),
+      'restore into an empty folder, or stop it first',
+    );
+  }
+  process.stdout.write(`${JSON.stringify({ restored: file, into: url ? shownUrl(url) : data })}\n`);
+  return 0;
+}
+
+/**
+ * `pontual admin create-tenant <name>`, `create-user --tenant <t> --email <e> --role
+ * admin|supervisor`, `backup --out FILE` and `restore FILE`, on the same database as `serve`
+ * (`--data` or `DATABASE_URL`). When a server holds the embedded database, the command goes
+ * through it.
  */
 export async function adminCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
@@ -34,8 +166,13 @@ export async function adminCommand(args: string[]): Promise<number> {
     tenant: { type: 'string' },
     email: { type: 'string' },
     role: { type: 'string' },
+    out: { type: 'string' },
   });
   const [action, ...rest] = positionals;
+  // Backups and the embedded database's files hold password hashes: their owner's only.
+  process.umask(0o077);
+  if (action === 'backup') return backupCommand(values.data, values.out);
+  if (action === 'restore') return restoreCommand(values.data, rest[0]);
   let request: { path: string; body: Record<string, unknown> };
   if (action === 'create-tenant') {
     const name = rest.join(' ').trim();
@@ -57,31 +194,18 @@ export async function adminCommand(args: string[]): Promise<number> {
     };
   } else {
     throw new UserError(
-      'usage: pontual admin create-tenant <name> | create-user --tenant <t> --email <e> --role <r>',
+      'usage: pontual admin create-tenant <name> | create-user --tenant <t> --email <e> --role <r> | ' +
+        'backup --out FILE | restore FILE',
     );
   }
 
-  const holder = process.env.DATABASE_URL ? undefined : holderOf(values.data);
-  if (holder && holder.port > 0) {
-    const response = await fetch(`http://127.0.0.1:${holder.port}${request.path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-pontual-admin-secret': holder.adminSecret },
-      body: JSON.stringify(request.body),
-    });
-    const answer = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new UserError(String(answer.error ?? `the server answered ${response.status}`));
-    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  const answer = await throughServer(values.data, request.path, request.body);
+  if (answer !== undefined) {
+    process.stdout.write(`${answer.toString()}\n`);
     return 0;
   }
 
-  let opened: Awaited<ReturnType<typeof openDatabase>>;
-  try {
-    opened = await openDatabase(values.data);
-  } catch (error) {
-    if (error instanceof EmbeddedDatabaseBusy)
-      throw new UserError(`${error.message}; try again when it is done`);
-    throw error;
-  }
+  const opened = await openDirectly(values.data);
   try {
     const body = request.body as {
       name: string;

@@ -19,6 +19,10 @@ usage:
   pontual admin create-tenant <name> [--data ./data]
   pontual admin create-user --tenant <name> --email <email> --role admin|supervisor [--data ./data]
                                         (password from standard input, or asked for)
+  pontual admin backup --out <file> [--data ./data]
+                                        a consistent copy while the server runs (pg_dump with DATABASE_URL)
+  pontual admin restore <file> [--data ./data]
+                                        into an empty data folder (or the empty database of DATABASE_URL)
 `;
 
 // Loaded on demand, so a command pays only for the code it runs.
@@ -52,7 +56,13 @@ try {
   if (error instanceof UserError) {
     process.stderr.write(`pontual: ${error.message}\n`);
     process.exitCode = 2;
-  } else {
+  } else if (process.env.PONTUAL_DEBUG) {
     throw error;
+  } else {
+    // A stack from inside the bundle or its dependencies tells a person nothing: one line, and
+    // the way to the stack for whoever reports it.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`pontual: ${message.split('\n')[0]} (PONTUAL_DEBUG=1 shows where)\n`);
+    process.exitCode = 1;
   }
 }

@@ -1,5 +1,7 @@
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
-import { EmbeddedDatabaseBusy, openDatabase } from '../config.ts';
+import { openDatabase } from '../config.ts';
+import { EmbeddedDatabaseBusy } from '../db/data-folder.ts';
 import { countUsers } from '../tenants.ts';
 import { stopGracefully } from './graceful-stop.ts';
 import { parseOptions } from './options.ts';
@@ -16,6 +18,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new UserError(`--port must be 0 to 65535, not "${values.port}"`);
 
+  // What the server writes (the embedded database's files among them) is its owner's only.
+  process.umask(0o077);
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
     opened = await openDatabase(values.data);
@@ -24,19 +28,28 @@ export async function serveCommand(args: string[]): Promise<number> {
       throw new UserError(`${error.message}: stop it first, or set DATABASE_URL`);
     throw error;
   }
-  const app = await buildApp({
-    db: opened.db,
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
-    adminSecret: opened.holder?.adminSecret,
-    serveApp: true,
-    corsOrigins: (process.env.PONTUAL_CORS_ORIGINS ?? '').split(',').filter(Boolean),
-  });
-  const stopped = stopGracefully(app, opened.close);
-  await app.listen({ host: values.host, port });
+  let app: FastifyInstance | undefined;
+  let stopped: Promise<number>;
+  try {
+    app = await buildApp({
+      db: opened.db,
+      logger: { level: process.env.LOG_LEVEL ?? 'info' },
+      localAdmin: opened.embedded,
+      serveApp: true,
+      corsOrigins: (process.env.PONTUAL_CORS_ORIGINS ?? '').split(',').filter(Boolean),
+    });
+    stopped = stopGracefully(app, opened.close);
+    await app.listen({ host: values.host, port });
+  } catch (error) {
+    await app?.close();
+    await opened.close();
+    throw listenError(error, values.host, port);
+  }
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  opened.holder?.announcePort(actualPort);
+  opened.embedded?.serve(app.routing, actualPort);
   app.log.info({ port: actualPort, database: opened.db.kind }, 'pontual server listening');
+  for (const notice of opened.notices) app.log.warn(notice);
   const shownHost = values.host === '0.0.0.0' || values.host === '::' ? 'localhost' : values.host;
   app.log.info(
     `The supervisors' app: http://${shownHost}:${actualPort}/ — the capture extension (after npm run ` +
@@ -52,4 +65,22 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
 
   return stopped;
+}
+
+/** Why the server cannot listen where it was asked to, said with what to do. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new UserError(
+      `port ${port} on ${host} is in use by another program: stop it, or choose another --port`,
+    );
+  if (code === 'EACCES')
+    return new UserError(
+      `port ${port} needs privileges this user does not have: choose one above 1023 with --port`,
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new UserError(
+      `--host ${host} is not an address of this machine: give one of its addresses, or 0.0.0.0`,
+    );
+  return error;
 }

@@ -1,10 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { cameThroughDataFolder } from '../db/data-folder.ts';
 import type { Database } from '../db/database.ts';
 import { createTenant, createUser, findTenant, type Role } from '../tenants.ts';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const tenantBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -20,21 +18,29 @@ const userBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** What the server holding the embedded database does for `pontual admin` besides SQL. */
+export interface LocalAdmin {
+  /** A consistent copy of the whole database, taken while the server runs. */
+  backup(): Promise<Blob>;
+}
+
 /**
- * The `pontual admin` commands, reaching a server that holds the embedded database: only from
- * this machine, with the secret the server wrote in its data folder (readable by its owner only).
+ * The `pontual admin` commands, reaching a server that holds the embedded database: only through
+ * the socket in its data folder, which only the folder's owner can reach; never over the network.
  */
-export function adminRoutes(app: FastifyInstance, db: Database, adminSecret: string): void {
-  const expected = Buffer.from(adminSecret);
+export function adminRoutes(app: FastifyInstance, db: Database, local: LocalAdmin): void {
   const localAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
-    const given = Buffer.from(String(request.headers['x-pontual-admin-secret'] ?? ''));
-    const secretOk = given.length === expected.length && timingSafeEqual(given, expected);
-    if (!LOOPBACK.has(request.socket.remoteAddress ?? '') || !secretOk) {
+    if (!cameThroughDataFolder(request.raw)) {
       return reply
         .code(403)
         .send({ error: 'administration is only for the pontual command on this machine' });
     }
   };
+
+  app.post('/api/v1/admin/backup', { preHandler: localAdmin }, async (_request, reply) => {
+    const backup = await local.backup();
+    return reply.type('application/gzip').send(Buffer.from(await backup.arrayBuffer()));
+  });
 
   app.post(
     '/api/v1/admin/tenants',

@@ -1,14 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
 
-/** `GET /healthz`: the process is up and its database answers. */
+/**
+ * `GET /healthz`: the process is up and its database can read its tables. A bare `select 1`
+ * would answer while every pull fails on a table the database cannot read.
+ */
 export function healthRoutes(app: FastifyInstance, db: Database): void {
   app.get('/healthz', async (_request, reply) => {
     try {
-      await db.query('select 1');
+      await db.query('select (select max(version) from schema_migrations), exists (select from events)');
       return { ok: true, database: db.kind };
-    } catch {
-      return reply.code(503).send({ ok: false, database: db.kind });
+    } catch (error) {
+      return reply.code(503).send({
+        ok: false,
+        database: db.kind,
+        problem: `the database cannot read its tables: ${(error as Error).message}`,
+      });
     }
   });
 }

@@ -18,14 +18,19 @@ export const DATABASES: { kind: Database['kind']; open(): Promise<Database> }[] 
   { kind: 'postgres', open: async () => (await freshPostgres()).db },
 ];
 
-/** A new, migrated database on the test run's PostgreSQL server, and its URL. */
-export async function freshPostgres(): Promise<{ db: Database; url: string }> {
+/** A new, empty database on the test run's PostgreSQL server: its URL. */
+export async function emptyPostgres(): Promise<string> {
   const adminUrl = inject('postgresUrl');
   const name = `test_${randomBytes(6).toString('hex')}`;
   const admin = await openPostgres(adminUrl, 1);
   await admin.exec(`create database ${name}`);
   await admin.close();
-  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+/** A new, migrated database on the test run's PostgreSQL server, and its URL. */
+export async function freshPostgres(): Promise<{ db: Database; url: string }> {
+  const url = await emptyPostgres();
   const db = await openPostgres(url, 20);
   await migrate(db);
   return { db, url };

@@ -59,8 +59,11 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', () => resolve());
   });
 
-export async function startServerProcess(options: { port?: number } = {}): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pontual-data-'));
+/** With `dataDir`, on that folder (removed by `close` too); else on a new temporary one. */
+export async function startServerProcess(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pontual-data-'));
   let output = '';
   let child: ChildProcess | undefined;
   let port = options.port ?? 0;
