@@ -8,6 +8,7 @@ export default defineConfig({
       'workers/**/*.test.ts',
       'extension/**/*.test.ts',
       'pwa/**/*.test.ts',
+      'tests/*.test.ts',
     ],
     testTimeout: 60_000,
     // Starting PGlite takes seconds, more while the machine is busy.

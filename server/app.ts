@@ -1,8 +1,16 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { isIsoInstant } from '../shared/time/parse.ts';
+import Ajv, { type Options as AjvOptions } from 'ajv';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchemaValidationError,
+  type RouteOptions,
+} from 'fastify';
+import { unstorableProblem } from '../shared/json/storable.ts';
+import { instantProblem, isIsoInstant } from '../shared/time/parse.ts';
 import { type Database, DatabaseUnavailable } from './db/database.ts';
 import { Notifier } from './notifier.ts';
 import { adminRoutes, type LocalAdmin } from './routes/admin.ts';
@@ -33,6 +41,18 @@ export interface AppOptions {
   serveApp?: boolean;
   /** Requests per minute and client: sign-ins and enrollments per address, pushes per device. */
   rateLimits?: Partial<RateLimits>;
+  /** Told of each route as it is added (the fuzz test reaches every route this way). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A body field whose array items the route checks and answers for one by one (a push's
+     * events): a bad item is refused alone, so the request check leaves the items to the route.
+     */
+    itemsCheckedAlone?: string;
+  }
 }
 
 export interface RateLimits {
@@ -43,6 +63,19 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { login: 10, enroll: 20, push: 600 };
 
+/**
+ * Fastify's own Ajv settings (`@fastify/ajv-compiler`), but for coercion, set per part of the
+ * request; `verbose` keeps the value on an error, so that a refused instant can say what is wrong.
+ */
+const AJV_OPTIONS: AjvOptions = {
+  useDefaults: true,
+  removeAdditional: true,
+  addUsedSchema: false,
+  allErrors: false, // all errors of a hostile body would be a denial of service
+  formats: { instant: isIsoInstant },
+  verbose: true,
+};
+
 /** Browser extensions call from their own origin; which extension is decided by its token. */
 const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/;
 
@@ -52,7 +85,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: 'info' },
     bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
-    ajv: { customOptions: { formats: { instant: isIsoInstant } } },
+    // A `__proto__` key (or `constructor.prototype`) is refused where it is by `refuseUnstorable`
+    // below and by the event validator: in one event of a push, only that event is refused. JSON
+    // parsing makes it an own property, which changes no prototype by itself.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+    schemaErrorFormatter: describeValidationError,
+    // A URL Fastify cannot decode (`/users/%zz`) or too long a parameter: the API's answer shape.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as FastifyReply).code(error.statusCode ?? 400).send({ error: error.message });
+    },
+  });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  // A body is never coerced (`{"events": "x"}` is not a batch of one); querystrings and URL
+  // parameters are text, read as the numbers their schemas ask for.
+  const bodyAjv = new Ajv({ ...AJV_OPTIONS, coerceTypes: false });
+  const textAjv = new Ajv({ ...AJV_OPTIONS, coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
+  );
+  app.addHook('preValidation', async (request, reply) => {
+    const problem = unstorableInput(request);
+    if (problem !== undefined) return reply.code(400).send({ error: problem });
   });
 
   await app.register(helmet, { contentSecurityPolicy: false });
@@ -101,4 +155,43 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.localAdmin) adminRoutes(app, db, options.localAdmin);
   if (options.serveApp) await pwaRoutes(app);
   return app;
+}
+
+/** A validation error as `part.field: what is wrong`, the form of every other answer. */
+function describeValidationError(errors: FastifySchemaValidationError[], part: string): Error {
+  const [error] = errors;
+  const path = `${part}${(error?.instancePath ?? '').replaceAll('/', '.')}`;
+  // With Ajv's `verbose`, the value is on the error: an instant says what is wrong with it.
+  const value = (error as { data?: unknown } | undefined)?.data;
+  if (error?.keyword === 'format' && error.params.format === 'instant' && typeof value === 'string') {
+    return new Error(`${path}: ${instantProblem(value)}`);
+  }
+  return new Error(`${path}: ${error?.message ?? 'is not valid'}`);
+}
+
+/**
+ * What PostgreSQL would refuse (or silently alter) in a request's URL parameters, querystring or
+ * parsed JSON body, as `part.field: what is wrong`: one check for every route, before its schema.
+ */
+function unstorableInput(request: FastifyRequest): string | undefined {
+  const itemsField = request.routeOptions.config.itemsCheckedAlone;
+  let body = request.body;
+  if (!isParsedJson(body)) body = undefined;
+  else if (itemsField && isRecord(body) && Array.isArray(body[itemsField]))
+    body = { ...body, [itemsField]: [] };
+  return (
+    unstorableProblem(request.params, 'params') ??
+    unstorableProblem(request.query, 'querystring') ??
+    unstorableProblem(body, 'body')
+  );
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A body the JSON or text parser made (a file upload's body is its unread stream). */
+function isParsedJson(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return true;
+  const prototype = Object.getPrototypeOf(body);
+  return Array.isArray(body) || prototype === Object.prototype || prototype === null;
 }

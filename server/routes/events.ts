@@ -19,6 +19,11 @@ function withoutClientOffset(event: ActivityEvent): ActivityEvent {
 export const MAX_PUSH_EVENTS = 1_000;
 const MAX_PULL_LIMIT = 5_000;
 const UNIQUE_VIOLATION = '23505';
+/** SQLSTATE class 22, data exception: PostgreSQL refused a value (a text, a time, a number). */
+const DATA_EXCEPTION = /^22/;
+/** The largest transaction id (`xid8`) and sequence (`bigint`) a cursor can hold. */
+const MAX_XID = 2n ** 64n - 1n;
+const MAX_SEQ = 2n ** 63n - 1n;
 /** Pulls one instance runs at once (measured on 2 cores: 2 keeps push p99 under 100 ms). */
 const PULLS_AT_ONCE = 2;
 
@@ -42,6 +47,16 @@ interface Rejected {
   index: number;
   id?: string;
   error: string;
+}
+
+/**
+ * The (transaction, sequence) of a cursor as decimal text, or `undefined` for one no pull gave
+ * (out of range). Written out again, as PostgreSQL reads an `xid8` with a leading zero as octal.
+ */
+function parseCursor(cursor: string): [xid: string, seq: string] | undefined {
+  const [xid, seq] = cursor.split('.').map((part) => BigInt(part));
+  if (xid! > MAX_XID || (seq ?? 0n) > MAX_SEQ) return undefined;
+  return [xid!.toString(), (seq ?? 0n).toString()];
 }
 
 /** Devices push events (idempotent by id), supervisors import them; supervisors pull them after a cursor. */
@@ -96,20 +111,28 @@ export function eventRoutes(
       }
     });
 
-    const accepted =
+    const { accepted, refused } =
       good.length === 0
-        ? []
+        ? { accepted: [], refused: new Map<string, string>() }
         : await storeEvents(db, principal.tenantId, principal.deviceId ?? null, clockOffsetMs, good);
     const acceptedSet = new Set(accepted);
-    for (const event of good)
-      if (!acceptedSet.has(event.id)) repeated.push({ index: indexOf.get(event.id)!, id: event.id });
+    for (const event of good) {
+      const index = indexOf.get(event.id)!;
+      const reason = refused.get(event.id);
+      if (reason !== undefined)
+        rejected.push({ index, id: event.id, error: `refused by the database: ${reason}` });
+      else if (!acceptedSet.has(event.id)) repeated.push({ index, id: event.id });
+    }
+    rejected.sort((a, b) => a.index - b.index);
     const duplicates = repeated.sort((a, b) => a.index - b.index).map((entry) => entry.id);
     if (accepted.length > 0) onStored(principal.tenantId);
     return { accepted, duplicates, rejected, clockOffsetMs };
   };
+  // Each event is checked and answered alone (`ingest`), so the request check skips them.
+  const config = { rateLimit, itemsCheckedAlone: 'events' };
   app.post(
     '/api/v1/events/push',
-    { schema: { body: pushBody }, preHandler: requireRole(db, 'device'), config: { rateLimit } },
+    { schema: { body: pushBody }, preHandler: requireRole(db, 'device'), config },
     ingest,
   );
   // Supervisors bring in events from elsewhere (a file, another system): stored with no device.
@@ -118,7 +141,7 @@ export function eventRoutes(
     {
       schema: { body: pushBody },
       preHandler: requireRole(db, 'admin', 'supervisor'),
-      config: { rateLimit },
+      config,
     },
     ingest,
   );
@@ -139,7 +162,10 @@ export function eventRoutes(
       };
       const limit = query.limit ?? 1_000;
       // The cursor is "<transaction>.<sequence>" of the last row returned.
-      const [xid = '0', seq = '0'] = (query.cursor ?? '0').split('.');
+      const position = parseCursor(query.cursor ?? '0');
+      if (!position)
+        return reply.code(400).send({ error: 'querystring.cursor: is not a cursor this server gave' });
+      const [xid, seq] = position;
       const conditions = [
         'tenant_id = $1',
         '(xid, seq) > ($2::xid8, $3::bigint)',
@@ -192,8 +218,9 @@ export function eventRoutes(
 const EVENT_JSON = `left(body, -1) || ',"clockOffsetMs":' || clock_offset_ms::text || '}'`;
 
 /**
- * Stores events once each; returns the ids newly stored. Concurrent pushes do not wait for each
- * other: the pull's snapshot rule (see migration 4) keeps its cursor from skipping any of them.
+ * Stores events once each; returns the ids newly stored, and the events PostgreSQL refused with its
+ * reason. Concurrent pushes do not wait for each other: the pull's snapshot rule (see migration 4)
+ * keeps its cursor from skipping any of them.
  */
 async function storeEvents(
   db: Database,
@@ -201,11 +228,11 @@ async function storeEvents(
   deviceId: string | null,
   clockOffsetMs: number,
   events: ActivityEvent[],
-): Promise<string[]> {
+): Promise<{ accepted: string[]; refused: Map<string, string> }> {
   // One JSON text parameter, parsed once by PostgreSQL (no array literals to escape). Each
   // element is stored as the body, as `json`: the text as sent, no jsonb conversion on the way
   // in, and ready to send on the way out.
-  const insert = (onConflict: string) =>
+  const insert = (batch: ActivityEvent[], onConflict: string) =>
     db.query<{ id: string }>(
       `insert into events (tenant_id, id, agent_id, at, clock_offset_ms, device_id, body)
        select $1, fields.id, fields."agentId", fields.at, $2, $3, input.body
@@ -214,18 +241,40 @@ async function storeEvents(
         order by input.n
        ${onConflict}
        returning id`,
-      [tenantId, clockOffsetMs, deviceId, JSON.stringify(events)],
+      [tenantId, clockOffsetMs, deviceId, JSON.stringify(batch)],
     );
-  let inserted: { id: string }[];
-  try {
-    // Most pushes carry only new events: a plain insert is cheaper than ON CONFLICT's
-    // speculative one. A single statement: on a duplicate nothing of it is stored.
-    inserted = await insert('');
-  } catch (error) {
-    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-    inserted = await insert('on conflict (tenant_id, id) do nothing');
-  }
-  return inserted.map((row) => row.id);
+  const accepted: string[] = [];
+  const refused = new Map<string, string>();
+  const store = async (batch: ActivityEvent[]): Promise<void> => {
+    let inserted: { id: string }[];
+    try {
+      try {
+        // Most pushes carry only new events: a plain insert is cheaper than ON CONFLICT's
+        // speculative one. A single statement: on a duplicate nothing of it is stored.
+        inserted = await insert(batch, '');
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        inserted = await insert(batch, 'on conflict (tenant_id, id) do nothing');
+      }
+    } catch (error) {
+      // The validator refuses what PostgreSQL is known to refuse; should the database still
+      // refuse a value, halves are stored apart until the refused events stand alone, so that
+      // one event never fails its batch (the device would send that batch again forever).
+      const { code, message } = error as { code?: string; message?: string };
+      if (!DATA_EXCEPTION.test(code ?? '')) throw error;
+      if (batch.length === 1) {
+        refused.set(batch[0]!.id, message ?? `SQLSTATE ${code}`);
+        return;
+      }
+      const half = Math.ceil(batch.length / 2);
+      await store(batch.slice(0, half));
+      await store(batch.slice(half));
+      return;
+    }
+    for (const row of inserted) accepted.push(row.id);
+  };
+  await store(events);
+  return { accepted, refused };
 }
 
 /** At most `size` tasks at once; the others wait their turn, in order. */

@@ -216,9 +216,9 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
     };
     const good = { reportId: 'login-logout', filters: MARCH, status: 'PROCESSING' };
     await bad({ ...good, status: 'DONE' }, /status/);
-    await bad({ ...good, progress: 1.5 }, /progress must be <= 1/);
-    await bad({ ...good, progress: -0.1 }, /progress must be >= 0/);
-    await bad({ ...good, filters: ['a'] }, /filters must be object/);
+    await bad({ ...good, progress: 1.5 }, /^body.progress: must be <= 1$/);
+    await bad({ ...good, progress: -0.1 }, /^body.progress: must be >= 0$/);
+    await bad({ ...good, filters: ['a'] }, /^body.filters: must be object$/);
     await bad({ ...good, filters: { note: 'x'.repeat(20_000) } }, /filters may have at most/);
     await bad({ ...good, reportId: 'two words' }, /reportId/);
     await bad({ reportId: 'login-logout', status: 'READY' }, /filters/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { buildApp, type RateLimits } from '../app.ts';
+import { type AppOptions, buildApp, type RateLimits } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { createTenant, createUser, type Role } from '../tenants.ts';
 
@@ -14,9 +14,18 @@ export interface TestServer {
 }
 
 /** The real server on a loopback port. */
-export async function startTestServer(db: Database, rateLimits?: Partial<RateLimits>): Promise<TestServer> {
+export async function startTestServer(
+  db: Database,
+  rateLimits?: Partial<RateLimits>,
+  options: Omit<AppOptions, 'db' | 'rateLimits'> = {},
+): Promise<TestServer> {
   // Tests sign in and enroll far more often than people do; the limits have their own test.
-  const app = await buildApp({ db, logger: false, rateLimits: { login: 1000, enroll: 1000, ...rateLimits } });
+  const app = await buildApp({
+    db,
+    logger: false,
+    ...options,
+    rateLimits: { login: 1000, enroll: 1000, ...rateLimits },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -52,12 +61,13 @@ export function serveForTests(
   open: () => Promise<Database>,
   ready: (db: Database, server: TestServer) => void,
   rateLimits?: Partial<RateLimits>,
+  options?: Omit<AppOptions, 'db' | 'rateLimits'>,
 ): void {
   let db: Database | undefined;
   let server: TestServer | undefined;
   beforeAll(async () => {
     db = await open();
-    server = await startTestServer(db, rateLimits);
+    server = await startTestServer(db, rateLimits, options);
     ready(db, server);
   }, 60_000); // opening a database is slow on a busy machine
   afterAll(async () => {

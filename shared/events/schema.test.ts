@@ -36,7 +36,11 @@ describe('activity event schema (DESIGN §3)', () => {
 
   it.each([
     [{ ...valid, at: '2026-03-10T18:41:00' }, 'at: must be an ISO-8601 instant with Z or an offset'],
-    [{ ...valid, at: '2026-02-30T18:41:00Z' }, 'at: must be an ISO-8601 instant with Z or an offset'],
+    [{ ...valid, at: '2026-02-30T18:41:00Z' }, 'at: names a day or time that does not exist'],
+    [{ ...valid, at: '0000-03-10T18:41:00Z' }, 'at: the year must be between 0001 and 9999'],
+    [{ ...valid, at: '2026-03-10T18:41:00-14:01' }, 'at: the offset must be within ±14:00'],
+    [{ ...valid, agentName: 'Fabio\u0000' }, 'agentName: contains a NUL character (U+0000)'],
+    [{ ...valid, extra: { note: ['\ud800'] } }, 'extra.note.0: contains an unpaired surrogate (\\ud800)'],
     [{ ...valid, type: 'pause' }, 'type: must be one of login, status, logout, heartbeat'],
     [
       { ...valid, cause: 'f5' },
@@ -66,6 +70,19 @@ describe('activity event schema (DESIGN §3)', () => {
       error: expect.stringMatching(/^not valid JSON \(/),
     });
     expect(validateEvent([valid])).toEqual({ ok: false, error: 'must be a JSON object' });
+  });
+
+  it('names a problem of the schema and of what cannot be stored together', () => {
+    expect(errorOf({ ...valid, seq: -1, extra: 'x\u0000' })).toBe(
+      'seq: expected integer to be greater or equal to 0; extra: contains a NUL character (U+0000)',
+    );
+  });
+
+  it('refuses a __proto__ key in the event alone, as JSON.parse makes it an own property', () => {
+    expect(parseEventLine(`{${line(valid).slice(1, -1)},"__proto__":{"admin":true}}`)).toEqual({
+      ok: false,
+      error: "__proto__: is not allowed as a key: it would change objects' prototypes",
+    });
   });
 
   it('refuses SQL-looking or hostile text only by length, never by content', () => {

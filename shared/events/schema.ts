@@ -1,6 +1,7 @@
 import { FormatRegistry, type Static, type TObject, Type } from '@sinclair/typebox';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { isIsoInstant } from '../time/parse.ts';
+import { unstorableProblem } from '../json/storable.ts';
+import { instantProblem, isIsoInstant } from '../time/parse.ts';
 import { type Checker, compileChecker } from '../validation.ts';
 
 /** What a login was caused by (DESIGN §3). */
@@ -93,7 +94,12 @@ const byKind = new Map<string, { schema: TObject; check: Checker }>(
 
 const OWNER: Record<string, string> = { cause: 'login', status: 'status', reason: 'break status' };
 
-function describeError(error: { type: ValueErrorType; path: string; message: string }): string {
+function describeError(error: {
+  type: ValueErrorType;
+  path: string;
+  message: string;
+  value: unknown;
+}): string {
   const field = error.path.slice(1).replaceAll('/', '.');
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
@@ -101,7 +107,7 @@ function describeError(error: { type: ValueErrorType; path: string; message: str
     case ValueErrorType.Never:
       return `${field}: is only allowed on ${OWNER[field] ?? 'other'} events`;
     case ValueErrorType.StringFormat:
-      return `${field}: must be an ISO-8601 instant with Z or an offset`;
+      return `${field}: ${instantProblem(String(error.value))}`;
     case ValueErrorType.StringMinLength:
       return `${field}: must not be empty`;
     case ValueErrorType.Union:
@@ -113,7 +119,10 @@ function describeError(error: { type: ValueErrorType; path: string; message: str
   }
 }
 
-/** Validates an already-parsed value as an activity event. The event returned is the value itself. */
+/**
+ * Validates an already-parsed value as an activity event, and that it can be stored as it is (see
+ * `unstorableProblem`: unknown fields too). The event returned is the value itself.
+ */
 export function validateEvent(value: unknown): EventParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { ok: false, error: 'must be a JSON object' };
@@ -123,13 +132,19 @@ export function validateEvent(value: unknown): EventParseResult {
   }
   const kind = byKind.get(type === 'status' ? `status:${String(status)}` : String(type));
   if (!kind) return { ok: false, error: 'status: must be available or break' };
-  if (kind.check.check(value)) return { ok: true, event: value as ActivityEvent };
+  const unstorable = unstorableProblem(value);
+  if (kind.check.check(value)) {
+    return unstorable === undefined
+      ? { ok: true, event: value as ActivityEvent }
+      : { ok: false, error: unstorable };
+  }
   // The first problem of each field, at most three: enough to fix the producer.
   const problems = new Map<string, string>();
   for (const error of kind.check.errors(value)) {
     if (!problems.has(error.path)) problems.set(error.path, describeError(error));
     if (problems.size === 3) break;
   }
+  if (unstorable !== undefined && problems.size < 3) problems.set('#unstorable', unstorable);
   return { ok: false, error: [...problems.values()].join('; ') };
 }
 

@@ -1,0 +1,81 @@
+/**
+ * How deep a JSON value may nest, counting its objects and arrays, the value itself the first
+ * level. Far beyond any record's needs; without a limit, a value nested thousands deep exhausts
+ * PostgreSQL's stack (and the server's) when it is stored or read back.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Keys that change an object's prototype when a value is merged into another (prototype pollution). */
+const PROTOTYPE_KEY = "is not allowed as a key: it would change objects' prototypes";
+
+/** Either character PostgreSQL refuses in text: NUL, or half of a surrogate pair. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is what it is for.
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+
+/** What PostgreSQL would refuse in `text`, or `undefined`. */
+function textProblem(text: string): string | undefined {
+  if (!SUSPECT.test(text)) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0) return 'contains a NUL character (U+0000)';
+    if (code < 0xd800 || code > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else return `contains an unpaired surrogate (\\u${code.toString(16)})`;
+  }
+  return undefined;
+}
+
+const field = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+const problemAt = (path: string, problem: string) => (path === '' ? problem : `${path}: ${problem}`);
+
+/**
+ * Why `value` (as parsed from JSON) cannot be stored as it was sent, as `path: what is wrong`, or
+ * `undefined` when it can. PostgreSQL refuses a NUL (U+0000) and unpaired surrogates in text
+ * (or silently stores them as U+FFFD), and nesting beyond its stack; a number JSON cannot carry
+ * (`1e400` parses as Infinity) would come back as `null`; and a `__proto__` key (or `prototype`
+ * under `constructor`) pollutes prototypes where a reader merges the value. Keys are checked as
+ * well as values. `path` names the value itself in messages (`extra.note: …` under `extra`).
+ */
+export function unstorableProblem(value: unknown, path = ''): string | undefined {
+  return walk(value, path, 1, path);
+}
+
+/** `top` is the path of the outermost field below the root, where a nesting problem is reported. */
+function walk(value: unknown, path: string, depth: number, top: string): string | undefined {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem && problemAt(path, problem);
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? undefined : problemAt(path, 'is a number too large to store');
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth > MAX_JSON_DEPTH) return problemAt(top, `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner = field(path, i);
+      const problem = walk(value[i], inner, depth + 1, depth === 1 ? inner : top);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const inner = field(path, key);
+    if (key === '__proto__') return problemAt(inner, PROTOTYPE_KEY);
+    const keyProblem = textProblem(key);
+    if (keyProblem) return problemAt(path, `has a key that ${keyProblem}`);
+    const child = (value as Record<string, unknown>)[key];
+    if (
+      key === 'constructor' &&
+      typeof child === 'object' &&
+      child !== null &&
+      Object.hasOwn(child, 'prototype')
+    ) {
+      return problemAt(field(inner, 'prototype'), PROTOTYPE_KEY);
+    }
+    const problem = walk(child, inner, depth + 1, depth === 1 ? inner : top);
+    if (problem) return problem;
+  }
+  return undefined;
+}
