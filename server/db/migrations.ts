@@ -176,6 +176,20 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       alter table events drop constraint if exists events_device_id_fkey;
     `,
   },
+  {
+    version: 10,
+    name: 'records of every kind',
+    // Messages, delivery statuses, campaigns and tickets travel with the activity events (DESIGN
+    // §9). A pull reads one kind at a time, in commit order, so the commit index leads with the
+    // kind: a reader of activity events never walks past millions of delivery statuses. A record
+    // names an agent only when it has one.
+    sql: `
+      alter table events add column kind text not null default 'activity';
+      alter table events alter column agent_id drop not null;
+      create index events_by_kind_commit on events (tenant_id, kind, xid, seq);
+      drop index events_by_commit;
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */
