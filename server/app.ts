@@ -20,6 +20,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { integrationRoutes } from './routes/integrations.ts';
 import { pwaRoutes } from './routes/pwa.ts';
 import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   enrollmentRoutes(app, db, limits.enroll);
   deviceRoutes(app, db);
   userRoutes(app, db);
+  integrationRoutes(app, db);
   const notifier = options.notifier ?? (await Notifier.forDatabase(db, app.log));
   eventRoutes(app, db, limits.push, (tenantId, kinds) =>
     notifier.notify(tenantId, { kind: 'events', kinds }),

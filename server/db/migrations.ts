@@ -190,6 +190,31 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       drop index events_by_commit;
     `,
   },
+  {
+    version: 11,
+    name: 'integrations',
+    // What pushes records besides the agents' browsers (DESIGN §12): a provider's webhook, whose
+    // app secret must stay readable to check each delivery's signature, or a records API whose
+    // token, like every token, is stored only as a hash. Deleting one stops it at once and keeps
+    // the row, so the records it brought still say where they came from.
+    sql: `
+      create table integrations (
+        id text primary key,
+        tenant_id text not null references tenants(id),
+        provider text not null check (provider in ('whatsapp-cloud', 'api')),
+        name text not null,
+        app_secret text,
+        verify_token text,
+        created_by text not null references users(id),
+        created_at timestamptz not null default now(),
+        deleted_at timestamptz
+      );
+      create index integrations_by_tenant on integrations (tenant_id, created_at);
+      alter table tokens add column integration_id text references integrations(id);
+      alter table tokens drop constraint tokens_check;
+      alter table tokens add constraint tokens_one_holder check (num_nonnulls(user_id, device_id, integration_id) = 1);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */

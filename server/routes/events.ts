@@ -154,7 +154,7 @@ export function eventRoutes(
   const config = { rateLimit, itemsCheckedAlone: 'events' };
   app.post(
     '/api/v1/events/push',
-    { schema: { body: pushBody }, preHandler: requireRole(db, 'device'), config },
+    { schema: { body: pushBody }, preHandler: requireRole(db, 'device', 'integration'), config },
     ingest,
   );
   // Supervisors bring in events from elsewhere (a file, another system): stored with no device.
