@@ -376,13 +376,13 @@ function failureOf(
     const errorCode = errorCodeOf(error.code);
     if (error.code !== undefined && errorCode === undefined)
       out.problem(`${path}[${i}].code`, 'must be a whole number (kept as failed without it)');
-    const title = shortText(error.title) ?? shortText(error.message);
+    const title = shortText(error.title, MAX_ERROR) ?? shortText(error.message, MAX_ERROR);
     const text = [errorCode, title].filter((part) => part !== undefined).join(' ');
     if (text === '') return;
     if (texts.length === 0) {
       code = errorCode;
       const errorData = error.error_data;
-      details = isObject(errorData) ? shortText(errorData.details) : undefined;
+      details = isObject(errorData) ? shortText(errorData.details, MAX_ERROR) : undefined;
     }
     texts.push(text);
   });
@@ -579,8 +579,9 @@ function idText(value: unknown): string | undefined {
   return trimmed === '' || trimmed.length > MAX_SHORT ? undefined : trimmed;
 }
 
-function shortText(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? clip(value.trim(), MAX_SHORT) : undefined;
+/** A non-blank text, trimmed and shortened to `max` characters. */
+function shortText(value: unknown, max = MAX_SHORT): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? clip(value.trim(), max) : undefined;
 }
 
 function longText(value: unknown): string | undefined {
