@@ -149,7 +149,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   deviceRoutes(app, db);
   userRoutes(app, db);
   const notifier = options.notifier ?? (await Notifier.forDatabase(db, app.log));
-  eventRoutes(app, db, limits.push, (tenantId, kinds) => notifier.notify(tenantId, { kind: 'events', kinds }));
+  eventRoutes(app, db, limits.push, (tenantId, kinds) =>
+    notifier.notify(tenantId, { kind: 'events', kinds }),
+  );
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);
   if (options.localAdmin) adminRoutes(app, db, options.localAdmin);
