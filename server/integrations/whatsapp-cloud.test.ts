@@ -347,6 +347,79 @@ describe('recordsFromWebhook', () => {
     ]);
   });
 
+  it('takes the text of the other types, and keeps what Meta says of a message it could not read', () => {
+    const message = (n: number, type: string, body: Record<string, unknown>) => ({
+      from: ANA,
+      id: `wamid.other-${n}`,
+      timestamp: String(1773168060 + n),
+      type,
+      ...body,
+    });
+    const result = recordsFromWebhook({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: MAIN.wabaId,
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: MAIN.business, phone_number_id: MAIN.phoneNumberId },
+                messages: [
+                  message(1, 'video', { video: { caption: 'O vídeo', id: '1' } }),
+                  message(2, 'document', { document: { caption: 'Contrato', filename: 'c.pdf', id: '2' } }),
+                  message(3, 'location', {
+                    location: { latitude: -23.5, longitude: -46.6, name: 'Loja Centro' },
+                  }),
+                  message(4, 'location', {
+                    location: { latitude: -23.5, longitude: -46.6, address: 'Rua A, 1' },
+                  }),
+                  message(5, 'interactive', {
+                    interactive: {
+                      type: 'nfm_reply',
+                      nfm_reply: { body: 'Sent', name: 'flow', response_json: '{}' },
+                    },
+                  }),
+                  message(6, 'sticker', { sticker: { id: '6', animated: false } }),
+                  message(7, 'audio', { audio: { id: '7', voice: true } }),
+                  message(8, 'unsupported', {
+                    errors: [
+                      { code: 131051, title: 'Message type unknown', error_data: { details: 'Unsupported' } },
+                    ],
+                  }),
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect(result.problems).toEqual([]);
+    expect(
+      result.records.map((record) => {
+        const { contentType, text, providerType, error } = record as Record<string, unknown>;
+        return { contentType, text, providerType, error };
+      }),
+    ).toEqual([
+      { contentType: 'video', text: 'O vídeo', providerType: undefined, error: undefined },
+      { contentType: 'document', text: 'Contrato', providerType: undefined, error: undefined },
+      { contentType: 'location', text: 'Loja Centro', providerType: undefined, error: undefined },
+      { contentType: 'location', text: 'Rua A, 1', providerType: undefined, error: undefined },
+      { contentType: 'interactive', text: 'Sent', providerType: undefined, error: undefined },
+      { contentType: 'sticker', text: undefined, providerType: undefined, error: undefined },
+      { contentType: 'audio', text: undefined, providerType: undefined, error: undefined },
+      {
+        contentType: 'other',
+        text: undefined,
+        providerType: 'unsupported',
+        error: '131051 Message type unknown',
+      },
+    ]);
+    // No contacts[] in the change: the messages are kept without a name.
+    expect(result.records[0]).not.toHaveProperty('contactName');
+  });
+
   it('maps every entry and change, each with its own business number, and skips other fields', () => {
     const second = { business: '551133335555', phoneNumberId: '109876543210987', wabaId: MAIN.wabaId };
     const other = { business: '552140041234', phoneNumberId: '112233445566778', wabaId: '104455667788990' };
