@@ -10,6 +10,7 @@ import Fastify, {
   type RouteOptions,
 } from 'fastify';
 import { unstorableProblem } from '../shared/json/storable.ts';
+import type { RecordKindName } from '../shared/records/kind.ts';
 import { instantProblem, isIsoInstant } from '../shared/time/parse.ts';
 import { type Database, DatabaseUnavailable } from './db/database.ts';
 import { Notifier } from './notifier.ts';
@@ -25,6 +26,7 @@ import { pwaRoutes } from './routes/pwa.ts';
 import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { userRoutes } from './routes/users.ts';
+import { whatsappWebhookRoutes } from './routes/whatsapp-webhook.ts';
 
 export interface AppOptions {
   db: Database;
@@ -151,9 +153,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   userRoutes(app, db);
   integrationRoutes(app, db);
   const notifier = options.notifier ?? (await Notifier.forDatabase(db, app.log));
-  eventRoutes(app, db, limits.push, (tenantId, kinds) =>
-    notifier.notify(tenantId, { kind: 'events', kinds }),
-  );
+  const announceRecords = (tenantId: string, kinds: RecordKindName[]) =>
+    notifier.notify(tenantId, { kind: 'events', kinds });
+  eventRoutes(app, db, limits.push, announceRecords);
+  whatsappWebhookRoutes(app, db, announceRecords);
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);
   if (options.localAdmin) adminRoutes(app, db, options.localAdmin);

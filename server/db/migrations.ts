@@ -213,6 +213,19 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       alter table tokens add column integration_id text references integrations(id);
       alter table tokens drop constraint tokens_check;
       alter table tokens add constraint tokens_one_holder check (num_nonnulls(user_id, device_id, integration_id) = 1);
+      -- The business numbers a provider's webhook came through (the Numbers report). A number
+      -- belongs to the tenant whose integration saw it first: records for it posted to another
+      -- tenant's webhook are refused, even when both use one Meta app and so one secret.
+      create table business_numbers (
+        phone_number_id text primary key,
+        tenant_id text not null references tenants(id),
+        integration_id text not null references integrations(id),
+        display_number text not null,
+        waba_id text not null,
+        first_seen_at timestamptz not null default now(),
+        last_seen_at timestamptz not null default now()
+      );
+      create index business_numbers_by_tenant on business_numbers (tenant_id);
     `,
   },
 ];

@@ -4,7 +4,7 @@ import { EVENT_TYPES } from '../../shared/events/schema.ts';
 import { RECORD_KIND_NAMES, type RecordKindName } from '../../shared/records/kind.ts';
 import { type AnyRecord, validateRecord } from '../../shared/records/registry.ts';
 import { parseInstant } from '../../shared/time/iso.ts';
-import { requireRole } from '../auth/guard.ts';
+import { type Principal, requireRole } from '../auth/guard.ts';
 import type { Database } from '../db/database.ts';
 
 /**
@@ -55,7 +55,7 @@ const pullQuery = Type.Object(
   { additionalProperties: false },
 );
 
-interface Rejected {
+export interface Rejected {
   index: number;
   id?: string;
   error: string;
@@ -96,58 +96,9 @@ export function eventRoutes(
     }
     const receivedAt = Date.now();
     const clockOffsetMs = body.sentAt === undefined ? 0 : Math.round(receivedAt - parseInstant(body.sentAt));
-    // A device enrolled for some agents may push only theirs; a supervisor's import has no such limit.
-    const allowed =
-      principal.role === 'device' && principal.agentIds ? new Set(principal.agentIds) : undefined;
-    const rejected: Rejected[] = [];
-    const good: AnyRecord[] = [];
-    const kindOf = new Map<string, RecordKindName>();
-    const seen = new Set<string>();
-    const repeated: { index: number; id: string }[] = [];
-    const indexOf = new Map<string, number>();
-    body.events.forEach((value, index) => {
-      const checked = validateRecord(value);
-      const id =
-        typeof (value as { id?: unknown })?.id === 'string' ? (value as { id: string }).id : undefined;
-      if (!checked.ok) {
-        rejected.push({ index, ...(id === undefined ? {} : { id }), error: checked.error });
-        return;
-      }
-      const { record, kind } = checked;
-      const agentId = (record as { agentId?: string }).agentId;
-      if (principal.role === 'device' && !DEVICE_KINDS.has(kind)) {
-        rejected.push({
-          index,
-          id: record.id,
-          error: `type: a device records agent activity, messages and tickets; ${record.type} records come from integrations and imports`,
-        });
-      } else if (allowed && agentId !== undefined && !allowed.has(agentId)) {
-        rejected.push({ index, id: record.id, error: `agentId: ${agentId} is not enrolled on this device` });
-      } else if (seen.has(record.id)) repeated.push({ index, id: record.id });
-      else {
-        seen.add(record.id);
-        indexOf.set(record.id, index);
-        kindOf.set(record.id, kind);
-        good.push(withoutClientOffset(record));
-      }
-    });
-
-    const { accepted, refused } =
-      good.length === 0
-        ? { accepted: [], refused: new Map<string, string>() }
-        : await storeEvents(db, principal.tenantId, principal.deviceId ?? null, clockOffsetMs, good);
-    const acceptedSet = new Set(accepted);
-    for (const event of good) {
-      const index = indexOf.get(event.id)!;
-      const reason = refused.get(event.id);
-      if (reason !== undefined)
-        rejected.push({ index, id: event.id, error: `refused by the database: ${reason}` });
-      else if (!acceptedSet.has(event.id)) repeated.push({ index, id: event.id });
-    }
-    rejected.sort((a, b) => a.index - b.index);
-    const duplicates = repeated.sort((a, b) => a.index - b.index).map((entry) => entry.id);
-    if (accepted.length > 0)
-      onStored(principal.tenantId, [...new Set(accepted.map((stored) => kindOf.get(stored)!))]);
+    const stored = await storeRecords(db, principal, body.events, clockOffsetMs);
+    if (stored.kinds.length > 0) onStored(principal.tenantId, stored.kinds);
+    const { accepted, duplicates, rejected } = stored;
     return { accepted, duplicates, rejected, clockOffsetMs };
   };
   // Each event is checked and answered alone (`ingest`), so the request check skips them.
@@ -242,6 +193,77 @@ export function eventRoutes(
   );
 }
 
+/** What one push, import or webhook delivery stored and refused, each record by its index. */
+export interface StoredRecords {
+  accepted: string[];
+  duplicates: string[];
+  rejected: Rejected[];
+  /** The kinds of the records newly stored, to announce. */
+  kinds: RecordKindName[];
+}
+
+/**
+ * Validates each value as a record of its kind, checks the caller may record it, and stores the
+ * good ones once each: the one way records come in, whoever sends them.
+ */
+export async function storeRecords(
+  db: Database,
+  caller: Pick<Principal, 'tenantId' | 'role' | 'deviceId' | 'agentIds'>,
+  values: readonly unknown[],
+  clockOffsetMs: number,
+): Promise<StoredRecords> {
+  // A device enrolled for some agents may push only theirs; a supervisor's import has no such limit.
+  const allowed = caller.role === 'device' && caller.agentIds ? new Set(caller.agentIds) : undefined;
+  const rejected: Rejected[] = [];
+  const good: AnyRecord[] = [];
+  const kindOf = new Map<string, RecordKindName>();
+  const seen = new Set<string>();
+  const repeated: { index: number; id: string }[] = [];
+  const indexOf = new Map<string, number>();
+  values.forEach((value, index) => {
+    const checked = validateRecord(value);
+    const id = typeof (value as { id?: unknown })?.id === 'string' ? (value as { id: string }).id : undefined;
+    if (!checked.ok) {
+      rejected.push({ index, ...(id === undefined ? {} : { id }), error: checked.error });
+      return;
+    }
+    const { record, kind } = checked;
+    const agentId = (record as { agentId?: string }).agentId;
+    if (caller.role === 'device' && !DEVICE_KINDS.has(kind)) {
+      rejected.push({
+        index,
+        id: record.id,
+        error: `type: a device records agent activity, messages and tickets; ${record.type} records come from integrations and imports`,
+      });
+    } else if (allowed && agentId !== undefined && !allowed.has(agentId)) {
+      rejected.push({ index, id: record.id, error: `agentId: ${agentId} is not enrolled on this device` });
+    } else if (seen.has(record.id)) repeated.push({ index, id: record.id });
+    else {
+      seen.add(record.id);
+      indexOf.set(record.id, index);
+      kindOf.set(record.id, kind);
+      good.push(withoutClientOffset(record));
+    }
+  });
+
+  const { accepted, refused } =
+    good.length === 0
+      ? { accepted: [], refused: new Map<string, string>() }
+      : await insertRecords(db, caller.tenantId, caller.deviceId ?? null, clockOffsetMs, good);
+  const acceptedSet = new Set(accepted);
+  for (const event of good) {
+    const index = indexOf.get(event.id)!;
+    const reason = refused.get(event.id);
+    if (reason !== undefined)
+      rejected.push({ index, id: event.id, error: `refused by the database: ${reason}` });
+    else if (!acceptedSet.has(event.id)) repeated.push({ index, id: event.id });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  const duplicates = repeated.sort((a, b) => a.index - b.index).map((entry) => entry.id);
+  const kinds = [...new Set(accepted.map((stored) => kindOf.get(stored)!))];
+  return { accepted, duplicates, rejected, kinds };
+}
+
 /**
  * One stored record as pushed (its JSON text), with the clock offset the server measured added at
  * the end (a value the client sent was dropped at push: see `withoutClientOffset`). Activity
@@ -256,7 +278,7 @@ const EVENT_JSON = `case when kind = 'activity' or clock_offset_ms <> 0
  * reason. Concurrent pushes do not wait for each other: the pull's snapshot rule (see migration 4)
  * keeps its cursor from skipping any of them.
  */
-async function storeEvents(
+async function insertRecords(
   db: Database,
   tenantId: string,
   deviceId: string | null,
