@@ -8,6 +8,7 @@ import {
   type CaptureSignal,
   captureEnvelopeSchema,
   captureSignalSchema,
+  isSyncNowMessage,
 } from '../capture/signals.ts';
 import { CaptureDatabase, storeSignals } from '../capture/store.ts';
 import { deviceNameOf, SyncEngine } from '../capture/sync.ts';
@@ -30,6 +31,8 @@ export default defineBackground({
   type: 'module',
   main() {
     const db = new CaptureDatabase();
+    // This worker's own origin (chrome-extension://<id>/): where the extension's pages live.
+    const ownPages = `${globalThis.location.origin}/`;
     const address = new AddressLookup();
     const batcher = new WriteBatcher((signals) => storeSignals(db, signals, { ip: address.ip }));
     // The published copy: reading the policy store again on every login would be slow.
@@ -43,6 +46,15 @@ export default defineBackground({
     // Registered synchronously on every start: a worker woken by a message must find its listener.
     browser.runtime.onMessage.addListener(
       (message: unknown, sender, sendResponse: (ack: CaptureAck) => void) => {
+        // "Try again" on the popup or the options page (our own pages, never a tab's content).
+        if (
+          isSyncNowMessage(message) &&
+          sender.id === browser.runtime.id &&
+          sender.url?.startsWith(ownPages)
+        ) {
+          void sync.now();
+          return false;
+        }
         // Only our own content scripts, in a tab, with a well-formed envelope.
         if (sender.id !== browser.runtime.id || !sender.tab || !checkCaptureEnvelope.check(message))
           return false;
