@@ -98,7 +98,7 @@ export function SetAsideSection({ db, className }: { db: CaptureDatabase; classN
   };
 
   return (
-    <section className={className} aria-labelledby="set-aside-heading" id="set-aside">
+    <section className={`set-aside ${className ?? ''}`} aria-labelledby="set-aside-heading" id="set-aside">
       <h2 id="set-aside-heading">{t.setAsideHeading}</h2>
       {events.length > 0 && (
         <>
@@ -119,7 +119,9 @@ export function SetAsideSection({ db, className }: { db: CaptureDatabase; classN
               <tbody>
                 {events.slice(0, MAX_ROWS).map((event) => (
                   <tr key={event.id} data-id={event.id} data-status={event.syncStatus ?? ''}>
-                    <td className="activity">{eventKindText(event, locale, t)}</td>
+                    <td>
+                      <span className="activity">{eventKindText(event, locale, t)}</span>
+                    </td>
                     <td className="time">{formatter.format('datetime', Date.parse(event.at))}</td>
                     <td className="reason">{event.syncError ?? ''}</td>
                   </tr>
