@@ -69,6 +69,34 @@ export function toActivityEvent(stored: StoredEvent): ActivityEvent {
   return event as ActivityEvent;
 }
 
+/** The event a captured signal makes, as this device's `seq`-th. */
+function eventOf(signal: CaptureSignal, context: SignalContext, deviceId: string, seq: number) {
+  return {
+    id: uuidv7(signal.observedAt),
+    type: signal.type,
+    at: new Date(signal.observedAt).toISOString(),
+    agentId: signal.agentId,
+    agentName: signal.agentName,
+    ...(signal.cause === undefined ? {} : { cause: signal.cause }),
+    ...(signal.status === undefined ? {} : { status: signal.status }),
+    ...(signal.reason === undefined ? {} : { reason: signal.reason }),
+    ...(context.ip === '' ? {} : { ip: context.ip }),
+    sessionId: signal.sessionId,
+    deviceId,
+    seq,
+  };
+}
+
+/**
+ * Why a signal would make an invalid or unstorable event, or `undefined`. The background asks
+ * before storing: `storeSignals` refuses a batch whole for one such signal, and the tab would send
+ * that batch again and again, holding back every later event.
+ */
+export function signalProblem(signal: CaptureSignal, context: SignalContext): string | undefined {
+  const checked = validateEvent(eventOf(signal, context, uuidv7(signal.observedAt), 0));
+  return checked.ok ? undefined : checked.error;
+}
+
 /**
  * Stores captured signals as events, in one transaction: gives each its UUIDv7 id, the device id
  * and the device's next sequence number; keeps only the latest unsynced heartbeat per session.
@@ -96,20 +124,7 @@ export async function storeSignals(
     for (const signal of signals) {
       if (known.has(signal.key)) continue;
       known.add(signal.key);
-      const event = {
-        id: uuidv7(signal.observedAt),
-        type: signal.type,
-        at: new Date(signal.observedAt).toISOString(),
-        agentId: signal.agentId,
-        agentName: signal.agentName,
-        ...(signal.cause === undefined ? {} : { cause: signal.cause }),
-        ...(signal.status === undefined ? {} : { status: signal.status }),
-        ...(signal.reason === undefined ? {} : { reason: signal.reason }),
-        ...(context.ip === '' ? {} : { ip: context.ip }),
-        sessionId: signal.sessionId,
-        deviceId,
-        seq: seq++,
-      };
+      const event = eventOf(signal, context, deviceId, seq++);
       const checked = validateEvent(event);
       if (!checked.ok)
         throw new Error(`captured signal ${signal.key} makes an invalid event: ${checked.error}`);

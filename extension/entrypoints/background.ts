@@ -10,7 +10,7 @@ import {
   captureSignalSchema,
   isSyncNowMessage,
 } from '../capture/signals.ts';
-import { CaptureDatabase, storeSignals } from '../capture/store.ts';
+import { CaptureDatabase, signalProblem, storeSignals } from '../capture/store.ts';
 import { deviceNameOf, SyncEngine } from '../capture/sync.ts';
 import { WriteBatcher } from '../capture/write-batcher.ts';
 import { loadSettings, onSettingsChanged, publishedSettings, publishSettings } from '../settings.ts';
@@ -58,8 +58,8 @@ export default defineBackground({
         // Only our own content scripts, in a tab, with a well-formed envelope.
         if (sender.id !== browser.runtime.id || !sender.tab || !checkCaptureEnvelope.check(message))
           return false;
-        // Then each signal alone: one malformed or impossibly timed signal is refused (the content
-        // script drops it) without holding back the good ones.
+        // Then each signal alone: one malformed, impossibly timed or unstorable signal is refused
+        // (the content script drops it) without holding back the good ones.
         const now = Date.now();
         const signals: CaptureSignal[] = [];
         const refused: string[] = [];
@@ -68,7 +68,9 @@ export default defineBackground({
             isCaptureSignal(signal) &&
             signal.observedAt <= now + MAX_CLOCK_AHEAD_MS &&
             signal.observedAt >= now - MAX_AGE_MS;
-          if (timely) signals.push(signal);
+          const problem = timely ? signalProblem(signal, { ip: address.ip }) : undefined;
+          if (problem !== undefined) console.error(`pontual: captured signal refused: ${problem}`);
+          if (timely && problem === undefined) signals.push(signal);
           else if (typeof (signal as { key?: unknown })?.key === 'string')
             refused.push((signal as { key: string }).key);
         }

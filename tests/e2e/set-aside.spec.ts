@@ -75,17 +75,27 @@ test('events the server refuses are set aside and shown with the reason; the res
     expect(new Set(onServer.map((event) => event.agentId))).toEqual(new Set(['fabio.rocha']));
     expect(onServer.some((event) => event.type === 'status' && event.reason === 'Lunch')).toBe(true);
 
-    // Sync goes on: Fabio's next break reaches the server.
+    // Sync goes on: Fabio's next breaks reach the server, even one whose reason the platform sent
+    // with a NUL in it (kept, with U+FFFD in its place: PostgreSQL cannot store a NUL), and the
+    // one after it.
+    await fabio.evaluate(() => {
+      const option = document.createElement('option');
+      option.value = 'break:Lunch\u0000x';
+      option.textContent = 'Break - Lunch';
+      document.querySelector('#status')!.append(option);
+    });
+    await chooseStatus(fabio, 'break:Lunch\u0000x');
     await chooseStatus(fabio, 'break:Training');
     await expect
       .poll(
         async () =>
-          (await pullAll(server, supervisor.token)).some(
-            (event) => event.type === 'status' && event.reason === 'Training',
-          ),
+          (await pullAll(server, supervisor.token))
+            .filter((event) => event.type === 'status' && event.status === 'break')
+            .map((event) => (event.type === 'status' ? event.reason : undefined))
+            .sort(),
         { timeout: 30_000 },
       )
-      .toBe(true);
+      .toEqual(['Lunch', 'Lunch\ufffdx', 'Training']);
     await fabio.close();
 
     // The options page shows them too, and downloads them for support with their reasons.
