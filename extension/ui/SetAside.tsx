@@ -1,4 +1,3 @@
-import { liveQuery } from 'dexie';
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
@@ -18,7 +17,10 @@ import { downloadText, exportFileName } from './download.ts';
 import type { Messages } from './i18n.ts';
 import { pageText } from './locale.ts';
 
-/** How often the list is reread (Dexie's change notifications may not cross from the worker). */
+/**
+ * How often the list is reread. No Dexie liveQuery here: one more subscription on the options page
+ * kept Chromium from reporting the service worker stopped (tests/e2e/capture.spec.ts).
+ */
 const REFRESH_MS = 3000;
 /** Rows listed; the download has them all. */
 const MAX_ROWS = 100;
@@ -50,15 +52,8 @@ function useSetAside(db: CaptureDatabase): {
   useEffect(() => {
     void reload().catch(() => {});
     const timer = setInterval(() => void reload().catch(() => {}), REFRESH_MS);
-    const subscription = liveQuery(() => db.events.count()).subscribe({
-      next: () => void reload().catch(() => {}),
-      error: () => {},
-    });
-    return () => {
-      clearInterval(timer);
-      subscription.unsubscribe();
-    };
-  }, [db, reload]);
+    return () => clearInterval(timer);
+  }, [reload]);
   return { events, reload };
 }
 
