@@ -10,7 +10,6 @@ import { correctClockSkew, measuredOffsetMs } from './clock-skew.ts';
 import { groupByAgent, type TimedEvent } from './timeline.ts';
 
 const TZ = 'America/Sao_Paulo';
-const SECOND = 1_000;
 const HOUR = 3_600_000;
 /** A device 3 hours fast: the server's clock minus the device's is -3 h (plus the push's delay). */
 const FAST = -3 * HOUR;
