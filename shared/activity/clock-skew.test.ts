@@ -6,7 +6,7 @@ import { activity } from '../reports/activity.ts';
 import { loginLogout } from '../reports/login-logout.ts';
 import { validateRequest } from '../reports/params.ts';
 import type { ReportResult } from '../reports/types.ts';
-import { correctClockSkew, measuredOffsetMs } from './clock-skew.ts';
+import { CLOCK_TOLERANCE_MS, correctClockSkew, measuredOffsetMs } from './clock-skew.ts';
 import { groupByAgent, type TimedEvent } from './timeline.ts';
 
 const TZ = 'America/Sao_Paulo';
@@ -84,8 +84,8 @@ describe('correctClockSkew', () => {
     ];
     const corrected = correctClockSkew(ordered(events));
     expect(corrected.map((timed) => [timed.event.deviceId, iso(timed.ms)])).toEqual([
-      ['office', '2026-03-10T09:00:00.015Z'],
-      ['office', '2026-03-10T10:00:00.015Z'],
+      ['office', '2026-03-10T09:00:00.000Z'],
+      ['office', '2026-03-10T10:00:00.000Z'],
       ['laptop', '2026-03-10T10:30:00.000Z'],
       ['laptop', '2026-03-10T11:00:00.000Z'],
     ]);
@@ -102,7 +102,24 @@ describe('correctClockSkew', () => {
       ev('logout', '2026-03-11T17:00:00Z', { offset: 20 }),
     ];
     const corrected = correctClockSkew(ordered(events));
-    expect(Object.values(shifts(corrected))).toEqual([FAST, FAST, FAST, 0, 20, 20]);
+    expect(Object.values(shifts(corrected))).toEqual([FAST, FAST, FAST, 0, 0, 0]);
+  });
+
+  it('leaves offsets a push’s delay could explain alone', () => {
+    const within = ordered([
+      ev('login', '2026-03-10T12:00:00Z', { offset: CLOCK_TOLERANCE_MS - 1 }),
+      ev('logout', '2026-03-10T13:00:00Z', { offset: -(CLOCK_TOLERANCE_MS - 1) }),
+    ]);
+    expect(correctClockSkew(within)).toBe(within);
+    // One slow push does not make a right clock wrong: the session's median is within it.
+    const slowPush = ordered([
+      ev('login', '2026-03-10T12:00:00Z', { offset: 30 }),
+      ev('break', '2026-03-10T12:01:00Z', { offset: 9_000 }),
+      ev('logout', '2026-03-10T13:00:00Z', { offset: 25 }),
+    ]);
+    expect(Object.values(shifts(correctClockSkew(slowPush)))).toEqual([0, 0, 0]);
+    const beyond = ordered([ev('login', '2026-03-10T12:00:00Z', { offset: CLOCK_TOLERANCE_MS })]);
+    expect(Object.values(shifts(correctClockSkew(beyond)))).toEqual([CLOCK_TOLERANCE_MS]);
   });
 
   it('keeps one device’s order across sessions when their offsets differ by less than the gap’s worth of delay', () => {

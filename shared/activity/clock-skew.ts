@@ -12,10 +12,21 @@ export function measuredOffsetMs(event: ActivityEvent): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** The lower middle of the values (an actual measurement, so whole milliseconds stay whole). */
-function lowerMedian(values: number[]): number {
-  values.sort((a, b) => a - b);
-  return values[(values.length - 1) >> 1]!;
+/**
+ * Offsets smaller than this are left alone: a push's delay alone can measure that much, so such a
+ * clock is right as far as anyone can tell, and moving its times would only make the report and
+ * the agent's own popup disagree by a second now and then.
+ */
+export const CLOCK_TOLERANCE_MS = 2_000;
+
+/**
+ * A session's offset: the lower middle of its measurements (an actual one, so whole
+ * milliseconds stay whole), or 0 within the tolerance.
+ */
+function sessionOffset(offsets: number[]): number {
+  offsets.sort((a, b) => a - b);
+  const median = offsets[(offsets.length - 1) >> 1]!;
+  return Math.abs(median) < CLOCK_TOLERANCE_MS ? 0 : median;
 }
 
 interface Session {
@@ -44,7 +55,7 @@ interface Session {
  *   push held up by a slow or returning network overstates it; the median ignores a few such
  *   pushes, and a clock set right in the middle of a session (the majority of its pushes wins).
  *   The first push alone would be the worst pick: it is often the one sent as the network
- *   comes back.
+ *   comes back. An offset under `CLOCK_TOLERANCE_MS` counts as none.
  * - A session whose offset would start it before the end of the device's previous (corrected)
  *   session keeps that session's offset instead: two offsets differing by network delay must
  *   not swap a logout and the login right after it, so one device's order never changes at all.
@@ -53,7 +64,8 @@ interface Session {
  *   a device with no measured offset at all stay on its clock.
  */
 export function correctClockSkew(ordered: TimedEvent[]): TimedEvent[] {
-  if (!ordered.some((timed) => (measuredOffsetMs(timed.event) ?? 0) !== 0)) return ordered;
+  const skewed = (timed: TimedEvent) => Math.abs(measuredOffsetMs(timed.event) ?? 0) >= CLOCK_TOLERANCE_MS;
+  if (!ordered.some(skewed)) return ordered;
 
   const current = new Map<string, Session>();
   const byDevice = new Map<string, Session[]>();
@@ -82,8 +94,8 @@ export function correctClockSkew(ordered: TimedEvent[]): TimedEvent[] {
     for (const session of sessions) {
       let offset =
         session.offsets.length > 0
-          ? lowerMedian(session.offsets)
-          : (previous?.offset ?? lowerMedian(firstMeasured.offsets));
+          ? sessionOffset(session.offsets)
+          : (previous?.offset ?? sessionOffset(firstMeasured.offsets));
       if (previous && session.first + offset < previous.last + previous.offset) offset = previous.offset;
       for (const index of session.members) shift[index] = offset;
       previous = { last: session.last, offset };
