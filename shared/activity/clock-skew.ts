@@ -23,18 +23,18 @@ export const CLOCK_TOLERANCE_MS = 2_000;
  * A session's offset: the lower middle of its measurements (an actual one, so whole
  * milliseconds stay whole), or 0 within the tolerance.
  */
-function sessionOffset(offsets: number[]): number {
-  offsets.sort((a, b) => a - b);
-  const median = offsets[(offsets.length - 1) >> 1]!;
+function sessionOffset(offsets: readonly number[]): number {
+  // A typed array sorts numbers without a comparator call per step.
+  const sorted = Float64Array.from(offsets).sort();
+  const median = sorted[(sorted.length - 1) >> 1]!;
   return Math.abs(median) < CLOCK_TOLERANCE_MS ? 0 : median;
 }
 
 interface Session {
+  device: string;
   /** Device times of its first and last events. */
   first: number;
   last: number;
-  /** Positions of its events in the agent's list. */
-  members: number[];
   offsets: number[];
 }
 
@@ -64,47 +64,72 @@ interface Session {
  *   a device with no measured offset at all stay on its clock.
  */
 export function correctClockSkew(ordered: TimedEvent[]): TimedEvent[] {
-  const skewed = (timed: TimedEvent) => Math.abs(measuredOffsetMs(timed.event) ?? 0) >= CLOCK_TOLERANCE_MS;
-  if (!ordered.some(skewed)) return ordered;
+  const count = ordered.length;
+  // One pass for the common case, a right clock: nothing to do, no allocation but this array.
+  const measured = new Float64Array(count);
+  let skewed = false;
+  for (let i = 0; i < count; i++) {
+    const offset = measuredOffsetMs(ordered[i]!.event);
+    measured[i] = offset ?? Number.NaN;
+    if (offset !== undefined && Math.abs(offset) >= CLOCK_TOLERANCE_MS) skewed = true;
+  }
+  if (!skewed) return ordered;
 
-  const current = new Map<string, Session>();
-  const byDevice = new Map<string, Session[]>();
-  ordered.forEach((timed, index) => {
-    const device = timed.event.deviceId ?? '';
-    let session = current.get(device);
-    if (!session || timed.event.type === 'login') {
-      session = { first: timed.ms, last: timed.ms, members: [], offsets: [] };
-      current.set(device, session);
-      const sessions = byDevice.get(device);
-      if (sessions) sessions.push(session);
-      else byDevice.set(device, [session]);
+  // Sessions, in order of their first event; each event's session by position.
+  const sessions: Session[] = [];
+  const sessionOf = new Int32Array(count);
+  const open = new Map<string, number>();
+  let lastDevice: string | undefined;
+  let lastSession = -1;
+  for (let i = 0; i < count; i++) {
+    const { ms, event } = ordered[i]!;
+    const device = event.deviceId ?? '';
+    // An agent's events mostly come from one device: skip the map while it stays the same.
+    let index = device === lastDevice ? lastSession : (open.get(device) ?? -1);
+    if (index < 0 || event.type === 'login') {
+      index = sessions.push({ device, first: ms, last: ms, offsets: [] }) - 1;
+      open.set(device, index);
     }
-    session.last = timed.ms;
-    session.members.push(index);
-    const offset = measuredOffsetMs(timed.event);
-    if (offset !== undefined) session.offsets.push(offset);
-    if (timed.event.type === 'logout') current.delete(device);
-  });
-
-  const shift = new Float64Array(ordered.length);
-  for (const sessions of byDevice.values()) {
-    const firstMeasured = sessions.find((session) => session.offsets.length > 0);
-    if (!firstMeasured) continue;
-    let previous: { last: number; offset: number } | undefined;
-    for (const session of sessions) {
-      let offset =
-        session.offsets.length > 0
-          ? sessionOffset(session.offsets)
-          : (previous?.offset ?? sessionOffset(firstMeasured.offsets));
-      if (previous && session.first + offset < previous.last + previous.offset) offset = previous.offset;
-      for (const index of session.members) shift[index] = offset;
-      previous = { last: session.last, offset };
+    const session = sessions[index]!;
+    session.last = ms;
+    sessionOf[i] = index;
+    if (!Number.isNaN(measured[i]!)) session.offsets.push(measured[i]!);
+    if (event.type === 'logout') {
+      open.delete(device);
+      index = -1;
     }
+    lastDevice = device;
+    lastSession = index;
   }
 
-  const corrected = ordered.map((timed, index) =>
-    shift[index] === 0 ? timed : { ms: timed.ms + shift[index]!, seq: timed.seq, event: timed.event },
+  const own = sessions.map((session) =>
+    session.offsets.length === 0 ? undefined : sessionOffset(session.offsets),
   );
-  // Stable, and a session's events keep their gaps: only sessions of different devices interleave anew.
-  return corrected.sort(compareTimed);
+  const firstOfDevice = new Map<string, number>();
+  sessions.forEach((session, index) => {
+    const offset = own[index];
+    if (offset !== undefined && !firstOfDevice.has(session.device)) firstOfDevice.set(session.device, offset);
+  });
+  const shift = new Float64Array(sessions.length);
+  const previousOf = new Map<string, { last: number; offset: number }>();
+  sessions.forEach((session, index) => {
+    const previous = previousOf.get(session.device);
+    let offset = own[index] ?? previous?.offset ?? firstOfDevice.get(session.device);
+    if (offset === undefined) return; // a device with no measurement: as recorded
+    if (previous && session.first + offset < previous.last + previous.offset) offset = previous.offset;
+    shift[index] = offset;
+    previousOf.set(session.device, { last: session.last, offset });
+  });
+
+  const corrected = new Array<TimedEvent>(count);
+  for (let i = 0; i < count; i++) {
+    const timed = ordered[i]!;
+    const by = shift[sessionOf[i]!]!;
+    corrected[i] = by === 0 ? timed : { ms: timed.ms + by, seq: timed.seq, event: timed.event };
+  }
+  // A session's events keep their gaps: only sessions of different devices interleave anew, and
+  // an agent on one device is still in order.
+  for (let i = 1; i < count; i++)
+    if (compareTimed(corrected[i - 1]!, corrected[i]!) > 0) return corrected.sort(compareTimed);
+  return corrected;
 }
