@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { type InvalidLine, readEvents } from '../../shared/events/jsonl.ts';
+import { readEvents } from '../../shared/events/jsonl.ts';
 import {
   REPORT_FILE_FORMATS,
   type ReportFileFormat,
   reportFileChunks,
   TooManyRowsForPdf,
 } from '../../shared/files/report-file.ts';
+import type { InvalidLine } from '../../shared/records/jsonl.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
