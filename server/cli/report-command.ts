@@ -32,6 +32,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     to: { type: 'string' },
     'as-of': { type: 'string' },
     'split-days': { type: 'boolean', default: false },
+    'device-time': { type: 'boolean', default: false },
     'skip-invalid': { type: 'boolean', default: false },
     'memory-events': { type: 'string' },
   });
@@ -58,6 +59,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     to: values.to,
     asOf: values['as-of'],
     splitDays: values['split-days'],
+    deviceTime: values['device-time'],
   });
   if (!checked.ok) throw new UserError(checked.error);
   const params = checked.params;
