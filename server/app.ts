@@ -10,6 +10,7 @@ import Fastify, {
   type RouteOptions,
 } from 'fastify';
 import { unstorableProblem } from '../shared/json/storable.ts';
+import type { RecordKindName } from '../shared/records/kind.ts';
 import { instantProblem, isIsoInstant } from '../shared/time/parse.ts';
 import { type Database, DatabaseUnavailable } from './db/database.ts';
 import { Notifier } from './notifier.ts';
@@ -21,10 +22,12 @@ import { deviceRoutes } from './routes/devices.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { integrationRoutes } from './routes/integrations.ts';
 import { pwaRoutes } from './routes/pwa.ts';
 import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { userRoutes } from './routes/users.ts';
+import { whatsappWebhookRoutes } from './routes/whatsapp-webhook.ts';
 
 export interface AppOptions {
   db: Database;
@@ -154,8 +157,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   enrollmentRoutes(app, db, limits.enroll);
   deviceRoutes(app, db);
   userRoutes(app, db);
+  integrationRoutes(app, db);
   const notifier = options.notifier ?? (await Notifier.forDatabase(db, app.log));
-  eventRoutes(app, db, limits.push, (tenantId) => notifier.notify(tenantId, { kind: 'events' }));
+  const announceRecords = (tenantId: string, kinds: RecordKindName[]) =>
+    notifier.notify(tenantId, { kind: 'events', kinds });
+  eventRoutes(app, db, limits.push, announceRecords);
+  whatsappWebhookRoutes(app, db, announceRecords);
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);
   if (options.localAdmin) adminRoutes(app, db, options.localAdmin);

@@ -67,6 +67,12 @@ function send(url: string, { method, path, headers, body }: Sent): Promise<Answe
         text: method === 'HEAD' ? '' : rest.subarray(0, length).toString(),
       });
     });
+    // A route that never answers is a failure to name, not a test that hangs until its timeout
+    // (HEAD /api/v1/stream once held its headers back forever).
+    request.setTimeout(30_000, () => {
+      request.destroy();
+      reject(new Error(`${method} ${path} did not answer in 30 s`));
+    });
     request.end(body);
   });
 }

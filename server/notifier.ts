@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RecordKindName } from '../shared/records/kind.ts';
 import type { Database } from './db/database.ts';
 
 /**
@@ -7,7 +8,8 @@ import type { Database } from './db/database.ts';
  * so the streams' clients catch up on everything.
  */
 export type Change =
-  | { kind: 'events' }
+  /** Records arrived; `kinds` says of which kinds (absent after a resync: of any). */
+  | { kind: 'events'; kinds?: RecordKindName[] }
   | { kind: 'report-jobs'; jobId: string; action: 'created' | 'updated' | 'deleted' }
   | { kind: 'resync' };
 

@@ -5,7 +5,9 @@ import { Value } from '@sinclair/typebox/value';
 
 export interface Checker {
   check(value: unknown): boolean;
-  errors(value: unknown): Iterable<{ type: ValueErrorType; path: string; message: string; value: unknown }>;
+  errors(
+    value: unknown,
+  ): Iterable<{ type: ValueErrorType; path: string; message: string; value: unknown; schema?: TSchema }>;
 }
 
 /**

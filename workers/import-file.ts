@@ -1,5 +1,6 @@
-import { type InvalidLine, readEvents } from '../shared/events/jsonl.ts';
+import { readEvents } from '../shared/events/jsonl.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
+import type { InvalidLine } from '../shared/records/jsonl.ts';
 import { agentsOf, type LocalStore, rememberAgents, toChunk } from './local-store.ts';
 
 /** Invalid lines listed in full; beyond this only their count. */

@@ -301,13 +301,14 @@ describe('ReportJobRunner over the local store', () => {
     });
     const oldChunk = toChunk([{ ...oldLogin!, id: 'bia-old-login' }]);
     expect(Date.parse(`${DATE}T03:00:00Z`) - oldChunk.maxAt).toBeGreaterThan(LOOKBACK_MS);
-    // Damaged chunks far before and after the period: reading either would fail the run.
+    // Damaged chunks far before and after the period: reading either would fail the run. (The
+    // look-back's length after the period may hold a fast device's events: see the next test.)
     const damaged = (at: number): EventChunk => ({ minAt: at, maxAt: at, count: 1, text: 'not json' });
     await store.chunks.bulkAdd([
       oldChunk,
       damaged(Date.parse('2026-03-01T12:00:00Z')),
       toChunk([...exampleB(), ...bia]),
-      damaged(Date.parse('2026-03-11T12:00:00Z')),
+      damaged(Date.parse('2026-03-13T12:00:00Z')),
       damaged(Date.parse('2026-03-20T12:00:00Z')),
     ]);
     const { runner, output } = await run(store);
@@ -332,6 +333,34 @@ describe('ReportJobRunner over the local store', () => {
       ['Break - Lunch', DATE, '09:00:00'],
       ['Logout', DATE, '10:00:00'],
     ]);
+  });
+
+  it('a device 3 h fast: its events stamped after the period are read and corrected into it', async () => {
+    const store = freshStore();
+    const fast = -3 * 3_600_000;
+    // Worked 19:30–22:30 on the 10th; the PC read 22:30 and 01:30 (the 11th: after the period).
+    const [login, logout] = scenarioEvents(
+      [
+        ['22:30:00', 'login', 'page_load'],
+        ['01:30:00', 'logout'],
+      ],
+      { timeZone: TZ, date: DATE, ip: IP },
+    );
+    const pushed = (event: ActivityEvent, dayLater = 0) => ({
+      ...event,
+      at: new Date(Date.parse(event.at) + dayLater).toISOString(),
+      deviceId: 'fast-pc',
+      clockOffsetMs: fast + 40,
+    });
+    await store.chunks.bulkAdd([toChunk([pushed(login!)]), toChunk([pushed(logout!, MS_PER_DAY)])]);
+    expect((await run(store)).runner.page(0, 10).map((row) => row.slice(1, 6))).toEqual([
+      ['Login', DATE, '19:30:00', DATE, '22:30:00'],
+      ['Logout', DATE, '22:30:00', DATE, '22:30:00'],
+    ]);
+    // The devices' own clocks: the logout is after the period, its chunk not read, the row open.
+    expect((await run(store, { deviceTime: true })).runner.page(0, 10).map((row) => row.slice(1, 6))).toEqual(
+      [['Login', DATE, '22:30:00', '', '']],
+    );
   });
 
   it('a PDF over its row limit is skipped with a reason; the other formats are still written', async () => {

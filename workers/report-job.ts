@@ -12,7 +12,9 @@ import type { EventChunk, LocalFile, LocalStore } from './local-store.ts';
 
 /**
  * Events this long before the period are read too: a row that starts inside the period may
- * depend on the login before it (DESIGN §4). Longer than any shift.
+ * depend on the login before it (DESIGN §4). Longer than any shift. And as long after it, unless
+ * the run keeps the devices' clocks: a device running fast stamps events after the period's end
+ * that its clock's correction brings back into it (up to this much fast or slow).
  */
 export const LOOKBACK_MS = 2 * MS_PER_DAY;
 
@@ -61,7 +63,8 @@ export async function readEvents(
   onFraction: (fraction: number) => void,
 ): Promise<ActivityEvent[]> {
   const since = params.from === undefined ? Number.NEGATIVE_INFINITY : params.from - LOOKBACK_MS;
-  const until = Math.min(params.to ?? Number.POSITIVE_INFINITY, params.now + 1);
+  const until =
+    Math.min(params.to ?? Number.POSITIVE_INFINITY, params.now + 1) + (params.deviceTime ? 0 : LOOKBACK_MS);
   const wanted = (chunk: EventChunk) => chunk.maxAt >= since && chunk.minAt < until;
   const keys = await store.chunks.where('maxAt').aboveOrEqual(since).primaryKeys();
   const pending = await store.pending.toArray();

@@ -101,3 +101,19 @@ describe('PageCapture: text the platform sends too long', () => {
     ]);
   });
 });
+
+describe('PageCapture: text the platform sends that could not be stored', () => {
+  it('a NUL or a broken surrogate becomes U+FFFD, so the break is kept rather than refused with its batch', () => {
+    const c = capture();
+    c.say(
+      { kind: 'welcome', agentId: 'ana\u0000', agentName: 'Ana \udc00' },
+      { kind: 'status', status: 'break', reason: 'Lunch\u0000x' },
+      { kind: 'status', status: 'break', reason: `${'R'.repeat(199)}\ud83c\udfa7` },
+    );
+    expect(c.emitted.map((signal) => [signal.agentId, signal.agentName, signal.reason])).toEqual([
+      ['ana\ufffd', 'Ana \ufffd', undefined],
+      ['ana\ufffd', 'Ana \ufffd', 'Lunch\ufffdx'],
+      ['ana\ufffd', 'Ana \ufffd', 'R'.repeat(199)],
+    ]);
+  });
+});

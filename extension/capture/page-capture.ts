@@ -1,4 +1,5 @@
 import type { LoginCause } from '../../shared/events/schema.ts';
+import { storableText } from '../../shared/json/storable.ts';
 import type { PlatformSignal } from '../adapters/types.ts';
 import { type CaptureSignal, MAX_NAME, MAX_REASON } from './signals.ts';
 
@@ -38,7 +39,7 @@ export class PageCapture {
   }
 
   private emitStatus(status: 'available' | 'break', fullReason: string | undefined): void {
-    const reason = fullReason?.slice(0, MAX_REASON);
+    const reason = fullReason === undefined ? undefined : storableText(fullReason, MAX_REASON);
     const key = `${status}:${reason ?? ''}`;
     if (key === this.lastStatus) return;
     this.lastStatus = key;
@@ -53,8 +54,10 @@ export class PageCapture {
   onPlatformSignal(signal: PlatformSignal): void {
     switch (signal.kind) {
       case 'welcome': {
-        // A platform's overlong text is cut to what an event may carry, never a reason to lose it.
-        this.agent = { id: signal.agentId, name: signal.agentName.slice(0, MAX_NAME) };
+        // A platform's overlong text is cut to what an event may carry, and a NUL or a broken
+        // surrogate in it replaced (U+FFFD): never a reason to lose the event. Unstorable, it
+        // would be refused by the store with its whole batch, which the tab would resend forever.
+        this.agent = { id: storableText(signal.agentId), name: storableText(signal.agentName, MAX_NAME) };
         this.sessionId = this.options.newSessionId();
         this.connected = true;
         this.lastStatus = undefined;

@@ -56,3 +56,10 @@ export interface CaptureAck {
   /** Keys of signals the background will never store (malformed, or timed impossibly): drop them. */
   refused?: string[];
 }
+
+/** What an extension page sends the background to have the outbox push at once ("Try again"). */
+export const SYNC_NOW_MESSAGE = { type: 'pontual/sync-now' } as const;
+
+export function isSyncNowMessage(message: unknown): boolean {
+  return (message as { type?: unknown } | null)?.type === SYNC_NOW_MESSAGE.type;
+}

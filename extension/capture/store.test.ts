@@ -4,7 +4,14 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEventLine } from '../../shared/events/schema.ts';
 import type { CaptureSignal } from './signals.ts';
-import { CaptureDatabase, eventsSince, exportJsonLines, storeSignals, syncState } from './store.ts';
+import {
+  CaptureDatabase,
+  eventsSince,
+  exportJsonLines,
+  signalProblem,
+  storeSignals,
+  syncState,
+} from './store.ts';
 
 let db: CaptureDatabase;
 afterEach(async () => {
@@ -71,6 +78,18 @@ describe('capture store', () => {
       ]),
     );
     expect(heartbeats).toHaveLength(2);
+  });
+
+  it('signalProblem tells the background which signal would be refused, before it holds back a batch', () => {
+    db = new CaptureDatabase(`test-${Math.random()}`);
+    expect(signalProblem(signal({}), { ip: '' })).toBeUndefined();
+    expect(signalProblem(signal({ cause: undefined }), { ip: '' })).toMatch(/cause: is required/);
+    expect(
+      signalProblem(signal({ type: 'status', cause: undefined, status: 'break', reason: 'Lunch\u0000' }), {
+        ip: '',
+      }),
+    ).toBe('reason: contains a NUL character (U+0000)');
+    expect(signalProblem(signal({ agentName: 'Ana \ud800' }), { ip: '' })).toMatch(/unpaired surrogate/);
   });
 
   it('refuses a signal that would make an invalid event, storing none of its batch', async () => {

@@ -6,8 +6,9 @@ import type { CaptureSignal } from './signals.ts';
 /**
  * Where an event stands with the server (a number: an index on booleans is not allowed in
  * IndexedDB): 0 waiting to be pushed; 1 the server has it (accepted, or a duplicate of one it
- * had); 2 the server refused it (invalid, or an agent this device is not enrolled for), kept
- * locally with the reason and never pushed again.
+ * had); 2 set aside: the server refused it (invalid, an agent this device is not enrolled for,
+ * or found by splitting a batch the server kept refusing), kept locally with the reason and not
+ * pushed again until someone chooses "Try again" (`retrySetAside`).
  */
 export type SyncMark = 0 | 1 | 2;
 export const WAITING: SyncMark = 0;
@@ -19,8 +20,15 @@ export type StoredEvent = ActivityEvent & {
   /** The content script's key of the signal it came from, so a resend is stored once. */
   captureKey: string;
   synced: SyncMark;
-  /** Why the server refused it (`synced` 2 only). */
+  /** Why the server refused it, in the server's words (`synced` 2 only). */
   syncError?: string;
+  /**
+   * The HTTP status of the answer that refused it (`synced` 2 only): 200 when the server refused
+   * this one event of a batch it took, 4xx or 500 when it refused a request holding it alone.
+   */
+  syncStatus?: number;
+  /** When it was set aside (ms; `synced` 2 only). */
+  setAsideAt?: number;
 };
 
 export type MetaValue = string | number;
@@ -50,8 +58,43 @@ export interface SignalContext {
 
 /** Strips what only the store needs, giving the event of DESIGN §3. */
 export function toActivityEvent(stored: StoredEvent): ActivityEvent {
-  const { captureKey: _key, synced: _synced, syncError: _error, ...event } = stored;
+  const {
+    captureKey: _key,
+    synced: _synced,
+    syncError: _error,
+    syncStatus: _status,
+    setAsideAt: _setAsideAt,
+    ...event
+  } = stored;
   return event as ActivityEvent;
+}
+
+/** The event a captured signal makes, as this device's `seq`-th. */
+function eventOf(signal: CaptureSignal, context: SignalContext, deviceId: string, seq: number) {
+  return {
+    id: uuidv7(signal.observedAt),
+    type: signal.type,
+    at: new Date(signal.observedAt).toISOString(),
+    agentId: signal.agentId,
+    agentName: signal.agentName,
+    ...(signal.cause === undefined ? {} : { cause: signal.cause }),
+    ...(signal.status === undefined ? {} : { status: signal.status }),
+    ...(signal.reason === undefined ? {} : { reason: signal.reason }),
+    ...(context.ip === '' ? {} : { ip: context.ip }),
+    sessionId: signal.sessionId,
+    deviceId,
+    seq,
+  };
+}
+
+/**
+ * Why a signal would make an invalid or unstorable event, or `undefined`. The background asks
+ * before storing: `storeSignals` refuses a batch whole for one such signal, and the tab would send
+ * that batch again and again, holding back every later event.
+ */
+export function signalProblem(signal: CaptureSignal, context: SignalContext): string | undefined {
+  const checked = validateEvent(eventOf(signal, context, uuidv7(signal.observedAt), 0));
+  return checked.ok ? undefined : checked.error;
 }
 
 /**
@@ -81,20 +124,7 @@ export async function storeSignals(
     for (const signal of signals) {
       if (known.has(signal.key)) continue;
       known.add(signal.key);
-      const event = {
-        id: uuidv7(signal.observedAt),
-        type: signal.type,
-        at: new Date(signal.observedAt).toISOString(),
-        agentId: signal.agentId,
-        agentName: signal.agentName,
-        ...(signal.cause === undefined ? {} : { cause: signal.cause }),
-        ...(signal.status === undefined ? {} : { status: signal.status }),
-        ...(signal.reason === undefined ? {} : { reason: signal.reason }),
-        ...(context.ip === '' ? {} : { ip: context.ip }),
-        sessionId: signal.sessionId,
-        deviceId,
-        seq: seq++,
-      };
+      const event = eventOf(signal, context, deviceId, seq++);
       const checked = validateEvent(event);
       if (!checked.ok)
         throw new Error(`captured signal ${signal.key} makes an invalid event: ${checked.error}`);
@@ -132,28 +162,78 @@ export async function unsyncedBatch(db: CaptureDatabase, limit: number): Promise
   return db.events.where('synced').equals(WAITING).limit(limit).toArray();
 }
 
+/** An event the server refused: its id, the server's reason, and the status of that answer. */
+export interface Refusal {
+  id: string;
+  error: string;
+  status: number;
+}
+
 /**
  * Records the server's answer to a push, in one transaction: `synced` ids are marked synced,
- * `rejected` ones refused with their reason. An id no longer stored (a heartbeat superseded while
- * its push was in flight) is skipped.
+ * `rejected` ones set aside with their reason, status and `now`. An id no longer stored (a
+ * heartbeat superseded while its push was in flight) is skipped.
  */
 export async function recordPushResult(
   db: CaptureDatabase,
-  result: { synced: string[]; rejected: { id: string; error: string }[] },
+  result: { synced: string[]; rejected: Refusal[] },
+  now: number = Date.now(),
 ): Promise<void> {
-  const reasons = new Map(result.rejected.map((entry) => [entry.id, entry.error]));
+  const refusals = new Map(result.rejected.map((entry) => [entry.id, entry]));
   await db.transaction('rw', db.events, async () => {
     if (result.synced.length > 0) await db.events.where('id').anyOf(result.synced).modify({ synced: SYNCED });
-    if (reasons.size > 0) {
+    if (refusals.size > 0) {
       await db.events
         .where('id')
-        .anyOf([...reasons.keys()])
+        .anyOf([...refusals.keys()])
         .modify((event) => {
+          const refusal = refusals.get(event.id)!;
           event.synced = REJECTED;
-          event.syncError = reasons.get(event.id);
+          event.syncError = refusal.error;
+          event.syncStatus = refusal.status;
+          event.setAsideAt = now;
         });
     }
   });
+}
+
+/** The events set aside (the server refused them), oldest first. */
+export async function setAsideEvents(db: CaptureDatabase): Promise<StoredEvent[]> {
+  return db.events.where('synced').equals(REJECTED).toArray();
+}
+
+/**
+ * The events set aside as JSON Lines, for support: one object a line with why the server
+ * refused it (`reason`, `status`, `setAsideAt` as an ISO instant) and the event as it was sent.
+ */
+export function setAsideJsonLines(events: StoredEvent[]): string {
+  return events
+    .map((stored) => {
+      const line = {
+        reason: stored.syncError ?? '',
+        ...(stored.syncStatus === undefined ? {} : { status: stored.syncStatus }),
+        ...(stored.setAsideAt === undefined ? {} : { setAsideAt: new Date(stored.setAsideAt).toISOString() }),
+        event: toActivityEvent(stored),
+      };
+      return `${JSON.stringify(line)}\n`;
+    })
+    .join('');
+}
+
+/**
+ * Puts every event set aside back in the queue (after a server upgrade, or once a supervisor
+ * enrolled the agent on this device), forgetting the reasons. Returns how many went back.
+ */
+export async function retrySetAside(db: CaptureDatabase): Promise<number> {
+  return db.events
+    .where('synced')
+    .equals(REJECTED)
+    .modify((event) => {
+      event.synced = WAITING;
+      delete event.syncError;
+      delete event.syncStatus;
+      delete event.setAsideAt;
+    });
 }
 
 /** Reads values of the meta table (absent keys are left out). */
@@ -185,6 +265,8 @@ export async function eventsSince(db: CaptureDatabase, since: number): Promise<A
 export interface SyncState {
   /** Events not yet acknowledged by the server. */
   waiting: number;
+  /** Events the server refused, kept aside (see `setAsideEvents`). */
+  setAside: number;
   /** When the server last acknowledged a push (ms). */
   lastSyncAt: number | undefined;
   /** Why the last sync attempt failed, or what the server refused; cleared by a clean push. */
@@ -192,13 +274,15 @@ export interface SyncState {
 }
 
 export async function syncState(db: CaptureDatabase): Promise<SyncState> {
-  const [waiting, lastSyncAt, lastError] = await Promise.all([
+  const [waiting, setAside, lastSyncAt, lastError] = await Promise.all([
     db.events.where('synced').equals(WAITING).count(),
+    db.events.where('synced').equals(REJECTED).count(),
     db.meta.get('lastSyncAt'),
     db.meta.get('lastSyncError'),
   ]);
   return {
     waiting,
+    setAside,
     lastSyncAt: lastSyncAt === undefined ? undefined : Number(lastSyncAt.value),
     lastError: lastError === undefined || lastError.value === '' ? undefined : String(lastError.value),
   };

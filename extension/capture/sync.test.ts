@@ -8,12 +8,22 @@ import { DATABASES } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer, tenantWithDevice } from '../../server/testing/http.ts';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import type { CaptureSignal } from './signals.ts';
-import { CaptureDatabase, exportJsonLines, type StoredEvent, storeSignals, syncState } from './store.ts';
+import {
+  CaptureDatabase,
+  exportJsonLines,
+  retrySetAside,
+  type StoredEvent,
+  setAsideEvents,
+  setAsideJsonLines,
+  storeSignals,
+  syncState,
+} from './store.ts';
 import {
   DEBOUNCE_MS,
   ENROLLMENT_REFUSED,
   MAX_RETRY_MS,
   NOT_ENROLLED,
+  REFUSALS_BEFORE_SPLIT,
   retryDelay,
   SyncEngine,
   type SyncOptions,
@@ -100,6 +110,12 @@ interface Harness {
   down: { value: boolean };
   /** Called with each push request before it is sent. */
   beforePush: { hook: (() => Promise<void>) | undefined };
+  /**
+   * A stand-in for a server that refuses some requests whole (an older release, a proxy): when it
+   * returns an answer for a push's events, that answer is the response and the real server is not
+   * asked.
+   */
+  standIn: { answer: ((events: ActivityEvent[]) => Response | undefined) | undefined };
   maxConcurrent: () => number;
 }
 
@@ -113,14 +129,18 @@ function harness(settings: SyncSettings, options: Partial<SyncOptions> = {}): Ha
   const clock = { now: Date.now() - 3_600_000 };
   const down = { value: false };
   const beforePush: Harness['beforePush'] = { hook: undefined };
+  const standIn: Harness['standIn'] = { answer: undefined };
   let concurrent = 0;
   let maxConcurrent = 0;
   const fetcher: typeof fetch = async (input, init) => {
     const url = String(input);
     if (url.endsWith('/events/push')) {
       requests.push++;
-      pushes.push(JSON.parse(String(init?.body)));
+      const body = JSON.parse(String(init?.body));
+      pushes.push(body);
       await beforePush.hook?.();
+      const answer = standIn.answer?.(body.events);
+      if (answer) return answer;
     } else requests.enroll++;
     concurrent++;
     maxConcurrent = Math.max(maxConcurrent, concurrent);
@@ -152,6 +172,7 @@ function harness(settings: SyncSettings, options: Partial<SyncOptions> = {}): Ha
     clock,
     down,
     beforePush,
+    standIn,
     maxConcurrent: () => maxConcurrent,
   };
 }
@@ -182,6 +203,7 @@ describe('sync: the outbox against the real server', () => {
     expect(await marks()).toEqual({ waiting: 0, synced: 1_100, rejected: 0 });
     expect(await syncState(capture)).toEqual({
       waiting: 0,
+      setAside: 0,
       lastSyncAt: sync.clock.now,
       lastError: undefined,
     });
@@ -242,10 +264,13 @@ describe('sync: the outbox against the real server', () => {
     expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 4 });
     expect(await marks()).toEqual({ waiting: 0, synced: 4, rejected: 2 });
     const refused = (await capture.events.toArray()).filter((event) => event.synced === 2);
-    expect(refused.map((event) => [event.agentId, event.syncError])).toEqual([
-      ['someone.else', 'agentId: someone.else is not enrolled on this device'],
-      ['someone.else', 'agentId: someone.else is not enrolled on this device'],
+    expect(
+      refused.map((event) => [event.agentId, event.syncError, event.syncStatus, event.setAsideAt]),
+    ).toEqual([
+      ['someone.else', 'agentId: someone.else is not enrolled on this device', 200, sync.clock.now],
+      ['someone.else', 'agentId: someone.else is not enrolled on this device', 200, sync.clock.now],
     ]);
+    expect((await syncState(capture)).setAside).toBe(2);
     expect((await syncState(capture)).lastError).toBe(
       'the server refused 2 events: agentId: someone.else is not enrolled on this device',
     );
@@ -253,7 +278,7 @@ describe('sync: the outbox against the real server', () => {
     // The export has them all, as events (no sync bookkeeping).
     const exported = await exportJsonLines(capture);
     expect(exported.trim().split('\n')).toHaveLength(6);
-    expect(exported).not.toContain('syncError');
+    expect(exported).not.toMatch(/syncError|syncStatus|setAsideAt/);
 
     expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 0 });
     expect(sync.requests.push).toBe(1);
@@ -261,6 +286,20 @@ describe('sync: the outbox against the real server', () => {
     await store(statuses(1));
     expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 1 });
     expect((await syncState(capture)).lastError).toBeUndefined();
+
+    // A supervisor enrolls the other agent on this device; "Try again" sends them.
+    await database.query(
+      `update devices set agent_ids = array['fabio.rocha', 'someone.else'] where id = $1`,
+      [await meta('syncDeviceId')],
+    );
+    expect(await retrySetAside(capture)).toBe(2);
+    expect(await marks()).toEqual({ waiting: 2, synced: 5, rejected: 0 });
+    expect(
+      (await capture.events.toArray()).some((event) => 'syncError' in event || 'syncStatus' in event),
+    ).toBe(false);
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 2 });
+    expect(await syncState(capture)).toMatchObject({ waiting: 0, setAside: 0, lastError: undefined });
+    expect(await pulled(userToken)).toHaveLength(7);
   });
 
   it('a server that is down: retried with backoff from 1 s, doubling, jittered, up to 5 min', async () => {
@@ -452,5 +491,218 @@ describe('sync: the outbox against the real server', () => {
     sync.engine.soon();
     sync.engine.soon();
     expect(sync.timers).toEqual([DEBOUNCE_MS]);
+  });
+});
+
+describe('sync: a batch the server refuses whole is split, and only the events it refuses are set aside', () => {
+  /** A break whose reason marks it as the one the stand-in refuses. */
+  const poisoned = () => signal({ status: 'break', reason: 'poison' });
+  const holdsPoison = (events: ActivityEvent[]) =>
+    events.some((event) => event.type === 'status' && event.status === 'break' && event.reason === 'poison');
+  const refuse = (status: number, error: string) => (events: ActivityEvent[]) =>
+    holdsPoison(events) ? Response.json({ error }, { status }) : undefined;
+
+  it('a 400 for the whole batch: halves are pushed until the refused events are alone; the rest is synced', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    await store([...statuses(3), poisoned(), ...statuses(10), poisoned(), ...statuses(6)]);
+    const bad = (await capture.events.toArray())
+      .filter((event) => event.reason === 'poison')
+      .map((e) => e.id);
+    sync.standIn.answer = refuse(400, 'body: cannot read events of this shape');
+
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 19 });
+    expect(await marks()).toEqual({ waiting: 0, synced: 19, rejected: 2 });
+    const aside = await setAsideEvents(capture);
+    expect(aside.map((event) => [event.id, event.syncError, event.syncStatus])).toEqual(
+      bad.map((id) => [id, '400: body: cannot read events of this shape', 400]),
+    );
+    // The batch, then halves of the halves that fail: 17 requests here (the figure in docs/capture.md).
+    expect(sync.requests.push).toBe(17);
+    expect(await syncState(capture)).toMatchObject({
+      waiting: 0,
+      setAside: 2,
+      lastError: 'the server refused 2 events: 400: body: cannot read events of this shape',
+    });
+    const onServer = await pulled(userToken);
+    expect(onServer).toHaveLength(19);
+    expect(onServer.some((event) => bad.includes(event.id))).toBe(false);
+    expect(await meta('syncFailures')).toBeUndefined();
+
+    // They are not sent again; new events go on as usual.
+    const before = sync.requests.push;
+    await store(statuses(2));
+    expect(await sync.engine.due()).toEqual({ kind: 'synced', pushed: 2 });
+    expect(sync.requests.push).toBe(before + 1);
+    expect(sync.pushes.at(-1)!.events.some((event) => bad.includes(event.id))).toBe(false);
+
+    // Support's download: one line per event, with the reason and the event as sent.
+    const lines = setAsideJsonLines(await setAsideEvents(capture))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual(
+      bad.map((id) => ({
+        reason: '400: body: cannot read events of this shape',
+        status: 400,
+        setAsideAt: new Date(sync.clock.now).toISOString(),
+        event: expect.objectContaining({ id, type: 'status', status: 'break', reason: 'poison' }),
+      })),
+    );
+    expect(Object.keys(lines[0].event)).not.toContain('syncError');
+
+    // After a server upgrade, "Try again" sends them, and the server takes them.
+    sync.standIn.answer = undefined;
+    expect(await retrySetAside(capture)).toBe(2);
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 2 });
+    expect(await syncState(capture)).toMatchObject({ waiting: 0, setAside: 0 });
+    expect(await pulled(userToken)).toHaveLength(23);
+  });
+
+  it(`a 500 is retried with backoff; the ${REFUSALS_BEFORE_SPLIT}rd in a row for the same batch splits it`, async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    await store([...statuses(4), poisoned(), ...statuses(5)]);
+    sync.standIn.answer = refuse(500, 'internal server error');
+
+    for (let attempt = 1; attempt < REFUSALS_BEFORE_SPLIT; attempt++) {
+      expect(await sync.engine.due()).toEqual({
+        kind: 'retrying',
+        pushed: 0,
+        retryInMs: retryDelay(attempt, () => 0.5),
+        error: 'the server answered 500: internal server error',
+      });
+      expect(await marks()).toEqual({ waiting: 10, synced: 0, rejected: 0 });
+      sync.clock.now += MAX_RETRY_MS;
+    }
+    expect(sync.requests.push).toBe(REFUSALS_BEFORE_SPLIT - 1);
+    expect(await sync.engine.due()).toEqual({ kind: 'synced', pushed: 9 });
+    expect(await marks()).toEqual({ waiting: 0, synced: 9, rejected: 1 });
+    const [aside] = await setAsideEvents(capture);
+    expect([aside!.reason, aside!.syncError, aside!.syncStatus]).toEqual([
+      'poison',
+      '500: internal server error',
+      500,
+    ]);
+    expect(await pulled(userToken)).toHaveLength(9);
+    expect(await meta('syncRefusals')).toBeUndefined();
+    expect(await meta('syncFailures')).toBeUndefined();
+  });
+
+  it('a 500 that passes is not counted against the next batch: the count is per oldest event, in a row', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    await store(statuses(3));
+    let failing = true;
+    sync.standIn.answer = () => (failing ? Response.json({ error: 'boom' }, { status: 500 }) : undefined);
+    expect(await sync.engine.now()).toMatchObject({ kind: 'retrying' });
+    expect(await sync.engine.now()).toMatchObject({ kind: 'retrying' });
+    failing = false;
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 3 });
+    await store(statuses(3));
+    failing = true;
+    expect(await sync.engine.now()).toMatchObject({ kind: 'retrying' });
+    expect(await sync.engine.now()).toMatchObject({ kind: 'retrying' });
+    expect(await marks()).toEqual({ waiting: 3, synced: 3, rejected: 0 });
+    expect(sync.requests.push).toBe(5);
+  });
+
+  it('a server that refuses everything sets nothing aside, and gets a few requests per retry, not one per event', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    await store(statuses(500));
+    for (const [status, error] of [
+      [404, 'not found'],
+      [500, 'internal server error'],
+    ] as const) {
+      sync.standIn.answer = () => Response.json({ error }, { status });
+      for (let attempt = 0; attempt < REFUSALS_BEFORE_SPLIT + 2; attempt++) {
+        const before = sync.requests.push;
+        const outcome = await sync.engine.now();
+        expect(outcome).toMatchObject({
+          kind: 'retrying',
+          pushed: 0,
+          error: expect.stringContaining(`${status}: ${error}`),
+        });
+        // 1 for the batch, then at most 2·⌈log₂ 500⌉ + 4 = 22 refused parts, and the one past it.
+        expect(sync.requests.push - before).toBeLessThanOrEqual(24);
+      }
+      expect(await marks()).toEqual({ waiting: 500, synced: 0, rejected: 0 });
+    }
+  });
+
+  it('one bad event at the head of 500 is found in 19 requests, the rest synced', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    await store([poisoned(), ...statuses(499)]);
+    sync.standIn.answer = refuse(400, 'cannot read');
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 499 });
+    // The batch, then a newer half taken and an older half refused at each of 9 levels.
+    expect(sync.requests.push).toBe(1 + 2 * 9);
+    expect(await marks()).toEqual({ waiting: 0, synced: 499, rejected: 1 });
+    expect(await pulled(userToken)).toHaveLength(499);
+  });
+
+  it('a lone event refused waits until another event gets through, then is set aside', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    await store([poisoned()]);
+    sync.standIn.answer = refuse(422, 'reason: not accepted');
+    // Alone, its refusal cannot tell a bad event from a broken server.
+    expect(await sync.engine.now()).toMatchObject({
+      kind: 'retrying',
+      error: 'the server answered 422: reason: not accepted (to every part of the batch; kept to send again)',
+    });
+    expect(await marks()).toEqual({ waiting: 1, synced: 0, rejected: 0 });
+    await store(statuses(1));
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 1 });
+    expect(await marks()).toEqual({ waiting: 0, synced: 1, rejected: 1 });
+    expect(await pulled(userToken)).toHaveLength(1);
+  });
+
+  it('answers that are not about the events never split a batch: network, 403, 408, 429, 502, 503, 504', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    await store([poisoned(), ...statuses(3)]);
+    for (const status of [403, 408, 429, 502, 503, 504]) {
+      sync.standIn.answer = () => Response.json({ error: 'not now' }, { status });
+      for (let attempt = 0; attempt < REFUSALS_BEFORE_SPLIT + 1; attempt++) {
+        const before = sync.requests.push;
+        expect(await sync.engine.now()).toMatchObject({
+          kind: 'retrying',
+          error: `the server answered ${status}: not now`,
+        });
+        expect(sync.requests.push).toBe(before + 1);
+      }
+    }
+    sync.standIn.answer = undefined;
+    sync.down.value = true;
+    for (let attempt = 0; attempt < REFUSALS_BEFORE_SPLIT + 1; attempt++)
+      expect(await sync.engine.now()).toMatchObject({
+        kind: 'retrying',
+        error: expect.stringMatching(/^could not reach/),
+      });
+    expect(await marks()).toEqual({ waiting: 4, synced: 0, rejected: 0 });
+  });
+
+  it('a token revoked in the middle of a split stops it, keeps what is left, and says so', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { code } = await tenant();
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() });
+    await store([poisoned(), ...statuses(7)]);
+    sync.standIn.answer = (events) => {
+      if (events.length === 8) return Response.json({ error: 'cannot read' }, { status: 400 });
+      return Response.json({ error: 'token revoked' }, { status: 401 });
+    };
+    expect(await sync.engine.now()).toEqual({ kind: 'blocked', pushed: 0, error: TOKEN_REFUSED });
+    expect(await marks()).toEqual({ waiting: 8, synced: 0, rejected: 0 });
+    expect(await meta('syncToken')).toBeUndefined();
   });
 });

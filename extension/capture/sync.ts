@@ -2,7 +2,9 @@ import {
   type CaptureDatabase,
   getMeta,
   type MetaValue,
+  type Refusal,
   recordPushResult,
+  type StoredEvent,
   setMeta,
   toActivityEvent,
   unsyncedBatch,
@@ -22,7 +24,17 @@ import {
  *   never sent again (codes are single-use);
  * - `syncFailures`, `syncRetryAt`: the backoff (consecutive failures, and when to try again);
  * - `lastSyncAt`, `lastSyncError`, `clockOffsetMs`: what the popup shows, and the server's
- *   measure of this device's clock.
+ *   measure of this device's clock;
+ * - `syncRefusedHead`, `syncRefusals`: the oldest waiting event's id when the server answered 500
+ *   to its batch, and how many times in a row it did.
+ *
+ * No event can block the outbox (issue 9). The server refuses a bad event of a batch one by one
+ * (`rejected` in its 200), and those are set aside in the store with its reason. A whole batch
+ * refused by an answer that speaks of the request (a 4xx other than 401/403/408/413/429), or by
+ * a 500 that repeats `REFUSALS_BEFORE_SPLIT` times for the same oldest event, is split in halves,
+ * recursively, to find the events the server refuses alone: those are set aside and the rest is
+ * synced. An event is set aside that way only when other events got through meanwhile: a server
+ * that refuses everything is broken (a wrong proxy, a bad release), and its events wait for it.
  */
 
 /** Events per push (the server takes at most 1000). */
@@ -32,6 +44,8 @@ export const MAX_RETRY_MS = 5 * 60_000;
 /** New events are pushed this long after the first of them, so a busy moment makes one push. */
 export const DEBOUNCE_MS = 2_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A 500 for the same batch this many times in a row is taken as the batch's fault, and split. */
+export const REFUSALS_BEFORE_SPLIT = 3;
 
 export const ENROLLMENT_REFUSED =
   'the enrollment code is unknown, expired or already used: ask a supervisor for a new one';
@@ -49,6 +63,8 @@ const KEYS = {
   lastSyncAt: 'lastSyncAt',
   lastSyncError: 'lastSyncError',
   clockOffsetMs: 'clockOffsetMs',
+  refusedHead: 'syncRefusedHead',
+  refusals: 'syncRefusals',
 } as const;
 
 export interface SyncSettings {
@@ -131,6 +147,25 @@ async function errorText(response: Response): Promise<string> {
   }
   return `${response.status} ${response.statusText}`.trim();
 }
+
+/** What one push request came to. */
+type PushResult =
+  /** A 200 with a result (which may refuse some events one by one). */
+  | { kind: 'answer'; answer: PushAnswer }
+  /** 401: the device's token is revoked. */
+  | { kind: 'revoked' }
+  /** 413: too many events, or one too large. */
+  | { kind: 'too-large'; status: number; error: string }
+  /** The request itself was refused: a 4xx that speaks of it, or a 500. */
+  | { kind: 'refused'; status: number; error: string }
+  /** Not the events' fault: retried with backoff (network, 403, 408, 429, 502/503/504…). */
+  | { kind: 'failed'; failure: Failure };
+
+/**
+ * 4xx answers that say nothing about the events sent: a revoked token (401, 403), a timeout
+ * (408), too many requests (429); 413 is handled on its own (smaller batches).
+ */
+const NOT_ABOUT_THE_EVENTS = new Set([401, 403, 408, 413, 429]);
 
 /** `Retry-After` in seconds, as ms. */
 function retryAfterMs(response: Response): number | undefined {
@@ -244,6 +279,10 @@ export class SyncEngine {
 
     let pushed = 0;
     let firstRejection: string | undefined;
+    const noteRefused = (refused: Refusal[]) => {
+      if (refused.length === 0) return;
+      firstRejection ??= `the server refused ${refused.length} event${refused.length === 1 ? '' : 's'}: ${refused[0]!.error}`;
+    };
     for (;;) {
       const credentials = await this.credentials(settings);
       if (!credentials.ok) return this.fail(credentials.outcome, pushed);
@@ -256,73 +295,201 @@ export class SyncEngine {
         });
         return { kind: 'synced', pushed };
       }
-      const sentAt = new Date(this.clock()).toISOString();
-      let response: Response;
-      try {
-        response = await this.fetch(`${settings.serverUrl}/api/v1/events/push`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${credentials.value}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ events: batch.map(toActivityEvent), sentAt }),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-      } catch (error) {
-        return this.fail(retry(`could not reach the server: ${(error as Error).message}`), pushed);
-      }
+      const push = (events: StoredEvent[]) => this.push(settings.serverUrl, credentials.value, events);
+      const result = await push(batch);
 
-      if (response.status === 401) {
-        await setMeta(this.db, {
-          [KEYS.token]: undefined,
-          [KEYS.deviceId]: undefined,
-          [KEYS.serverUrl]: undefined,
-          [KEYS.lastSyncError]: TOKEN_REFUSED,
-        });
+      if (result.kind === 'revoked') {
+        await this.dropToken();
         continue; // enrolls again if a new code was entered, else stops there
       }
-      if (response.status === 413) {
-        if (batch.length > 1) {
-          this.batchSize = Math.max(1, Math.floor(batch.length / 2));
-          continue;
-        }
-        const error = await errorText(response);
-        await recordPushResult(this.db, { synced: [], rejected: [{ id: batch[0]!.id, error }] });
-        firstRejection ??= `the server refused an event: ${error}`;
+      if (result.kind === 'failed') return this.fail(result.failure, pushed);
+      if (result.kind === 'too-large' && batch.length > 1) {
+        this.batchSize = Math.max(1, Math.floor(batch.length / 2));
         continue;
       }
-      if (!response.ok) {
-        const error = `the server answered ${await errorText(response)}`;
-        return this.fail(retry(error, response.status === 429 ? retryAfterMs(response) : undefined), pushed);
+      if (result.kind === 'too-large') {
+        // One event too large for the server: nothing to split, and nothing to wait for.
+        const refused = [{ id: batch[0]!.id, error: result.error, status: result.status }];
+        await recordPushResult(this.db, { synced: [], rejected: refused }, this.clock());
+        noteRefused(refused);
+        continue;
+      }
+      if (result.kind === 'refused') {
+        const error = `the server answered ${result.error}`;
+        if (result.status >= 500 && (await this.countRefusal(batch[0]!.id)) < REFUSALS_BEFORE_SPLIT)
+          return this.fail(retry(error), pushed);
+        const split = await this.split(batch, result, push);
+        pushed += split.pushed;
+        noteRefused(split.refused);
+        if (split.stop === 'revoked') {
+          await this.dropToken();
+          continue;
+        }
+        if (split.stop) return this.fail(split.stop, pushed);
+        await this.synced(undefined);
+        continue;
       }
 
-      let answer: unknown;
-      try {
-        answer = await response.json();
-      } catch (error) {
-        return this.fail(retry(`the server's answer was cut: ${(error as Error).message}`), pushed);
-      }
-      if (!isPushAnswer(answer)) return this.fail(retry('the server answered a push with no result'), pushed);
-      // Only ids of this batch count: an answer cannot mark events that were not sent.
-      const sentIds = new Set(batch.map((event) => event.id));
-      const rejected = answer.rejected.flatMap((entry) => {
-        const id = batch[entry.index]?.id ?? entry.id;
-        return id === undefined || !sentIds.has(id) ? [] : [{ id, error: String(entry.error) }];
-      });
-      const synced = [...answer.accepted, ...answer.duplicates].filter((id) => sentIds.has(id));
-      // A server that acknowledged none of a batch would have it sent again and again.
-      if (synced.length + rejected.length === 0)
-        return this.fail(retry('the server acknowledged none of the events sent'), pushed);
-      await recordPushResult(this.db, { synced, rejected });
-      if (rejected.length > 0) {
-        const first = rejected[0]!.error;
-        firstRejection ??= `the server refused ${rejected.length} event${rejected.length === 1 ? '' : 's'}: ${first}`;
-      }
-      pushed += answer.accepted.filter((id) => sentIds.has(id)).length;
-      await setMeta(this.db, {
-        [KEYS.lastSyncAt]: this.clock(),
-        [KEYS.failures]: undefined,
-        [KEYS.retryAt]: undefined,
-        ...(typeof answer.clockOffsetMs === 'number' ? { [KEYS.clockOffsetMs]: answer.clockOffsetMs } : {}),
-      });
+      const recorded = await this.record(batch, result.answer);
+      if (!recorded.ok) return this.fail(recorded.outcome, pushed);
+      pushed += recorded.value.accepted;
+      noteRefused(recorded.value.refused);
+      await this.synced(result.answer.clockOffsetMs);
     }
+  }
+
+  /** One push request, and what its answer means. */
+  private async push(serverUrl: string, token: string, events: StoredEvent[]): Promise<PushResult> {
+    const sentAt = new Date(this.clock()).toISOString();
+    let response: Response;
+    try {
+      response = await this.fetch(`${serverUrl}/api/v1/events/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: events.map(toActivityEvent), sentAt }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      return { kind: 'failed', failure: retry(`could not reach the server: ${(error as Error).message}`) };
+    }
+    const { status } = response;
+    if (status === 401) return { kind: 'revoked' };
+    if (status === 413) return { kind: 'too-large', status, error: await errorText(response) };
+    if ((status >= 400 && status < 500 && !NOT_ABOUT_THE_EVENTS.has(status)) || status === 500)
+      return { kind: 'refused', status, error: await errorText(response) };
+    if (!response.ok) {
+      const error = `the server answered ${await errorText(response)}`;
+      return { kind: 'failed', failure: retry(error, status === 429 ? retryAfterMs(response) : undefined) };
+    }
+    let answer: unknown;
+    try {
+      answer = await response.json();
+    } catch (error) {
+      return { kind: 'failed', failure: retry(`the server's answer was cut: ${(error as Error).message}`) };
+    }
+    if (!isPushAnswer(answer))
+      return { kind: 'failed', failure: retry('the server answered a push with no result') };
+    return { kind: 'answer', answer };
+  }
+
+  /**
+   * Records a 200's result for the events sent: synced, and set aside those it refused one by
+   * one. Fails when it acknowledged none of them (they would be sent again and again).
+   */
+  private async record(
+    sent: StoredEvent[],
+    answer: PushAnswer,
+  ): Promise<Step<{ accepted: number; refused: Refusal[] }>> {
+    // Only ids of this batch count: an answer cannot mark events that were not sent.
+    const sentIds = new Set(sent.map((event) => event.id));
+    const refused = answer.rejected.flatMap((entry) => {
+      const id = sent[entry.index]?.id ?? entry.id;
+      return id === undefined || !sentIds.has(id) ? [] : [{ id, error: String(entry.error), status: 200 }];
+    });
+    const synced = [...answer.accepted, ...answer.duplicates].filter((id) => sentIds.has(id));
+    if (synced.length + refused.length === 0)
+      return { ok: false, outcome: retry('the server acknowledged none of the events sent') };
+    await recordPushResult(this.db, { synced, rejected: refused }, this.clock());
+    return { ok: true, value: { accepted: answer.accepted.filter((id) => sentIds.has(id)).length, refused } };
+  }
+
+  /**
+   * Finds the events of a refused batch that the server refuses alone, by pushing its halves, and
+   * theirs, recursively: what a part's 200 takes is synced; a lone event refused (twice, for a
+   * 500, which may pass) is set aside with the server's words and status.
+   *
+   * Only once the server took some event meanwhile, though: a server that refuses everything is
+   * broken, not the events, and they wait for it (`stop`). Newer halves go first, since the event
+   * that blocks a queue is its oldest; and at most `2·⌈log₂ n⌉ + 4` requests are refused before
+   * one goes through, so a broken server gets a few requests per retry, not one per event. Stops
+   * too at the first answer that is not about the events (a revoked token, the server gone),
+   * which the caller handles as for a whole batch.
+   */
+  private async split(
+    batch: StoredEvent[],
+    refusal: { status: number; error: string },
+    push: (events: StoredEvent[]) => Promise<PushResult>,
+  ): Promise<{ pushed: number; refused: Refusal[]; stop?: Failure | 'revoked' }> {
+    let pushed = 0;
+    let acknowledged = 0;
+    let fruitless = 0;
+    const budget = 2 * Math.ceil(Math.log2(batch.length)) + 4;
+    let stop: Failure | 'revoked' | undefined;
+    /** Refused one by one in a part's 200: set aside already. */
+    const perEvent: Refusal[] = [];
+    /** Refused when sent alone. */
+    const alone: Refusal[] = [];
+    const send = async (events: StoredEvent[]): Promise<{ status: number; error: string } | undefined> => {
+      const result = await push(events);
+      if (result.kind === 'answer') {
+        const recorded = await this.record(events, result.answer);
+        if (!recorded.ok) stop = recorded.outcome;
+        else {
+          pushed += recorded.value.accepted;
+          acknowledged += events.length;
+          perEvent.push(...recorded.value.refused);
+        }
+        return undefined;
+      }
+      if (result.kind === 'revoked') stop = 'revoked';
+      else if (result.kind === 'failed') stop = result.failure;
+      else if (acknowledged === 0 && ++fruitless > budget)
+        stop = retry(
+          `the server answered ${result.error} (to every part of the batch tried; kept to send again)`,
+        );
+      else return result;
+      return undefined;
+    };
+    const visit = async (events: StoredEvent[], known?: { status: number; error: string }): Promise<void> => {
+      let refused = known ?? (await send(events));
+      if (refused === undefined || stop) return;
+      if (events.length === 1) {
+        if (refused.status >= 500 && known === undefined) refused = await send(events);
+        if (refused !== undefined && !stop)
+          alone.push({ id: events[0]!.id, error: refused.error, status: refused.status });
+        return;
+      }
+      const middle = Math.ceil(events.length / 2);
+      await visit(events.slice(middle));
+      if (!stop) await visit(events.slice(0, middle));
+    };
+    await visit(batch, refusal);
+    if (acknowledged === 0 && !stop)
+      stop = retry(`the server answered ${refusal.error} (to every part of the batch; kept to send again)`);
+    const setAside = acknowledged > 0 ? alone : [];
+    if (setAside.length > 0)
+      await recordPushResult(this.db, { synced: [], rejected: setAside }, this.clock());
+    return { pushed, refused: [...perEvent, ...setAside], ...(stop === undefined ? {} : { stop }) };
+  }
+
+  /** Counts a 500 for the batch starting with `head`: how many in a row, this one included. */
+  private async countRefusal(head: string): Promise<number> {
+    const meta = await getMeta(this.db, [KEYS.refusedHead, KEYS.refusals]);
+    const count = meta.get(KEYS.refusedHead) === head ? Number(meta.get(KEYS.refusals) ?? 0) + 1 : 1;
+    await setMeta(this.db, { [KEYS.refusedHead]: head, [KEYS.refusals]: count });
+    return count;
+  }
+
+  /** A push went through: the backoff and the count of 500s are over. */
+  private async synced(clockOffsetMs: number | undefined): Promise<void> {
+    await setMeta(this.db, {
+      [KEYS.lastSyncAt]: this.clock(),
+      [KEYS.failures]: undefined,
+      [KEYS.retryAt]: undefined,
+      [KEYS.refusedHead]: undefined,
+      [KEYS.refusals]: undefined,
+      ...(typeof clockOffsetMs === 'number' ? { [KEYS.clockOffsetMs]: clockOffsetMs } : {}),
+    });
+  }
+
+  /** 401: the token is no good any more; a new enrollment code is needed. */
+  private async dropToken(): Promise<void> {
+    await setMeta(this.db, {
+      [KEYS.token]: undefined,
+      [KEYS.deviceId]: undefined,
+      [KEYS.serverUrl]: undefined,
+      [KEYS.lastSyncError]: TOKEN_REFUSED,
+    });
   }
 
   /** This browser's token for the server, enrolling with the code in the settings when needed. */

@@ -8,8 +8,9 @@ import {
   type CaptureSignal,
   captureEnvelopeSchema,
   captureSignalSchema,
+  isSyncNowMessage,
 } from '../capture/signals.ts';
-import { CaptureDatabase, storeSignals } from '../capture/store.ts';
+import { CaptureDatabase, signalProblem, storeSignals } from '../capture/store.ts';
 import { deviceNameOf, SyncEngine } from '../capture/sync.ts';
 import { WriteBatcher } from '../capture/write-batcher.ts';
 import { loadSettings, onSettingsChanged, publishedSettings, publishSettings } from '../settings.ts';
@@ -30,6 +31,8 @@ export default defineBackground({
   type: 'module',
   main() {
     const db = new CaptureDatabase();
+    // This worker's own origin (chrome-extension://<id>/): where the extension's pages live.
+    const ownPages = `${globalThis.location.origin}/`;
     const address = new AddressLookup();
     const batcher = new WriteBatcher((signals) => storeSignals(db, signals, { ip: address.ip }));
     // The published copy: reading the policy store again on every login would be slow.
@@ -43,11 +46,20 @@ export default defineBackground({
     // Registered synchronously on every start: a worker woken by a message must find its listener.
     browser.runtime.onMessage.addListener(
       (message: unknown, sender, sendResponse: (ack: CaptureAck) => void) => {
+        // "Try again" on the popup or the options page (our own pages, never a tab's content).
+        if (
+          isSyncNowMessage(message) &&
+          sender.id === browser.runtime.id &&
+          sender.url?.startsWith(ownPages)
+        ) {
+          void sync.now();
+          return false;
+        }
         // Only our own content scripts, in a tab, with a well-formed envelope.
         if (sender.id !== browser.runtime.id || !sender.tab || !checkCaptureEnvelope.check(message))
           return false;
-        // Then each signal alone: one malformed or impossibly timed signal is refused (the content
-        // script drops it) without holding back the good ones.
+        // Then each signal alone: one malformed, impossibly timed or unstorable signal is refused
+        // (the content script drops it) without holding back the good ones.
         const now = Date.now();
         const signals: CaptureSignal[] = [];
         const refused: string[] = [];
@@ -56,7 +68,9 @@ export default defineBackground({
             isCaptureSignal(signal) &&
             signal.observedAt <= now + MAX_CLOCK_AHEAD_MS &&
             signal.observedAt >= now - MAX_AGE_MS;
-          if (timely) signals.push(signal);
+          const problem = timely ? signalProblem(signal, { ip: address.ip }) : undefined;
+          if (problem !== undefined) console.error(`pontual: captured signal refused: ${problem}`);
+          if (timely && problem === undefined) signals.push(signal);
           else if (typeof (signal as { key?: unknown })?.key === 'string')
             refused.push((signal as { key: string }).key);
         }

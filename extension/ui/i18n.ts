@@ -39,6 +39,20 @@ export interface Messages {
   syncNoServer: string;
   readFailed: (problem: string) => string;
 
+  // Popup and options page: the events the server refused.
+  setAsideHeading: string;
+  setAsideCount: (count: number) => string;
+  setAsideIntro: string;
+  columnTime: string;
+  columnReason: string;
+  kindHeartbeat: string;
+  setAsideMore: (count: number) => string;
+  setAsideDownload: string;
+  setAsideDownloaded: (fileName: string) => string;
+  setAsideRetry: string;
+  setAsideRetried: (count: number) => string;
+  setAsideFailed: (problem: string) => string;
+
   // Options page.
   optionsTitle: string;
   serverSection: string;
@@ -109,6 +123,21 @@ const en: Messages = {
   syncLastError: 'Last error',
   syncNoServer: 'No server set yet: events are kept on this computer and sent once sync is set up.',
   readFailed: (problem) => `Could not read the captured events: ${problem}`,
+
+  setAsideHeading: 'Set aside',
+  setAsideCount: (count) => (count === 1 ? '1 event set aside' : `${count} events set aside`),
+  setAsideIntro:
+    'The server refused these events. They are kept on this computer and not sent again until you choose Try again, for example after the server is upgraded. Download them for support.',
+  columnTime: 'Time',
+  columnReason: 'Reason',
+  kindHeartbeat: 'Heartbeat',
+  setAsideMore: (count) => `and ${count} more, in the download`,
+  setAsideDownload: 'Download',
+  setAsideDownloaded: (fileName) => `Downloaded ${fileName}`,
+  setAsideRetry: 'Try again',
+  setAsideRetried: (count) =>
+    count === 1 ? '1 event is back in the queue' : `${count} events are back in the queue`,
+  setAsideFailed: (problem) => `Could not do it: ${problem}`,
 
   optionsTitle: 'Pontual settings',
   serverSection: 'Server',
@@ -185,6 +214,21 @@ const ptBR: Messages = {
   syncNoServer:
     'Nenhum servidor configurado: os eventos ficam neste computador e serão enviados quando a sincronização for configurada.',
   readFailed: (problem) => `Não foi possível ler os eventos capturados: ${problem}`,
+
+  setAsideHeading: 'Separados',
+  setAsideCount: (count) => (count === 1 ? '1 evento separado' : `${count} eventos separados`),
+  setAsideIntro:
+    'O servidor recusou estes eventos. Eles ficam neste computador e não são enviados de novo até você escolher Tentar de novo, por exemplo depois de uma atualização do servidor. Baixe-os para o suporte.',
+  columnTime: 'Horário',
+  columnReason: 'Motivo',
+  kindHeartbeat: 'Sinal de vida',
+  setAsideMore: (count) => `e mais ${count}, no arquivo baixado`,
+  setAsideDownload: 'Baixar',
+  setAsideDownloaded: (fileName) => `${fileName} baixado`,
+  setAsideRetry: 'Tentar de novo',
+  setAsideRetried: (count) =>
+    count === 1 ? '1 evento voltou para a fila' : `${count} eventos voltaram para a fila`,
+  setAsideFailed: (problem) => `Não foi possível: ${problem}`,
 
   optionsTitle: 'Configurações do Pontual',
   serverSection: 'Servidor',

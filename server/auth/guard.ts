@@ -4,9 +4,11 @@ import { hashToken } from './tokens.ts';
 
 export interface Principal {
   tenantId: string;
-  role: 'admin' | 'supervisor' | 'device';
+  role: 'admin' | 'supervisor' | 'device' | 'integration';
   userId?: string;
   deviceId?: string;
+  /** For an integration's token: which integration pushes. */
+  integrationId?: string;
   /** For a device enrolled for some agents: the only agents it may push events of. */
   agentIds?: string[];
   tokenHash: string;
@@ -22,6 +24,7 @@ interface TokenRow {
   tenant_id: string;
   user_id: string | null;
   device_id: string | null;
+  integration_id: string | null;
   role: 'admin' | 'supervisor' | null;
   agent_ids: string[] | null;
 }
@@ -38,13 +41,15 @@ export async function principalOf(
   if (!token) return undefined;
   const tokenHash = hashToken(token);
   const [row] = await db.query<TokenRow>(
-    `select t.tenant_id, t.user_id, t.device_id, u.role, d.agent_ids
+    `select t.tenant_id, t.user_id, t.device_id, t.integration_id, u.role, d.agent_ids
        from tokens t
        left join users u on u.id = t.user_id
        left join devices d on d.id = t.device_id
+       left join integrations i on i.id = t.integration_id
       where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
         and (t.device_id is null or d.revoked_at is null)
-        and (t.user_id is null or u.disabled_at is null)`,
+        and (t.user_id is null or u.disabled_at is null)
+        and (t.integration_id is null or i.deleted_at is null)`,
     [tokenHash],
   );
   if (!row) return undefined;
@@ -57,6 +62,8 @@ export async function principalOf(
       tokenHash,
     };
   }
+  if (row.integration_id)
+    return { tenantId: row.tenant_id, role: 'integration', integrationId: row.integration_id, tokenHash };
   return {
     tenantId: row.tenant_id,
     role: row.role ?? 'supervisor',

@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { generateEvents } from '../../bench/generate.ts';
+import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { scenarioEvents } from '../../shared/testing/scenario.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/pontual.mjs');
@@ -206,6 +207,64 @@ describe('pontual CLI', () => {
     ]);
     expect(pdf.code).toBe(0);
     expect(readFileSync(join(dir, 'a.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('corrects a device clock 3 h fast by its measured offset; --device-time shows the clock as it was', async () => {
+    // Example B as pulled from a server: stamped by a PC 3 h fast, each push's offset measured.
+    const fast = exampleB.map((event, index) => ({
+      ...event,
+      at: new Date(Date.parse(event.at) + 3 * 3_600_000).toISOString(),
+      deviceId: 'pc-1',
+      clockOffsetMs: -3 * 3_600_000 + [40, 40, 2_600, 35, 38][index]!,
+    }));
+    writeFileSync(join(dir, 'fast.jsonl'), `${fast.map((event) => JSON.stringify(event)).join('\n')}\n`);
+    const times = (csv: string) =>
+      csvRows(csv)
+        .slice(1)
+        .map((row) => [row[1], row[3], row[5]]);
+
+    const corrected = await pontual(['report', 'activity', '--input', 'fast.jsonl', ...common]);
+    expect(corrected.stderr).toBe('');
+    expect(times(corrected.stdout)).toEqual([
+      ['Login', '09:58:10', '10:07:42'],
+      ['Break - Training', '09:59:00', '10:07:42'],
+      ['Login', '10:07:42', '10:14:50'],
+      ['Break - Training', '10:07:42', '10:10:00'],
+      ['Break - Meeting', '10:10:00', '10:14:50'],
+      ['Logout', '10:14:50', '10:14:50'],
+    ]);
+    // Spilled to per-agent partitions, the same.
+    const spilled = await pontual([
+      'report',
+      'activity',
+      '--input',
+      'fast.jsonl',
+      '--memory-events',
+      '2',
+      ...common,
+    ]);
+    expect(spilled.stdout).toBe(corrected.stdout);
+
+    const raw = await pontual(['report', 'activity', '--input', 'fast.jsonl', '--device-time', ...common]);
+    expect(raw.stderr).toBe('');
+    expect(times(raw.stdout)).toEqual([
+      ['Login', '12:58:10', '13:07:42'],
+      ['Break - Training', '12:59:00', '13:07:42'],
+      ['Login', '13:07:42', '13:14:50'],
+      ['Break - Training', '13:07:42', '13:10:00'],
+      ['Break - Meeting', '13:10:00', '13:14:50'],
+      ['Logout', '13:14:50', '13:14:50'],
+    ]);
+
+    // A file says which clock it shows.
+    const pdf = await pontual([
+      ...['report', 'activity', '--input', 'fast.jsonl', '--device-time', '--format', 'pdf'],
+      ...['--out', 'raw.pdf', ...common],
+    ]);
+    expect(pdf.code).toBe(0);
+    const [page] = await pdfPagesText(readFileSync(join(dir, 'raw.pdf')));
+    expect(page).toContain('Device clocks, not corrected');
+    expect(page).toContain('12:58:10');
   });
 
   it('stops at a bad line, naming the line and the field, and writes nothing', async () => {

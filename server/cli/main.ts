@@ -12,6 +12,7 @@ usage:
       --from <date|ISO>  --to <date|ISO> period [from, to); a date is midnight in --tz
       --as-of <date|ISO>                "now" for the run (default the clock)
       --split-days                      split rows at midnight (timesheets)
+      --device-time                     each device's own clock, without the measured skew applied
       --skip-invalid                    skip invalid lines instead of stopping
       --memory-events <n>               events held in memory before spilling to temporary files
   pontual serve [--port 8787] [--host 0.0.0.0] [--data ./data]

@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { type InvalidLine, readEvents } from '../../shared/events/jsonl.ts';
+import { readEvents } from '../../shared/events/jsonl.ts';
 import {
   REPORT_FILE_FORMATS,
   type ReportFileFormat,
   reportFileChunks,
   TooManyRowsForPdf,
 } from '../../shared/files/report-file.ts';
+import type { InvalidLine } from '../../shared/records/jsonl.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
@@ -31,6 +32,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     to: { type: 'string' },
     'as-of': { type: 'string' },
     'split-days': { type: 'boolean', default: false },
+    'device-time': { type: 'boolean', default: false },
     'skip-invalid': { type: 'boolean', default: false },
     'memory-events': { type: 'string' },
   });
@@ -57,6 +59,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     to: values.to,
     asOf: values['as-of'],
     splitDays: values['split-days'],
+    deviceTime: values['device-time'],
   });
   if (!checked.ok) throw new UserError(checked.error);
   const params = checked.params;

@@ -193,6 +193,58 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'records of every kind',
+    // Messages, delivery statuses, campaigns and tickets travel with the activity events (DESIGN
+    // §9). A pull reads one kind at a time, in commit order, so the commit index leads with the
+    // kind: a reader of activity events never walks past millions of delivery statuses. A record
+    // names an agent only when it has one.
+    sql: `
+      alter table events add column kind text not null default 'activity';
+      alter table events alter column agent_id drop not null;
+      create index events_by_kind_commit on events (tenant_id, kind, xid, seq);
+      drop index events_by_commit;
+    `,
+  },
+  {
+    version: 11,
+    name: 'integrations',
+    // What pushes records besides the agents' browsers (DESIGN §12): a provider's webhook, whose
+    // app secret must stay readable to check each delivery's signature, or a records API whose
+    // token, like every token, is stored only as a hash. Deleting one stops it at once and keeps
+    // the row, so the records it brought still say where they came from.
+    sql: `
+      create table integrations (
+        id text primary key,
+        tenant_id text not null references tenants(id),
+        provider text not null check (provider in ('whatsapp-cloud', 'api')),
+        name text not null,
+        app_secret text,
+        verify_token text,
+        created_by text not null references users(id),
+        created_at timestamptz not null default now(),
+        deleted_at timestamptz
+      );
+      create index integrations_by_tenant on integrations (tenant_id, created_at);
+      alter table tokens add column integration_id text references integrations(id);
+      alter table tokens drop constraint tokens_check;
+      alter table tokens add constraint tokens_one_holder check (num_nonnulls(user_id, device_id, integration_id) = 1);
+      -- The business numbers a provider's webhook came through (the Numbers report). A number
+      -- belongs to the tenant whose integration saw it first: records for it posted to another
+      -- tenant's webhook are refused, even when both use one Meta app and so one secret.
+      create table business_numbers (
+        phone_number_id text primary key,
+        tenant_id text not null references tenants(id),
+        integration_id text not null references integrations(id),
+        display_number text not null,
+        waba_id text not null,
+        first_seen_at timestamptz not null default now(),
+        last_seen_at timestamptz not null default now()
+      );
+      create index business_numbers_by_tenant on business_numbers (tenant_id);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */

@@ -1,19 +1,29 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ActivityEvent, validateEvent } from '../../shared/events/schema.ts';
+import { EVENT_TYPES } from '../../shared/events/schema.ts';
+import { RECORD_KIND_NAMES, type RecordKindName } from '../../shared/records/kind.ts';
+import { type AnyRecord, validateRecord } from '../../shared/records/registry.ts';
 import { parseInstant } from '../../shared/time/iso.ts';
-import { requireRole } from '../auth/guard.ts';
+import { type Principal, requireRole } from '../auth/guard.ts';
 import type { Database } from '../db/database.ts';
 
 /**
  * The server measures each device's clock offset itself; an offset a client sent along (say, in
  * events pulled and imported again) is dropped, or the pulled event would carry the key twice.
  */
-function withoutClientOffset(event: ActivityEvent): ActivityEvent {
-  if (!('clockOffsetMs' in event)) return event;
-  const { clockOffsetMs: _dropped, ...rest } = event as ActivityEvent & { clockOffsetMs: unknown };
-  return rest as ActivityEvent;
+function withoutClientOffset(record: AnyRecord): AnyRecord {
+  if (!('clockOffsetMs' in record)) return record;
+  const { clockOffsetMs: _dropped, ...rest } = record as AnyRecord & { clockOffsetMs: unknown };
+  return rest as AnyRecord;
 }
+
+/**
+ * What the attendance screen shows an agent, and so what a device may record: its activity, the
+ * messages of its conversations and its tickets. Campaigns and delivery statuses come from the
+ * provider and the messaging platform (integrations, imports), never from an agent's browser.
+ */
+const DEVICE_KINDS: ReadonlySet<RecordKindName> = new Set(['activity', 'message', 'ticket']);
+const KINDS_PATTERN = `^(${RECORD_KIND_NAMES.join('|')})(,(${RECORD_KIND_NAMES.join('|')}))*$`;
 
 /** The most events one push may carry; a larger batch is refused whole with 413. */
 export const MAX_PUSH_EVENTS = 1_000;
@@ -39,11 +49,13 @@ const pullQuery = Type.Object(
     from: Type.Optional(Type.String({ format: 'instant' })),
     to: Type.Optional(Type.String({ format: 'instant' })),
     agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    /** The kinds of record to pull, comma separated; activity events when not given. */
+    kinds: Type.Optional(Type.String({ pattern: KINDS_PATTERN, maxLength: 200 })),
   },
   { additionalProperties: false },
 );
 
-interface Rejected {
+export interface Rejected {
   index: number;
   id?: string;
   error: string;
@@ -64,7 +76,7 @@ export function eventRoutes(
   app: FastifyInstance,
   db: Database,
   pushesPerMinute: number,
-  onStored: (tenantId: string) => void,
+  onStored: (tenantId: string, kinds: RecordKindName[]) => void,
 ): void {
   // Per caller (its token), not per address: a whole office may share one public address.
   const rateLimit = {
@@ -84,55 +96,16 @@ export function eventRoutes(
     }
     const receivedAt = Date.now();
     const clockOffsetMs = body.sentAt === undefined ? 0 : Math.round(receivedAt - parseInstant(body.sentAt));
-    // A device enrolled for some agents may push only theirs; a supervisor's import has no such limit.
-    const allowed =
-      principal.role === 'device' && principal.agentIds ? new Set(principal.agentIds) : undefined;
-    const rejected: Rejected[] = [];
-    const good: ActivityEvent[] = [];
-    const seen = new Set<string>();
-    const repeated: { index: number; id: string }[] = [];
-    const indexOf = new Map<string, number>();
-    body.events.forEach((value, index) => {
-      const checked = validateEvent(value);
-      const id =
-        typeof (value as { id?: unknown })?.id === 'string' ? (value as { id: string }).id : undefined;
-      if (!checked.ok) rejected.push({ index, ...(id === undefined ? {} : { id }), error: checked.error });
-      else if (allowed && !allowed.has(checked.event.agentId)) {
-        rejected.push({
-          index,
-          id: checked.event.id,
-          error: `agentId: ${checked.event.agentId} is not enrolled on this device`,
-        });
-      } else if (seen.has(checked.event.id)) repeated.push({ index, id: checked.event.id });
-      else {
-        seen.add(checked.event.id);
-        indexOf.set(checked.event.id, index);
-        good.push(withoutClientOffset(checked.event));
-      }
-    });
-
-    const { accepted, refused } =
-      good.length === 0
-        ? { accepted: [], refused: new Map<string, string>() }
-        : await storeEvents(db, principal.tenantId, principal.deviceId ?? null, clockOffsetMs, good);
-    const acceptedSet = new Set(accepted);
-    for (const event of good) {
-      const index = indexOf.get(event.id)!;
-      const reason = refused.get(event.id);
-      if (reason !== undefined)
-        rejected.push({ index, id: event.id, error: `refused by the database: ${reason}` });
-      else if (!acceptedSet.has(event.id)) repeated.push({ index, id: event.id });
-    }
-    rejected.sort((a, b) => a.index - b.index);
-    const duplicates = repeated.sort((a, b) => a.index - b.index).map((entry) => entry.id);
-    if (accepted.length > 0) onStored(principal.tenantId);
+    const stored = await storeRecords(db, principal, body.events, clockOffsetMs);
+    if (stored.kinds.length > 0) onStored(principal.tenantId, stored.kinds);
+    const { accepted, duplicates, rejected } = stored;
     return { accepted, duplicates, rejected, clockOffsetMs };
   };
   // Each event is checked and answered alone (`ingest`), so the request check skips them.
   const config = { rateLimit, itemsCheckedAlone: 'events' };
   app.post(
     '/api/v1/events/push',
-    { schema: { body: pushBody }, preHandler: requireRole(db, 'device'), config },
+    { schema: { body: pushBody }, preHandler: requireRole(db, 'device', 'integration'), config },
     ingest,
   );
   // Supervisors bring in events from elsewhere (a file, another system): stored with no device.
@@ -159,8 +132,10 @@ export function eventRoutes(
         from?: string;
         to?: string;
         agentId?: string;
+        kinds?: string;
       };
       const limit = query.limit ?? 1_000;
+      const kinds = [...new Set((query.kinds ?? 'activity').split(','))];
       // The cursor is "<transaction>.<sequence>" of the last row returned.
       const position = parseCursor(query.cursor ?? '0');
       if (!position)
@@ -168,6 +143,7 @@ export function eventRoutes(
       const [xid, seq] = position;
       const conditions = [
         'tenant_id = $1',
+        'kind = $KIND',
         '(xid, seq) > ($2::xid8, $3::bigint)',
         'xid < pg_snapshot_xmin(pg_current_snapshot())',
       ];
@@ -180,6 +156,13 @@ export function eventRoutes(
       // a busy stream, hundreds of thousands of rows a page. The (transaction, sequence) index
       // already yields them in order, and the scan stops at the page's end.
       const limitParam = params.push(limit);
+      // One index scan per kind, each stopping at the page's end, merged in commit order.
+      const scans = kinds.map(
+        (kind) =>
+          `(select xid, seq, id, body::text as body, clock_offset_ms, kind from events
+             where ${conditions.join(' and ').replace('$KIND', `$${params.push(kind)}`)}
+             order by xid, seq limit $${limitParam}::integer + 1)`,
+      );
       const [page] = await pulling.run(() =>
         db.transaction(async (tx) => {
           await tx.query('set local enable_bitmapscan = off');
@@ -187,8 +170,7 @@ export function eventRoutes(
           // serialize again per event (pulls are many: every supervisor reads every event).
           return tx.query<{ events: string | null; cursor: string | null; more: boolean }>(
             `with page as (
-             select xid, seq, id, agent_id, body::text as body, clock_offset_ms
-               from events where ${conditions.join(' and ')}
+             select * from (${scans.join(' union all ')}) as scanned
               order by xid, seq limit $${limitParam}::integer + 1
            ), numbered as (
              select *, row_number() over (order by xid, seq) as k, count(*) over () as total from page
@@ -211,41 +193,117 @@ export function eventRoutes(
   );
 }
 
+/** What one push, import or webhook delivery stored and refused, each record by its index. */
+export interface StoredRecords {
+  accepted: string[];
+  duplicates: string[];
+  rejected: Rejected[];
+  /** The kinds of the records newly stored, to announce. */
+  kinds: RecordKindName[];
+}
+
 /**
- * One stored event as pushed (its JSON text), with the clock offset the server measured added at
- * the end (a value the client sent was dropped at push: see `withoutClientOffset`).
+ * Validates each value as a record of its kind, checks the caller may record it, and stores the
+ * good ones once each: the one way records come in, whoever sends them.
  */
-const EVENT_JSON = `left(body, -1) || ',"clockOffsetMs":' || clock_offset_ms::text || '}'`;
+export async function storeRecords(
+  db: Database,
+  caller: Pick<Principal, 'tenantId' | 'role' | 'deviceId' | 'agentIds'>,
+  values: readonly unknown[],
+  clockOffsetMs: number,
+): Promise<StoredRecords> {
+  // A device enrolled for some agents may push only theirs; a supervisor's import has no such limit.
+  const allowed = caller.role === 'device' && caller.agentIds ? new Set(caller.agentIds) : undefined;
+  const rejected: Rejected[] = [];
+  const good: AnyRecord[] = [];
+  const kindOf = new Map<string, RecordKindName>();
+  const seen = new Set<string>();
+  const repeated: { index: number; id: string }[] = [];
+  const indexOf = new Map<string, number>();
+  values.forEach((value, index) => {
+    const checked = validateRecord(value);
+    const id = typeof (value as { id?: unknown })?.id === 'string' ? (value as { id: string }).id : undefined;
+    if (!checked.ok) {
+      rejected.push({ index, ...(id === undefined ? {} : { id }), error: checked.error });
+      return;
+    }
+    const { record, kind } = checked;
+    const agentId = (record as { agentId?: string }).agentId;
+    if (caller.role === 'device' && !DEVICE_KINDS.has(kind)) {
+      rejected.push({
+        index,
+        id: record.id,
+        error: `type: a device records agent activity, messages and tickets; ${record.type} records come from integrations and imports`,
+      });
+    } else if (allowed && agentId !== undefined && !allowed.has(agentId)) {
+      rejected.push({ index, id: record.id, error: `agentId: ${agentId} is not enrolled on this device` });
+    } else if (seen.has(record.id)) repeated.push({ index, id: record.id });
+    else {
+      seen.add(record.id);
+      indexOf.set(record.id, index);
+      kindOf.set(record.id, kind);
+      good.push(withoutClientOffset(record));
+    }
+  });
+
+  const { accepted, refused } =
+    good.length === 0
+      ? { accepted: [], refused: new Map<string, string>() }
+      : await insertRecords(db, caller.tenantId, caller.deviceId ?? null, clockOffsetMs, good);
+  const acceptedSet = new Set(accepted);
+  for (const event of good) {
+    const index = indexOf.get(event.id)!;
+    const reason = refused.get(event.id);
+    if (reason !== undefined)
+      rejected.push({ index, id: event.id, error: `refused by the database: ${reason}` });
+    else if (!acceptedSet.has(event.id)) repeated.push({ index, id: event.id });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  const duplicates = repeated.sort((a, b) => a.index - b.index).map((entry) => entry.id);
+  const kinds = [...new Set(accepted.map((stored) => kindOf.get(stored)!))];
+  return { accepted, duplicates, rejected, kinds };
+}
+
+/**
+ * One stored record as pushed (its JSON text), with the clock offset the server measured added at
+ * the end (a value the client sent was dropped at push: see `withoutClientOffset`). Activity
+ * events always carry it; other kinds only when a device's clock was off (an integration's
+ * records are on the provider's clock), which spares millions of statuses twenty bytes each.
+ */
+const EVENT_JSON = `case when kind = 'activity' or clock_offset_ms <> 0
+  then left(body, -1) || ',"clockOffsetMs":' || clock_offset_ms::text || '}' else body end`;
 
 /**
  * Stores events once each; returns the ids newly stored, and the events PostgreSQL refused with its
  * reason. Concurrent pushes do not wait for each other: the pull's snapshot rule (see migration 4)
  * keeps its cursor from skipping any of them.
  */
-async function storeEvents(
+async function insertRecords(
   db: Database,
   tenantId: string,
   deviceId: string | null,
   clockOffsetMs: number,
-  events: ActivityEvent[],
+  events: AnyRecord[],
 ): Promise<{ accepted: string[]; refused: Map<string, string> }> {
   // One JSON text parameter, parsed once by PostgreSQL (no array literals to escape). Each
   // element is stored as the body, as `json`: the text as sent, no jsonb conversion on the way
   // in, and ready to send on the way out.
-  const insert = (batch: ActivityEvent[], onConflict: string) =>
+  const insert = (batch: AnyRecord[], onConflict: string) =>
     db.query<{ id: string }>(
-      `insert into events (tenant_id, id, agent_id, at, clock_offset_ms, device_id, body)
-       select $1, fields.id, fields."agentId", fields.at, $2, $3, input.body
+      `insert into events (tenant_id, id, kind, agent_id, at, clock_offset_ms, device_id, body)
+       select $1, fields.id,
+              case when fields.type = any($5::text[]) then 'activity' else fields.type end,
+              fields."agentId", fields.at, $2, $3, input.body
          from json_array_elements($4::json) with ordinality as input(body, n),
-              json_to_record(input.body) as fields(id text, "agentId" text, at timestamptz)
+              json_to_record(input.body) as fields(id text, type text, "agentId" text, at timestamptz)
         order by input.n
        ${onConflict}
        returning id`,
-      [tenantId, clockOffsetMs, deviceId, JSON.stringify(batch)],
+      [tenantId, clockOffsetMs, deviceId, JSON.stringify(batch), EVENT_TYPES],
     );
   const accepted: string[] = [];
   const refused = new Map<string, string>();
-  const store = async (batch: ActivityEvent[]): Promise<void> => {
+  const store = async (batch: AnyRecord[]): Promise<void> => {
     let inserted: { id: string }[];
     try {
       try {

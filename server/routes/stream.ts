@@ -29,6 +29,12 @@ export function streamRoutes(app: FastifyInstance, db: Database, notifier: Notif
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
+    // A HEAD has no body to stream: its headers are the whole answer (Node would hold them back
+    // until a body that never comes, and the caller would wait forever).
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
     response.write(': connected\n\n');
     open.add(response);
     const unsubscribe = notifier.subscribe(request.principal!.tenantId, (change) => {

@@ -2,6 +2,8 @@
 export interface EventStream {
   /** The kinds of the events received so far, in order (`events`, `report-jobs`, `resync`). */
   readonly kinds: readonly string[];
+  /** The data of each event received, parsed, at the same index as its kind. */
+  readonly data: readonly unknown[];
   /** Whether the server ended the stream (or the connection broke). */
   readonly ended: boolean;
   /**
@@ -26,6 +28,7 @@ export async function openEventStream(serverUrl: string, token: string): Promise
     throw new Error(`the stream answered ${response.status}: ${await response.text()}`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const kinds: string[] = [];
+  const data: unknown[] = [];
   let ended = false;
   const waiters = new Set<() => void>();
   const settle = () => {
@@ -52,7 +55,11 @@ export async function openEventStream(serverUrl: string, token: string): Promise
     try {
       for (let block = await readBlock(); block !== undefined; block = await readBlock()) {
         const kind = /^event: (.+)$/m.exec(block)?.[1];
-        if (kind !== undefined) kinds.push(kind);
+        if (kind !== undefined) {
+          kinds.push(kind);
+          const text = /^data: (.+)$/m.exec(block)?.[1];
+          data.push(text === undefined ? undefined : JSON.parse(text));
+        }
         settle();
       }
     } catch {
@@ -77,6 +84,7 @@ export async function openEventStream(serverUrl: string, token: string): Promise
 
   return {
     kinds,
+    data,
     get ended() {
       return ended;
     },

@@ -2,6 +2,8 @@ import type { ActivityEvent, LoginCause } from '../events/schema.ts';
 import { hashString } from '../ids/hash.ts';
 import { parseInstant } from '../time/iso.ts';
 import type { ZoneClock } from '../time/zone.ts';
+import { correctClockSkew } from './clock-skew.ts';
+import { compareTimed, type TimedEvent } from './timed.ts';
 
 /**
  * The Activity engine (DESIGN §4): turns an agent's events into Login, Break and Logout segments.
@@ -33,29 +35,15 @@ export interface AgentTimeline {
   segments: ActivitySegment[];
 }
 
-export interface TimelineOptions {
-  /** Events after this instant are ignored (epoch ms). */
-  now: number;
+export interface TimelineOptions extends GroupOptions {
   /** Where ongoing segments run to and heartbeats are judged: min(now, period end). */
   asOf: number;
-  /** Only these agents, when given. */
-  agentIds?: readonly string[];
 }
 
 /** A session whose last sign of life is older than this before the as-of instant is gone (rule 5). */
 export const SESSION_TIMEOUT_MS = 3 * 60_000;
 
-export interface TimedEvent {
-  ms: number;
-  seq: number;
-  event: ActivityEvent;
-}
-
-function compareTimed(a: TimedEvent, b: TimedEvent): number {
-  if (a.ms !== b.ms) return a.ms - b.ms;
-  if (a.seq !== b.seq) return a.seq - b.seq;
-  return a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0;
-}
+export type { TimedEvent } from './timed.ts';
 
 function isSorted(list: TimedEvent[]): boolean {
   for (let i = 1; i < list.length; i++) if (compareTimed(list[i - 1]!, list[i]!) > 0) return false;
@@ -95,21 +83,32 @@ export function latestAgentName(agentId: string, ordered: readonly TimedEvent[])
   return agentId;
 }
 
+export interface GroupOptions {
+  /** Events after this instant are ignored (epoch ms). */
+  now: number;
+  /** Only these agents, when given. */
+  agentIds?: readonly string[];
+  /** Keep each device's own clock: no clock-skew correction (see `correctClockSkew`). */
+  deviceTime?: boolean;
+}
+
 /**
  * Groups events per agent in order of `at`, then `seq`, then `id`, without repeated ids; drops
- * those after `now`.
+ * those after `now`. Unless `deviceTime`, each session is first moved to the server's clock by
+ * the offset measured at push (`correctClockSkew`): every report reads events through here.
  */
 export function groupByAgent(
   events: Iterable<ActivityEvent>,
-  now: number,
-  agentIds?: readonly string[],
+  options: GroupOptions,
 ): Map<string, TimedEvent[]> {
+  const { now, agentIds, deviceTime = false } = options;
   const wanted = agentIds ? new Set(agentIds) : undefined;
   const byAgent = new Map<string, TimedEvent[]>();
   for (const event of events) {
     if (wanted && !wanted.has(event.agentId)) continue;
     const ms = parseInstant(event.at);
-    if (ms > now) continue;
+    // A corrected event may come back before `now`: those are dropped after the correction.
+    if (deviceTime && ms > now) continue;
     let list = byAgent.get(event.agentId);
     if (!list) {
       list = [];
@@ -118,9 +117,16 @@ export function groupByAgent(
     // A missing seq sorts before any given one, so the order stays total.
     list.push({ ms, seq: event.seq ?? -1, event });
   }
-  for (const list of byAgent.values()) {
+  for (const [agentId, list] of byAgent) {
     if (!isSorted(list)) list.sort(compareTimed);
     dropRepeatedIds(list);
+    if (deviceTime) continue;
+    const corrected = correctClockSkew(list);
+    let kept = corrected.length;
+    while (kept > 0 && corrected[kept - 1]!.ms > now) kept--;
+    corrected.length = kept;
+    if (kept === 0) byAgent.delete(agentId);
+    else if (corrected !== list) byAgent.set(agentId, corrected);
   }
   return byAgent;
 }
@@ -223,7 +229,7 @@ export function buildAgentTimeline(
 /** Every agent's timeline. */
 export function buildTimelines(events: Iterable<ActivityEvent>, options: TimelineOptions): AgentTimeline[] {
   const timelines: AgentTimeline[] = [];
-  for (const [agentId, ordered] of groupByAgent(events, options.now, options.agentIds)) {
+  for (const [agentId, ordered] of groupByAgent(events, options)) {
     timelines.push(buildAgentTimeline(agentId, ordered, options.asOf));
   }
   return timelines;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH, unstorableProblem } from './storable.ts';
+import { MAX_JSON_DEPTH, storableText, unstorableProblem } from './storable.ts';
 
 const nested = (levels: number): unknown => (levels === 1 ? {} : { a: nested(levels - 1) });
 
@@ -63,5 +63,29 @@ describe('unstorableProblem', () => {
       unstorableProblem({ constructor: 'Acme', prototype: 1, deep: nested(MAX_JSON_DEPTH - 1) }),
     ).toBeUndefined();
     expect(unstorableProblem({ emoji: '\ud83c\udfa7', nul: '\\u0000' })).toBeUndefined();
+  });
+});
+
+describe('storableText', () => {
+  it('replaces NUL and unpaired surrogates with U+FFFD, keeps pairs, and never cuts one in half', () => {
+    expect(storableText('Lunch\u0000x')).toBe('Lunch\ufffdx');
+    expect(storableText('Tea\ud800')).toBe('Tea\ufffd');
+    expect(storableText('\udc00Tea')).toBe('\ufffdTea');
+    expect(storableText('\udc00\ud800')).toBe('\ufffd\ufffd');
+    expect(storableText('Call \ud83c\udfa7 back')).toBe('Call \ud83c\udfa7 back');
+    // 199 letters and an emoji: a cut at 200 would leave half of it.
+    expect(storableText(`${'a'.repeat(199)}\ud83c\udfa7`, 200)).toBe('a'.repeat(199));
+    expect(storableText(`${'a'.repeat(198)}\ud83c\udfa7`, 200)).toBe(`${'a'.repeat(198)}\ud83c\udfa7`);
+    expect(storableText('abc', 2)).toBe('ab');
+  });
+
+  it('anything it returns can be stored, and fits', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.integer({ min: 0, max: 40 }), (text, max) => {
+        const stored = storableText(text, max);
+        expect(unstorableProblem(stored)).toBeUndefined();
+        expect(stored.length).toBeLessThanOrEqual(max);
+      }),
+    );
   });
 });

@@ -26,6 +26,23 @@ function textProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** A NUL, or a surrogate not paired with its other half. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing NUL is what it is for.
+const UNSTORABLE_CHARACTER = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * `text` as PostgreSQL can store it, at most `maxLength` UTF-16 units: a NUL or an unpaired
+ * surrogate becomes U+FFFD (the replacement character), and a cut never splits a surrogate pair.
+ * For text nobody can correct at its source (what a platform's page says), where losing the
+ * record would be worse than a visible replacement character.
+ */
+export function storableText(text: string, maxLength = Number.POSITIVE_INFINITY): string {
+  let end = Math.min(text.length, maxLength);
+  const last = text.charCodeAt(end - 1);
+  if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end).replace(UNSTORABLE_CHARACTER, '\ufffd');
+}
+
 const field = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
 const problemAt = (path: string, problem: string) => (path === '' ? problem : `${path}: ${problem}`);
 

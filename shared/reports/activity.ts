@@ -7,7 +7,7 @@ import {
 import type { Locale } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { compareCells, rowOrder } from './order.ts';
-import { asOfInstant, inPeriod } from './params.ts';
+import { asOfInstant, inPeriod, timelineOptions } from './params.ts';
 import type { ReportDefinition, Row } from './types.ts';
 
 const BREAK_WORD: Record<Locale, string> = { en: 'Break', 'pt-BR': 'Pausa' };
@@ -56,7 +56,7 @@ export const activity: ReportDefinition = {
     const asOf = asOfInstant(params);
     const clock = params.splitDays ? new ZoneClock(params.timeZone) : undefined;
     const rows: Row[] = [];
-    for (const timeline of buildTimelines(events, { now: params.now, asOf, agentIds: params.agentIds })) {
+    for (const timeline of buildTimelines(events, { ...timelineOptions(params), asOf })) {
       const segments = clock ? splitAtMidnight(timeline.segments, clock, asOf) : timeline.segments;
       for (const segment of segments) {
         if (!inPeriod(params, segment.start)) continue;

@@ -3,7 +3,7 @@ import { LOGIN_CAUSES, type LoginCause } from '../events/schema.ts';
 import type { Localized } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { rowOrder } from './order.ts';
-import { asOfInstant, inPeriod } from './params.ts';
+import { asOfInstant, inPeriod, timelineOptions } from './params.ts';
 import type { Column, ReportDefinition, Row } from './types.ts';
 
 const CAUSE_LABELS: Record<LoginCause, Localized> = {
@@ -74,7 +74,7 @@ export const agentSummary: ReportDefinition = {
     const clock = new ZoneClock(params.timeZone);
     const summaries: DaySummary[] = [];
     const reasons = new Set<string | undefined>();
-    for (const timeline of buildTimelines(events, { now: params.now, asOf, agentIds: params.agentIds })) {
+    for (const timeline of buildTimelines(events, { ...timelineOptions(params), asOf })) {
       const byDay = new Map<number, DaySummary>();
       for (const piece of splitAtMidnight(timeline.segments, clock, asOf)) {
         if (!inPeriod(params, piece.start)) continue;

@@ -9,6 +9,7 @@ const TEXT = {
     timeZone: 'Time zone',
     generated: 'Generated',
     splitDays: 'Split at midnight',
+    deviceTime: 'Device clocks, not corrected',
   },
   'pt-BR': {
     period: 'Período',
@@ -16,6 +17,7 @@ const TEXT = {
     timeZone: 'Fuso horário',
     generated: 'Gerado em',
     splitDays: 'Dividido à meia-noite',
+    deviceTime: 'Relógios dos dispositivos, sem correção',
   },
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -31,6 +33,8 @@ export function describeRun(report: ReportDefinition, params: ReportParams, gene
       : `${bound(params.from, '…')} – ${bound(params.to, '…')}`;
   const lines = [`${text.period}: ${period}`, `${text.timeZone}: ${params.timeZone}`];
   if (params.splitDays && report.supportsSplitDays) lines.push(text.splitDays);
+  // Times off by a device's skew must say so on the page, or they pass for corrected ones.
+  if (params.deviceTime) lines.push(text.deviceTime);
   lines.push(`${text.generated}: ${fmt.format('datetime', generatedAt)}`);
   return lines;
 }

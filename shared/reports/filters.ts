@@ -11,6 +11,11 @@ export interface ReportFilters {
   timeZone: string;
   locale: Locale;
   splitDays: boolean;
+  /**
+   * Each device's own clock instead of the corrected times (see `ReportParams.deviceTime`);
+   * filters saved before this switch existed have none: corrected.
+   */
+  deviceTime?: boolean;
   /** Empty means every agent. */
   agentIds: string[];
   /** Column keys left out of the files and the preview. */
@@ -106,6 +111,7 @@ export function paramsFromFilters(
       from: filters.fromDate,
       to: nextDate(filters.toDate),
       splitDays: filters.splitDays,
+      deviceTime: filters.deviceTime ?? false,
       agentIds: filters.agentIds.length > 0 ? filters.agentIds : undefined,
     },
     now,

@@ -1,6 +1,6 @@
 import { groupByAgent, latestAgentName } from '../activity/timeline.ts';
 import { rowOrder } from './order.ts';
-import { inPeriod } from './params.ts';
+import { inPeriod, timelineOptions } from './params.ts';
 import type { ReportDefinition, Row } from './types.ts';
 
 const DATE_TIME = 3;
@@ -27,7 +27,7 @@ export const loginLogout: ReportDefinition = {
 
   compute(events, params) {
     const rows: Row[] = [];
-    for (const [agentId, ordered] of groupByAgent(events, params.now, params.agentIds)) {
+    for (const [agentId, ordered] of groupByAgent(events, timelineOptions(params))) {
       const name = latestAgentName(agentId, ordered);
       for (const { ms, event } of ordered) {
         if ((event.type !== 'login' && event.type !== 'logout') || !inPeriod(params, ms)) continue;

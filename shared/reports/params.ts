@@ -1,3 +1,4 @@
+import type { GroupOptions } from '../activity/timeline.ts';
 import { isLocale, type Locale } from '../i18n.ts';
 import { parseInstantInZone } from '../time/parse.ts';
 import { isValidTimeZone, MS_PER_DAY, ZoneClock } from '../time/zone.ts';
@@ -14,6 +15,8 @@ export interface ReportRequest {
   asOf?: string;
   splitDays?: boolean;
   agentIds?: readonly string[];
+  /** Each device's own clock, uncorrected (see `ReportParams.deviceTime`). */
+  deviceTime?: boolean;
 }
 
 export type ParamsResult = { ok: true; params: ReportParams } | { ok: false; error: string };
@@ -68,6 +71,7 @@ export function validateRequest(
       now: asOf ?? clockNow,
       splitDays: request.splitDays ?? false,
       agentIds: request.agentIds,
+      deviceTime: request.deviceTime ?? false,
     },
   };
 }
@@ -75,6 +79,11 @@ export function validateRequest(
 /** The instant open rows run to: the earlier of now and the period's end (DESIGN §4 rule 5). */
 export function asOfInstant(params: ReportParams): number {
   return params.to === undefined ? params.now : Math.min(params.now, params.to);
+}
+
+/** What every report passes to the Activity engine's grouping: `now`, the agents, the clock. */
+export function timelineOptions(params: ReportParams): GroupOptions {
+  return { now: params.now, agentIds: params.agentIds, deviceTime: params.deviceTime ?? false };
 }
 
 /** Rule 8: the period keeps what starts in [from, to). */

@@ -38,6 +38,11 @@ export interface ReportParams {
   splitDays: boolean;
   /** Only these agents, when given. */
   agentIds?: readonly string[];
+  /**
+   * Show each device's own clock: no clock-skew correction. Default (absent or false): every
+   * session is moved to the server's clock by the offset measured at push (DESIGN §7).
+   */
+  deviceTime?: boolean;
 }
 
 export type ReportCategory = 'agent-activity';

@@ -347,6 +347,57 @@ test.describe('with a server holding a day of two agents', () => {
     }
   });
 
+  test('a device 3 h slow is corrected by default; the Device clocks switch shows its own clock and is saved', async () => {
+    // Carla's PC runs 3 h slow: it stamps her day 3 h early, and says so with every push.
+    const hour = 3_600_000;
+    const now = Date.now();
+    const carla = twoAgentsDay(now - 3 * hour)
+      .filter((event) => (event as { agentId: string }).agentId === 'ana.souza')
+      .map((event) => ({
+        ...event,
+        id: `carla-${(event as { id: string }).id}`,
+        agentId: 'carla.dias',
+        agentName: 'Carla Dias',
+        sessionId: 's-carla',
+        deviceId: 'carla-pc',
+      }));
+    await pushAsDevice(server, supervisor.token, carla, new Date(Date.now() - 3 * hour).toISOString());
+    const browser = await launchSupervisorBrowser();
+    try {
+      const app = await (await supervisorContext(browser)).newPage();
+      await signInToApp(app, server.url, supervisor.email, supervisor.password);
+      await chooseReport(app, 'Activity');
+      const carlasLogin = async () => {
+        expect(await generate(app)).toBe('Ready');
+        const [, ...rows] = csvRows((await download(app, 'CSV')).bytes);
+        const login = rows.find((row) => row[0] === 'Carla Dias' && row[1] === 'Login')!;
+        return Date.parse(`${login[2]}T${login[3]}Z`);
+      };
+      const corrected = await carlasLogin();
+
+      const toggle = app.getByLabel('Device clocks (no skew correction)');
+      await expect(toggle).not.toBeChecked();
+      await toggle.check();
+      await app.getByLabel('Name for these filters').fill('Raw clocks');
+      await app.getByRole('button', { name: 'Save filters' }).click();
+      await expect(app.getByRole('button', { name: 'Apply "Raw clocks"' })).toBeVisible();
+      await app.reload();
+      await chooseReport(app, 'Activity');
+      await expect(app.getByLabel('Device clocks (no skew correction)')).not.toBeChecked();
+      await app.getByRole('button', { name: 'Apply "Raw clocks"' }).click();
+      await expect(app.getByLabel('Device clocks (no skew correction)')).toBeChecked();
+      const raw = await carlasLogin();
+      await expect(app.locator('.current-job')).toContainText('Device clocks (no skew correction)');
+
+      // Corrected, her login is where it happened (50 minutes ago); on her clock, 3 h earlier.
+      // (A push's delay adds under a second to the measured offset, and times show whole seconds.)
+      expect(corrected - raw).toBeGreaterThanOrEqual(3 * hour);
+      expect(corrected - raw).toBeLessThanOrEqual(3 * hour + 2_000);
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('a long job can be cancelled: it stops, leaves no trace, and the next one runs', async () => {
     const browser = await launchSupervisorBrowser();
     try {

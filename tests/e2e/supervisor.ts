@@ -62,7 +62,10 @@ export async function download(
   return { name: file.suggestedFilename(), bytes: readFileSync(path) };
 }
 
-/** Enrolls a device through the API and pushes these events with it (a stand-in office). */
+/**
+ * Enrolls a device through the API and pushes these events with it (a stand-in office); `sentAt`
+ * is the device's clock at the push, for a device whose clock is off.
+ */
 export async function pushAsDevice(
   server: {
     call: (
@@ -73,6 +76,7 @@ export async function pushAsDevice(
   },
   supervisorToken: string,
   events: object[],
+  sentAt?: string,
 ): Promise<void> {
   const code = (await server.call('POST', '/api/v1/enrollment-codes', { token: supervisorToken, body: {} }))
     .body as {
@@ -85,7 +89,7 @@ export async function pushAsDevice(
   ).body as { token: string };
   const pushed = await server.call('POST', '/api/v1/events/push', {
     token: enrolled.token,
-    body: { events },
+    body: sentAt === undefined ? { events } : { events, sentAt },
   });
   expect(pushed.status).toBe(200);
   expect((pushed.body as { accepted: string[] }).accepted).toHaveLength(events.length);

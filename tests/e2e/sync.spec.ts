@@ -1,62 +1,11 @@
-import type { Page } from '@playwright/test';
-import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { chooseStatus, signIn, sleep } from './browser.ts';
 import { activityLines, exportCapturedEvents, waitForStored } from './captured.ts';
 import { expect, test } from './fixtures.ts';
-import {
-  requestPending,
-  type ServerProcess,
-  startServerProcess,
-  tenantWithSupervisor,
-} from './server-process.ts';
+import { pullAll, readOutbox } from './outbox.ts';
+import { requestPending, startServerProcess, tenantWithSupervisor } from './server-process.ts';
 
 // Issue 5's sync, end to end: the extension in Chromium pushes to `pontual serve` on loopback
 // while the server is killed (SIGKILL) in the middle of a push and started again.
-
-type PulledEvent = ActivityEvent & { clockOffsetMs: number };
-
-/** Every event of the tenant, through the supervisors' pull API. */
-async function pullAll(server: ServerProcess, token: string): Promise<PulledEvent[]> {
-  const events: PulledEvent[] = [];
-  let cursor = '0';
-  for (;;) {
-    const page = await server.call<{ events: PulledEvent[]; cursor: string; hasMore: boolean }>(
-      'GET',
-      `/api/v1/events/pull?cursor=${cursor}&limit=5000`,
-      { token },
-    );
-    expect(page.status).toBe(200);
-    events.push(...page.body.events);
-    cursor = page.body.cursor;
-    if (!page.body.hasMore) return events;
-  }
-}
-
-/** The extension's sync bookkeeping, read from its IndexedDB on an extension page. */
-function readOutbox(page: Page) {
-  return page.evaluate(
-    () =>
-      new Promise<{ marks: number[]; meta: Record<string, unknown> }>((resolve, reject) => {
-        const open = indexedDB.open('pontual-capture');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(['events', 'meta']);
-          const events = tx.objectStore('events').getAll();
-          const meta = tx.objectStore('meta').getAll();
-          tx.oncomplete = () => {
-            const marks = [0, 0, 0];
-            for (const event of events.result as { synced: number }[]) marks[event.synced]!++;
-            const values = Object.fromEntries(
-              (meta.result as { key: string; value: unknown }[]).map((row) => [row.key, row.value]),
-            );
-            open.result.close();
-            resolve({ marks, meta: values });
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
-}
 
 test('the outbox survives the server killed mid-push: the database holds every event exactly once', async ({
   attendance,

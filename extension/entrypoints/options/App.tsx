@@ -20,6 +20,7 @@ import {
 import { downloadText, exportFileName } from '../../ui/download.ts';
 import { Field, hintId } from '../../ui/Field.tsx';
 import { pageText } from '../../ui/locale.ts';
+import { SetAsideSection } from '../../ui/SetAside.tsx';
 
 const { t } = pageText();
 const db = new CaptureDatabase();
@@ -356,6 +357,7 @@ export function App() {
         <h1>{t.optionsTitle}</h1>
       </header>
       <SettingsForm />
+      <SetAsideSection db={db} className="panel" />
       <ExportSection />
     </main>
   );

@@ -11,6 +11,7 @@ import { loadSettings } from '../../settings.ts';
 import { type AgentDay, type DayStatus, dayBar, readSince, summarizeDay } from '../../ui/day.ts';
 import type { Messages } from '../../ui/i18n.ts';
 import { pageText } from '../../ui/locale.ts';
+import { SetAsideSection } from '../../ui/SetAside.tsx';
 
 /** How often the popup rereads the store (Dexie's change notifications may not cross from the worker). */
 const REFRESH_MS = 3000;
@@ -349,6 +350,7 @@ export function App() {
             ))
           )}
           <SyncSection snapshot={snapshot} dayStart={summary.dayStart} />
+          <SetAsideSection db={db} />
         </>
       )}
     </main>

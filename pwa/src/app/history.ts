@@ -18,7 +18,7 @@ export interface SharedJob {
   files: { format: string; fileName: string; size: number }[];
 }
 
-/** The filters in one line: period, zone, agents, split. */
+/** The filters in one line: period, zone, agents, split, device clocks. */
 export function describeFilters(filters: Partial<ReportFilters>, t: Messages, locale: Locale): string {
   const parts: string[] = [];
   if (filters.fromDate && filters.toDate) parts.push(`${filters.fromDate} → ${filters.toDate}`);
@@ -32,6 +32,7 @@ export function describeFilters(filters: Partial<ReportFilters>, t: Messages, lo
         : t.agentsSelected(agents.length),
   );
   if (filters.splitDays) parts.push(t.splitDays);
+  if (filters.deviceTime) parts.push(t.deviceTime);
   if (filters.locale && filters.locale !== locale) parts.push(filters.locale);
   return parts.join(' · ');
 }

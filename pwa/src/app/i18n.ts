@@ -45,6 +45,8 @@ export interface Messages {
   timeZone: string;
   reportLocale: string;
   splitDays: string;
+  deviceTime: string;
+  deviceTimeHint: string;
   agents: string;
   agentsAll: string;
   agentsSearch: string;
@@ -181,6 +183,9 @@ const en: Messages = {
   timeZone: 'Time zone',
   reportLocale: 'Report language',
   splitDays: 'Split rows at midnight',
+  deviceTime: 'Device clocks (no skew correction)',
+  deviceTimeHint:
+    "Times are corrected by each device's clock offset, measured when it syncs; tick to see the devices' own clocks.",
   agents: 'Agents',
   agentsAll: 'All agents',
   agentsSearch: 'Search agents',
@@ -327,6 +332,9 @@ const ptBR: Messages = {
   timeZone: 'Fuso horário',
   reportLocale: 'Idioma do relatório',
   splitDays: 'Dividir linhas à meia-noite',
+  deviceTime: 'Relógios dos dispositivos (sem correção)',
+  deviceTimeHint:
+    'Os horários são corrigidos pela diferença do relógio de cada dispositivo, medida na sincronização; marque para ver os relógios dos próprios dispositivos.',
   agents: 'Agentes',
   agentsAll: 'Todos os agentes',
   agentsSearch: 'Buscar agentes',

@@ -28,6 +28,7 @@ function defaultFilters(locale: Locale): ReportFilters {
     timeZone,
     locale,
     splitDays: false,
+    deviceTime: false,
     agentIds: [],
     hiddenColumns: [],
     formats: ['csv', 'xlsx', 'pdf'],
@@ -341,7 +342,19 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
             {t.splitDays}
           </label>
         )}
+        <label className="inline" title={t.deviceTimeHint}>
+          <input
+            type="checkbox"
+            checked={filters.deviceTime ?? false}
+            onChange={(e) => set({ deviceTime: e.target.checked })}
+            aria-describedby="device-time-hint"
+          />
+          {t.deviceTime}
+        </label>
       </div>
+      <p className="hint" id="device-time-hint">
+        {t.deviceTimeHint}
+      </p>
       <AgentPicker selected={filters.agentIds} onChange={setAgents} />
       <fieldset className="columns">
         <legend>{t.columns}</legend>

@@ -1,0 +1,131 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { RecordKindName } from '../../shared/records/kind.ts';
+import type { Database } from '../db/database.ts';
+import {
+  answerVerification,
+  type BusinessNumber,
+  recordsFromWebhook,
+  SIGNATURE_HEADER,
+  verifySignature,
+} from '../integrations/whatsapp-cloud.ts';
+import { storeRecords } from './events.ts';
+
+const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+interface WebhookIntegration {
+  id: string;
+  tenant_id: string;
+  app_secret: string;
+  verify_token: string;
+}
+
+/** A live WhatsApp Cloud API integration by id; a deleted one is gone for its webhook at once. */
+async function findIntegration(db: Database, id: string): Promise<WebhookIntegration | undefined> {
+  const [row] = await db.query<WebhookIntegration>(
+    `select id, tenant_id, app_secret, verify_token from integrations
+      where id = $1 and provider = 'whatsapp-cloud' and deleted_at is null`,
+    [id],
+  );
+  return row;
+}
+
+/**
+ * Records the numbers a delivery came through for this tenant; returns the phone number ids that
+ * belong to another tenant, whose records are refused.
+ */
+async function claimNumbers(
+  db: Database,
+  integration: WebhookIntegration,
+  numbers: readonly BusinessNumber[],
+): Promise<Set<string>> {
+  if (numbers.length === 0) return new Set();
+  const claimed = await db.query<{ phone_number_id: string }>(
+    `insert into business_numbers as known (phone_number_id, tenant_id, integration_id, display_number, waba_id)
+     select number."phoneNumberId", $1, $2, number."displayPhoneNumber", number."wabaId"
+       from json_to_recordset($3::json) as number("phoneNumberId" text, "displayPhoneNumber" text, "wabaId" text)
+     on conflict (phone_number_id) do update
+        set last_seen_at = now(), display_number = excluded.display_number, waba_id = excluded.waba_id,
+            integration_id = excluded.integration_id
+      where known.tenant_id = excluded.tenant_id
+     returning phone_number_id`,
+    [integration.tenant_id, integration.id, JSON.stringify(numbers)],
+  );
+  const ours = new Set(claimed.map((row) => row.phone_number_id));
+  return new Set(numbers.map((number) => number.phoneNumberId).filter((id) => !ours.has(id)));
+}
+
+/**
+ * The WhatsApp Business Cloud API's webhook (DESIGN §12): Meta's verification GET, and signed
+ * POSTs whose statuses and incoming messages are stored as records at once, in the request.
+ */
+export function whatsappWebhookRoutes(
+  app: FastifyInstance,
+  db: Database,
+  onStored: (tenantId: string, kinds: RecordKindName[]) => void,
+): void {
+  app.get('/api/v1/integrations/:id/webhook', { schema: { params: idParams } }, async (request, reply) => {
+    const integration = await findIntegration(db, (request.params as { id: string }).id);
+    if (!integration) return reply.code(404).send({ error: 'no such webhook' });
+    const answer = answerVerification(request.query, integration.verify_token);
+    if (!answer.ok) return reply.code(403).send({ error: answer.reason });
+    return reply.type('text/plain; charset=utf-8').send(answer.challenge);
+  });
+
+  // The signature is over the bytes as sent: this route reads its body raw, whatever the type.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/api/v1/integrations/:id/webhook',
+      { schema: { params: idParams } },
+      async (request, reply) => {
+        const integration = await findIntegration(db, (request.params as { id: string }).id);
+        if (!integration) return reply.code(404).send({ error: 'no such webhook' });
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const signature = request.headers[SIGNATURE_HEADER];
+        if (
+          !verifySignature(raw, typeof signature === 'string' ? signature : undefined, integration.app_secret)
+        ) {
+          return reply.code(401).send({
+            error: `${SIGNATURE_HEADER}: missing or not the HMAC-SHA256 of this body with the integration's app secret`,
+          });
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse(raw.toString('utf8'));
+        } catch (error) {
+          return reply.code(400).send({ error: `body: not valid JSON (${(error as Error).message})` });
+        }
+        const mapped = recordsFromWebhook(payload);
+        if (mapped.records.length === 0 && mapped.problems.length > 0)
+          return reply
+            .code(400)
+            .send({ error: mapped.problems.slice(0, 5).join('; '), problems: mapped.problems });
+        const foreign = await claimNumbers(db, integration, mapped.numbers);
+        const problems = [...mapped.problems];
+        const records = mapped.records.filter((record) => {
+          const number = (record as { phoneNumberId?: string }).phoneNumberId;
+          if (number === undefined || !foreign.has(number)) return true;
+          problems.push(`${record.id}: phone number ${number} belongs to another account's integration`);
+          return false;
+        });
+        // The provider's records are on its own clock: no offset to measure.
+        const stored = await storeRecords(
+          db,
+          { tenantId: integration.tenant_id, role: 'integration' },
+          records,
+          0,
+        );
+        if (stored.kinds.length > 0) onStored(integration.tenant_id, stored.kinds);
+        // 200 once the signature is good, problems or not: Meta resends anything else, forever.
+        return {
+          accepted: stored.accepted.length,
+          duplicates: stored.duplicates.length,
+          rejected: stored.rejected,
+          problems,
+        };
+      },
+    );
+  });
+}
