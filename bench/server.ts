@@ -43,7 +43,7 @@ export async function benchServer(): Promise<void> {
   }
 }
 
-async function prepare(
+export async function prepare(
   db: Database,
   deviceCount = DEVICES,
 ): Promise<{ devices: string[]; supervisor: string; tenantId: string }> {
@@ -235,7 +235,7 @@ async function benchRecovery(): Promise<void> {
   }
 }
 
-async function startServer(
+export async function startServer(
   env: Record<string, string>,
   data: string,
 ): Promise<{ child: ChildProcess; url: string }> {
@@ -267,7 +267,7 @@ async function startServer(
   throw new Error('the server did not start');
 }
 
-const percentile = (sorted: number[], p: number) =>
+export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 async function loadTest(kind: 'postgres' | 'pglite', batch: number): Promise<void> {
@@ -380,7 +380,7 @@ async function loadTest(kind: 'postgres' | 'pglite', batch: number): Promise<voi
 }
 
 /** One POST over a keep-alive agent: its status and body text. */
-function post(
+export function post(
   agent: Agent,
   url: string,
   headers: Record<string, string>,
