@@ -61,7 +61,8 @@ async function ingest(kind: 'pglite' | 'postgres'): Promise<void> {
   /** A signed delivery of new messages' statuses, made before the clock starts. */
   const deliveries = (count: number) =>
     Array.from({ length: count }, () => {
-      const body = statusBatch(PER_POST, (next += PER_POST));
+      next += PER_POST;
+      const body = statusBatch(PER_POST, next);
       return { body, signature: signatureFor(body, SECRET) };
     });
   const send = async ({ body, signature }: { body: Buffer; signature: string }) => {

@@ -86,7 +86,8 @@ export class MessagingData {
   add(record: AnyRecord): void {
     switch (record.type) {
       case 'message':
-        return this.addMessage(record);
+        this.addMessage(record);
+        return;
       case 'message_status': {
         let updates = this.statuses.get(record.messageId);
         if (!updates) this.statuses.set(record.messageId, (updates = new Map()));
