@@ -89,8 +89,8 @@ export class MessagingData {
         this.addMessage(record);
         return;
       case 'message_status': {
-        let updates = this.statuses.get(record.messageId);
-        if (!updates) this.statuses.set(record.messageId, (updates = new Map()));
+        const updates = this.statuses.get(record.messageId) ?? new Map<string, TimedStatus>();
+        this.statuses.set(record.messageId, updates);
         updates.set(record.id, { id: record.id, at: parseInstant(record.at), status: record.status, record });
         return;
       }
@@ -200,8 +200,8 @@ export class MessagingData {
 }
 
 function instantsOf(map: Map<string, Instants>, key: string): Instants {
-  let instants = map.get(key);
-  if (!instants) map.set(key, (instants = new Instants()));
+  const instants = map.get(key) ?? new Instants();
+  map.set(key, instants);
   return instants;
 }
 
