@@ -1,11 +1,10 @@
+import type { Role } from '../shared/api/users.ts';
 import { uuidv7 } from '../shared/ids/uuidv7.ts';
 import { hashPassword } from './auth/passwords.ts';
 import type { Database } from './db/database.ts';
 
-export type Role = 'admin' | 'supervisor';
-
-/** The shortest password the API accepts for a person: the same minimum as `pontual admin create-user`. */
-export const MIN_PASSWORD_LENGTH = 8;
+// Declared with the API's shapes; here for the server's code that already reads them from here.
+export { MIN_PASSWORD_LENGTH, type Role } from '../shared/api/users.ts';
 
 /** Administration shared by the CLI (`pontual admin …`) and the API. */
 export async function createTenant(db: Database, name: string): Promise<{ id: string; name: string }> {

@@ -1,22 +1,9 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AdminUserBody, TenantBody } from '../../shared/api/admin.ts';
 import { cameThroughDataFolder } from '../db/data-folder.ts';
 import type { Database } from '../db/database.ts';
-import { createTenant, createUser, findTenant, type Role } from '../tenants.ts';
-
-const tenantBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
-const userBody = Type.Object(
-  {
-    tenant: Type.String({ minLength: 1, maxLength: 200 }),
-    email: Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' }),
-    password: Type.String({ minLength: 8, maxLength: 1000 }),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('supervisor')]),
-  },
-  { additionalProperties: false },
-);
+import { createTenant, createUser, findTenant } from '../tenants.ts';
 
 /** What the server holding the embedded database does for `pontual admin` besides SQL. */
 export interface LocalAdmin {
@@ -28,7 +15,8 @@ export interface LocalAdmin {
  * The `pontual admin` commands, reaching a server that holds the embedded database: only through
  * the socket in its data folder, which only the folder's owner can reach; never over the network.
  */
-export function adminRoutes(app: FastifyInstance, db: Database, local: LocalAdmin): void {
+export function adminRoutes(root: FastifyInstance, db: Database, local: LocalAdmin): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const localAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!cameThroughDataFolder(request.raw)) {
       return reply
@@ -44,9 +32,9 @@ export function adminRoutes(app: FastifyInstance, db: Database, local: LocalAdmi
 
   app.post(
     '/api/v1/admin/tenants',
-    { schema: { body: tenantBody }, preHandler: localAdmin },
+    { schema: { body: TenantBody }, preHandler: localAdmin },
     async (request, reply) => {
-      const { name } = request.body as { name: string };
+      const { name } = request.body;
       if (await findTenant(db, name))
         return reply.code(409).send({ error: `a tenant named "${name}" exists already` });
       return createTenant(db, name);
@@ -55,9 +43,9 @@ export function adminRoutes(app: FastifyInstance, db: Database, local: LocalAdmi
 
   app.post(
     '/api/v1/admin/users',
-    { schema: { body: userBody }, preHandler: localAdmin },
+    { schema: { body: AdminUserBody }, preHandler: localAdmin },
     async (request, reply) => {
-      const body = request.body as { tenant: string; email: string; password: string; role: Role };
+      const { body } = request;
       const tenant = await findTenant(db, body.tenant);
       if (!tenant)
         return reply

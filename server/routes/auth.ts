@@ -1,5 +1,7 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { type LoginAnswer, LoginBody, type LogoutAnswer, type MeAnswer } from '../../shared/api/auth.ts';
+import type { Role } from '../../shared/api/users.ts';
 import { requireRole } from '../auth/guard.ts';
 import { unknownUserHash, verifyPassword } from '../auth/passwords.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
@@ -7,29 +9,22 @@ import type { Database } from '../db/database.ts';
 
 const SESSION_HOURS = 12;
 
-const loginBody = Type.Object(
-  {
-    email: Type.String({ minLength: 3, maxLength: 320 }),
-    password: Type.String({ minLength: 1, maxLength: 1000 }),
-  },
-  { additionalProperties: false },
-);
-
 /** Sign-in for people (admins, supervisors), who is signed in, and sign-out (token revocation). */
-export function authRoutes(app: FastifyInstance, db: Database, perMinute: number): void {
+export function authRoutes(root: FastifyInstance, db: Database, perMinute: number): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // Made now, at start, so that the first unknown email is not slower than the ones after it.
   const noUserHash = unknownUserHash();
   noUserHash.catch(() => {}); // a failure is the sign-in's to report, when it awaits the hash
   app.post(
     '/api/v1/auth/login',
-    { schema: { body: loginBody }, config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } } },
+    { schema: { body: LoginBody }, config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const { email, password } = request.body as { email: string; password: string };
+      const { email, password } = request.body;
       const [user] = await db.query<{
         id: string;
         tenant_id: string;
         email: string;
-        role: string;
+        role: Role;
         password_hash: string;
       }>(
         'select id, tenant_id, email, role, password_hash from users where email = $1 and disabled_at is null',
@@ -44,7 +39,10 @@ export function authRoutes(app: FastifyInstance, db: Database, perMinute: number
         `insert into tokens (token_hash, tenant_id, user_id, expires_at) values ($1, $2, $3, now() + interval '${SESSION_HOURS} hours')`,
         [hashToken(token), user.tenant_id, user.id],
       );
-      return { token, user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenant_id } };
+      return {
+        token,
+        user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenant_id },
+      } satisfies LoginAnswer;
     },
   );
 
@@ -53,7 +51,7 @@ export function authRoutes(app: FastifyInstance, db: Database, perMinute: number
     const [row] = await db.query<{
       id: string;
       email: string;
-      role: string;
+      role: Role;
       tenant_id: string;
       name: string;
     }>(
@@ -66,7 +64,7 @@ export function authRoutes(app: FastifyInstance, db: Database, perMinute: number
     return {
       user: { id: row.id, email: row.email, role: row.role, tenantId: row.tenant_id },
       tenant: { id: row.tenant_id, name: row.name },
-    };
+    } satisfies MeAnswer;
   });
 
   app.post(
@@ -76,7 +74,7 @@ export function authRoutes(app: FastifyInstance, db: Database, perMinute: number
       await db.query('update tokens set revoked_at = now() where token_hash = $1', [
         request.principal!.tokenHash,
       ]);
-      return { ok: true };
+      return { ok: true } satisfies LogoutAnswer;
     },
   );
 }

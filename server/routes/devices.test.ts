@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Device } from '../../shared/api/devices.ts';
 import { uuidv7 } from '../../shared/ids/uuidv7.ts';
 import type { Database } from '../db/database.ts';
 import { createUser } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
 import { serveForTests, type TestServer, tenantWithDevice } from '../testing/http.ts';
-import type { Device } from './devices.ts';
 
 const loginEvent = (agentId = 'ana') => ({
   id: uuidv7(),

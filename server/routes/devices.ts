@@ -1,18 +1,9 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { IdParams } from '../../shared/api/common.ts';
+import type { Device, DeviceAnswer, DevicesAnswer } from '../../shared/api/devices.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { Database } from '../db/database.ts';
-
-/** An enrolled device as the API shows it. */
-export interface Device {
-  id: string;
-  name: string;
-  /** The only agents it may push events of; `null` for any agent. */
-  agentIds: string[] | null;
-  enrolledAt: string;
-  /** When an admin revoked it; `null` while its token works. */
-  revokedAt: string | null;
-}
 
 interface DeviceRow {
   id: string;
@@ -32,25 +23,24 @@ function toDevice(row: DeviceRow): Device {
   };
 }
 
-const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-
 /** The tenant's enrolled devices: supervisors see them, admins revoke them. */
-export function deviceRoutes(app: FastifyInstance, db: Database): void {
+export function deviceRoutes(root: FastifyInstance, db: Database): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/devices', { preHandler: requireRole(db, 'admin', 'supervisor') }, async (request) => {
     const rows = await db.query<DeviceRow>(
       `select id, name, agent_ids, created_at, revoked_at from devices
         where tenant_id = $1 order by created_at desc, id desc`,
       [request.principal!.tenantId],
     );
-    return { devices: rows.map(toDevice) };
+    return { devices: rows.map(toDevice) } satisfies DevicesAnswer;
   });
 
   app.post(
     '/api/v1/devices/:id/revoke',
-    { preHandler: requireRole(db, 'admin'), schema: { params: idParams } },
+    { preHandler: requireRole(db, 'admin'), schema: { params: IdParams } },
     async (request, reply) => {
       const { tenantId } = request.principal!;
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const device = await db.transaction(async (tx) => {
         // Revoking twice keeps the first time.
         const [row] = await tx.query<DeviceRow>(
@@ -65,7 +55,7 @@ export function deviceRoutes(app: FastifyInstance, db: Database): void {
         ]);
         return toDevice(row);
       });
-      return device ? { device } : reply.code(404).send({ error: 'no such device' });
+      return device ? ({ device } satisfies DeviceAnswer) : reply.code(404).send({ error: 'no such device' });
     },
   );
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { EnrollmentCode } from '../../shared/api/enrollment.ts';
 import type { Database } from '../db/database.ts';
 import { createUser, type Role } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
 import { serveForTests, type TestServer, tenantWithDevice } from '../testing/http.ts';
-import type { EnrollmentCode } from './enrollment.ts';
 
 describe.each(DATABASES)('enrollment codes on $kind', ({ open }) => {
   let db: Database;

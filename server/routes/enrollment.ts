@@ -1,43 +1,19 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { IdParams } from '../../shared/api/common.ts';
+import {
+  CodeBody,
+  type CodesAnswer,
+  DEFAULT_CODE_TTL_MINUTES,
+  type EnrollAnswer,
+  EnrollBody,
+  type EnrollmentCode,
+  type NewCodeAnswer,
+} from '../../shared/api/enrollment.ts';
 import { uuidv7 } from '../../shared/ids/uuidv7.ts';
 import { requireRole } from '../auth/guard.ts';
 import { hashToken, newEnrollmentCode, newToken, normaliseCode } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
-
-const DEFAULT_TTL_MINUTES = 60;
-const MAX_TTL_MINUTES = 7 * 24 * 60;
-
-const codeBody = Type.Object(
-  {
-    agentIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 1000 })),
-    ttlMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TTL_MINUTES })),
-  },
-  { additionalProperties: false },
-);
-const enrollBody = Type.Object(
-  {
-    code: Type.String({ minLength: 4, maxLength: 40 }),
-    deviceName: Type.String({ minLength: 1, maxLength: 200 }),
-  },
-  { additionalProperties: false },
-);
-
-const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-
-/** An enrollment code as listed: the code itself is stored only as a hash and never shown again. */
-export interface EnrollmentCode {
-  id: string;
-  /** The only agents the enrolled device may push events of; `null` for any agent. */
-  agentIds: string[] | null;
-  createdAt: string;
-  expiresAt: string;
-  /** When a device enrolled with it; `null` while unused. */
-  usedAt: string | null;
-  /** The device that enrolled with it. */
-  deviceId: string | null;
-  createdBy: { id: string; email: string };
-}
 
 interface CodeRow {
   id: string;
@@ -79,15 +55,13 @@ const codeUsed = (reply: FastifyReply) =>
  * Devices join a tenant with a short-lived, single-use code a supervisor created; supervisors list
  * the codes and withdraw unused ones.
  */
-export function enrollmentRoutes(app: FastifyInstance, db: Database, enrollPerMinute: number): void {
+export function enrollmentRoutes(root: FastifyInstance, db: Database, enrollPerMinute: number): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/v1/enrollment-codes',
-    { schema: { body: codeBody }, preHandler: requireRole(db, 'admin', 'supervisor') },
+    { schema: { body: CodeBody }, preHandler: requireRole(db, 'admin', 'supervisor') },
     async (request) => {
-      const { agentIds, ttlMinutes = DEFAULT_TTL_MINUTES } = request.body as {
-        agentIds?: string[];
-        ttlMinutes?: number;
-      };
+      const { agentIds, ttlMinutes = DEFAULT_CODE_TTL_MINUTES } = request.body;
       const principal = request.principal!;
       const code = newEnrollmentCode();
       const id = uuidv7();
@@ -103,7 +77,7 @@ export function enrollmentRoutes(app: FastifyInstance, db: Database, enrollPerMi
           ttlMinutes,
         ],
       );
-      return { id, code, expiresAt: new Date(row!.expires_at).toISOString() };
+      return { id, code, expiresAt: new Date(row!.expires_at).toISOString() } satisfies NewCodeAnswer;
     },
   );
 
@@ -115,16 +89,16 @@ export function enrollmentRoutes(app: FastifyInstance, db: Database, enrollPerMi
         `${CODE_SELECT} where c.tenant_id = $1 order by c.created_at desc, c.id desc`,
         [request.principal!.tenantId],
       );
-      return { codes: rows.map(toCode) };
+      return { codes: rows.map(toCode) } satisfies CodesAnswer;
     },
   );
 
   app.delete(
     '/api/v1/enrollment-codes/:id',
-    { preHandler: requireRole(db, 'admin', 'supervisor'), schema: { params: idParams } },
+    { preHandler: requireRole(db, 'admin', 'supervisor'), schema: { params: IdParams } },
     async (request, reply) => {
       const principal = request.principal!;
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const [row] = await db.query<CodeRow>(`${CODE_SELECT} where c.tenant_id = $1 and c.id = $2`, [
         principal.tenantId,
         id,
@@ -148,9 +122,9 @@ export function enrollmentRoutes(app: FastifyInstance, db: Database, enrollPerMi
 
   app.post(
     '/api/v1/devices/enroll',
-    { schema: { body: enrollBody }, config: { rateLimit: { max: enrollPerMinute, timeWindow: '1 minute' } } },
+    { schema: { body: EnrollBody }, config: { rateLimit: { max: enrollPerMinute, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const { code, deviceName } = request.body as { code: string; deviceName: string };
+      const { code, deviceName } = request.body;
       const deviceId = uuidv7();
       const token = newToken();
       const enrolled = await db.transaction(async (tx) => {
@@ -181,7 +155,7 @@ export function enrollmentRoutes(app: FastifyInstance, db: Database, enrollPerMi
       });
       if (!enrolled)
         return reply.code(403).send({ error: 'this enrollment code is unknown, expired or already used' });
-      return { deviceId, token };
+      return { deviceId, token } satisfies EnrollAnswer;
     },
   );
 }

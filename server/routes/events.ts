@@ -1,11 +1,19 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  MAX_PUSH_EVENTS,
+  PullQuery,
+  type PushAnswer,
+  PushBody,
+  type Rejected,
+} from '../../shared/api/events.ts';
 import { EVENT_TYPES } from '../../shared/events/schema.ts';
-import { RECORD_KIND_NAMES, type RecordKindName } from '../../shared/records/kind.ts';
+import type { RecordKindName } from '../../shared/records/kind.ts';
 import { type AnyRecord, validateRecord } from '../../shared/records/registry.ts';
 import { parseInstant } from '../../shared/time/iso.ts';
 import { type Principal, requireRole } from '../auth/guard.ts';
 import type { Database } from '../db/database.ts';
+import type { SchemaRequest } from './typed.ts';
 
 /**
  * The server measures each device's clock offset itself; an offset a client sent along (say, in
@@ -23,11 +31,9 @@ function withoutClientOffset(record: AnyRecord): AnyRecord {
  * provider and the messaging platform (integrations, imports), never from an agent's browser.
  */
 const DEVICE_KINDS: ReadonlySet<RecordKindName> = new Set(['activity', 'message', 'ticket']);
-const KINDS_PATTERN = `^(${RECORD_KIND_NAMES.join('|')})(,(${RECORD_KIND_NAMES.join('|')}))*$`;
 
-/** The most events one push may carry; a larger batch is refused whole with 413. */
-export const MAX_PUSH_EVENTS = 1_000;
-const MAX_PULL_LIMIT = 5_000;
+export { MAX_PUSH_EVENTS };
+
 const UNIQUE_VIOLATION = '23505';
 /** SQLSTATE class 22, data exception: PostgreSQL refused a value (a text, a time, a number). */
 const DATA_EXCEPTION = /^22/;
@@ -36,30 +42,6 @@ const MAX_XID = 2n ** 64n - 1n;
 const MAX_SEQ = 2n ** 63n - 1n;
 /** Pulls one instance runs at once (measured on 2 cores: 2 keeps push p99 under 100 ms). */
 const PULLS_AT_ONCE = 2;
-
-const pushBody = Type.Object({
-  events: Type.Array(Type.Unknown()),
-  /** The device's clock when it sent the batch: the server measures the device's offset from it. */
-  sentAt: Type.Optional(Type.String({ format: 'instant' })),
-});
-const pullQuery = Type.Object(
-  {
-    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,20}(\\.[0-9]{1,19})?$' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PULL_LIMIT })),
-    from: Type.Optional(Type.String({ format: 'instant' })),
-    to: Type.Optional(Type.String({ format: 'instant' })),
-    agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    /** The kinds of record to pull, comma separated; activity events when not given. */
-    kinds: Type.Optional(Type.String({ pattern: KINDS_PATTERN, maxLength: 200 })),
-  },
-  { additionalProperties: false },
-);
-
-export interface Rejected {
-  index: number;
-  id?: string;
-  error: string;
-}
 
 /**
  * The (transaction, sequence) of a cursor as decimal text, or `undefined` for one no pull gave
@@ -73,11 +55,12 @@ function parseCursor(cursor: string): [xid: string, seq: string] | undefined {
 
 /** Devices push events (idempotent by id), supervisors import them; supervisors pull them after a cursor. */
 export function eventRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   db: Database,
   pushesPerMinute: number,
   onStored: (tenantId: string, kinds: RecordKindName[]) => void,
 ): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // Per caller (its token), not per address: a whole office may share one public address.
   const rateLimit = {
     max: pushesPerMinute,
@@ -86,9 +69,9 @@ export function eventRoutes(
       request.headers.authorization ?? request.ip,
   };
   /** Push and import share everything but who may call and which device the rows record. */
-  const ingest = async (request: FastifyRequest, reply: FastifyReply) => {
+  const ingest = async (request: SchemaRequest<{ body: typeof PushBody }>, reply: FastifyReply) => {
     const principal = request.principal!;
-    const body = request.body as { events: unknown[]; sentAt?: string };
+    const { body } = request;
     if (body.events.length > MAX_PUSH_EVENTS) {
       return reply.code(413).send({
         error: `a push carries at most ${MAX_PUSH_EVENTS} events; send ${body.events.length} in smaller batches`,
@@ -99,20 +82,20 @@ export function eventRoutes(
     const stored = await storeRecords(db, principal, body.events, clockOffsetMs);
     if (stored.kinds.length > 0) onStored(principal.tenantId, stored.kinds);
     const { accepted, duplicates, rejected } = stored;
-    return { accepted, duplicates, rejected, clockOffsetMs };
+    return { accepted, duplicates, rejected, clockOffsetMs } satisfies PushAnswer;
   };
   // Each event is checked and answered alone (`ingest`), so the request check skips them.
   const config = { rateLimit, itemsCheckedAlone: 'events' };
   app.post(
     '/api/v1/events/push',
-    { schema: { body: pushBody }, preHandler: requireRole(db, 'device', 'integration'), config },
+    { schema: { body: PushBody }, preHandler: requireRole(db, 'device', 'integration'), config },
     ingest,
   );
   // Supervisors bring in events from elsewhere (a file, another system): stored with no device.
   app.post(
     '/api/v1/events/import',
     {
-      schema: { body: pushBody },
+      schema: { body: PushBody },
       preHandler: requireRole(db, 'admin', 'supervisor'),
       config,
     },
@@ -124,16 +107,9 @@ export function eventRoutes(
   const pulling = new Slots(PULLS_AT_ONCE);
   app.get(
     '/api/v1/events/pull',
-    { schema: { querystring: pullQuery }, preHandler: requireRole(db, 'admin', 'supervisor') },
+    { schema: { querystring: PullQuery }, preHandler: requireRole(db, 'admin', 'supervisor') },
     async (request, reply) => {
-      const query = request.query as {
-        cursor?: string;
-        limit?: number;
-        from?: string;
-        to?: string;
-        agentId?: string;
-        kinds?: string;
-      };
+      const { query } = request;
       const limit = query.limit ?? 1_000;
       const kinds = [...new Set((query.kinds ?? 'activity').split(','))];
       // The cursor is "<transaction>.<sequence>" of the last row returned.

@@ -1,36 +1,17 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { IdParams } from '../../shared/api/common.ts';
+import {
+  type Integration,
+  IntegrationBody,
+  type IntegrationProvider,
+  type IntegrationsAnswer,
+  type NewIntegrationAnswer,
+} from '../../shared/api/integrations.ts';
 import { uuidv7 } from '../../shared/ids/uuidv7.ts';
 import { requireRole } from '../auth/guard.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
-
-const name = Type.String({ minLength: 1, maxLength: 200 });
-/** Meta shows the app secret as 32 hex digits; other providers' secrets are longer. */
-const secret = Type.String({ minLength: 8, maxLength: 512 });
-const createBody = Type.Object(
-  {
-    provider: Type.Union([Type.Literal('whatsapp-cloud'), Type.Literal('api')]),
-    name,
-    appSecret: Type.Optional(secret),
-    verifyToken: Type.Optional(secret),
-  },
-  { additionalProperties: false },
-);
-const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-
-export type IntegrationProvider = 'whatsapp-cloud' | 'api';
-
-/** An integration as listed: its secrets and token are never shown after creation. */
-export interface Integration {
-  id: string;
-  provider: IntegrationProvider;
-  name: string;
-  /** Where the provider posts, for a webhook integration; `null` for the records API. */
-  webhookPath: string | null;
-  createdAt: string;
-  createdBy: { id: string; email: string };
-}
 
 interface IntegrationRow {
   id: string;
@@ -62,17 +43,13 @@ const SELECT = `
  * Admins connect what brings records besides the agents' browsers (DESIGN §12): a WhatsApp
  * Business Cloud API webhook, or the records API for the messaging platform's own data.
  */
-export function integrationRoutes(app: FastifyInstance, db: Database): void {
+export function integrationRoutes(root: FastifyInstance, db: Database): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/v1/integrations',
-    { schema: { body: createBody }, preHandler: requireRole(db, 'admin') },
+    { schema: { body: IntegrationBody }, preHandler: requireRole(db, 'admin') },
     async (request, reply) => {
-      const body = request.body as {
-        provider: IntegrationProvider;
-        name: string;
-        appSecret?: string;
-        verifyToken?: string;
-      };
+      const { body } = request;
       // A webhook needs both to be verified; the records API has no use for either.
       const webhook = body.provider === 'whatsapp-cloud';
       for (const field of ['appSecret', 'verifyToken'] as const) {
@@ -109,7 +86,10 @@ export function integrationRoutes(app: FastifyInstance, db: Database): void {
       });
       const [row] = await db.query<IntegrationRow>(`${SELECT} where i.id = $1`, [id]);
       // The token is shown this once: only its hash is kept.
-      return reply.code(201).send({ integration: toIntegration(row!), ...(token ? { token } : {}) });
+      return reply.code(201).send({
+        integration: toIntegration(row!),
+        ...(token ? { token } : {}),
+      } satisfies NewIntegrationAnswer);
     },
   );
 
@@ -118,14 +98,14 @@ export function integrationRoutes(app: FastifyInstance, db: Database): void {
       `${SELECT} where i.tenant_id = $1 and i.deleted_at is null order by i.created_at, i.id`,
       [request.principal!.tenantId],
     );
-    return { integrations: rows.map(toIntegration) };
+    return { integrations: rows.map(toIntegration) } satisfies IntegrationsAnswer;
   });
 
   app.delete(
     '/api/v1/integrations/:id',
-    { schema: { params: idParams }, preHandler: requireRole(db, 'admin') },
+    { schema: { params: IdParams }, preHandler: requireRole(db, 'admin') },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       // Its token and webhook stop at once: both are checked against `deleted_at` on every call.
       const deleted = await db.query(
         `update integrations set deleted_at = now()

@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import type { Job } from '../../shared/api/report-jobs.ts';
 import type { Database } from '../db/database.ts';
 import { createUser, type Role } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
 import { serveForTests, startTestServer, type TestServer, tenantWithDevice } from '../testing/http.ts';
-import {
-  DOWNLOAD_LINK_TTL_MS,
-  downloadSecret,
-  type Job,
-  MAX_FILE_BYTES,
-  signDownloadToken,
-} from './report-jobs.ts';
+import { DOWNLOAD_LINK_TTL_MS, downloadSecret, MAX_FILE_BYTES, signDownloadToken } from './report-jobs.ts';
 
 const MARCH = { from: '2026-03-01', to: '2026-04-01', timeZone: 'America/Sao_Paulo', agentIds: ['ana'] };
 

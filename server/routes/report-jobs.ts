@@ -1,7 +1,23 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { IdParams } from '../../shared/api/common.ts';
+import {
+  CreateJobBody,
+  type DownloadLinkAnswer,
+  type FileFormat,
+  FormatQuery,
+  type Job,
+  type JobFile,
+  type JobFilters,
+  type JobStatus,
+  type JobsAnswer,
+  MAX_FILTERS_BYTES,
+  TokenParams,
+  UpdateJobBody,
+  UploadQuery,
+} from '../../shared/api/report-jobs.ts';
 import { reportFileName } from '../../shared/files/file-name.ts';
 import { uuidv7 } from '../../shared/ids/uuidv7.ts';
 import { parseInstantInZone } from '../../shared/time/parse.ts';
@@ -9,6 +25,7 @@ import { isValidTimeZone, ZoneClock } from '../../shared/time/zone.ts';
 import { type Principal, requireRole } from '../auth/guard.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Notifier } from '../notifier.ts';
+import type { SchemaRequest } from './typed.ts';
 
 /** The history keeps this many jobs of each report type per tenant (DESIGN §8). */
 export const JOBS_KEPT_PER_REPORT = 7;
@@ -16,13 +33,6 @@ export const JOBS_KEPT_PER_REPORT = 7;
 export const DOWNLOAD_LINK_TTL_MS = 24 * 60 * 60 * 1000;
 /** The largest file one upload may carry. */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
-/** The largest `filters` object, as JSON. */
-export const MAX_FILTERS_BYTES = 16 * 1024;
-
-export const FILE_FORMATS = ['csv', 'xlsx', 'pdf'] as const;
-export type FileFormat = (typeof FILE_FORMATS)[number];
-export const JOB_STATUSES = ['PROCESSING', 'READY', 'ERROR'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
 
 const CONTENT_TYPES: Record<FileFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -30,70 +40,11 @@ const CONTENT_TYPES: Record<FileFormat, string> = {
   pdf: 'application/pdf',
 };
 
-export interface JobFile {
-  format: FileFormat;
-  fileName: string;
-  size: number;
-}
-
-/** A report run in the tenant's shared history, as the API returns it. */
-export interface Job {
-  id: string;
-  reportId: string;
-  title: string;
-  filters: Record<string, unknown>;
-  status: JobStatus;
-  progress: number;
-  error?: string;
-  createdBy: { id: string; email: string };
-  createdAt: string;
-  updatedAt: string;
-  files: JobFile[];
-}
-
-const statusSchema = Type.Unsafe<JobStatus>({ type: 'string', enum: [...JOB_STATUSES] });
-const formatSchema = Type.Unsafe<FileFormat>({ type: 'string', enum: [...FILE_FORMATS] });
-const progressSchema = Type.Number({ minimum: 0, maximum: 1 });
-const errorSchema = Type.String({ minLength: 1, maxLength: 2000 });
-const titleSchema = Type.String({ minLength: 1, maxLength: 200 });
-
-const createBody = Type.Object(
-  {
-    reportId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' }),
-    title: Type.Optional(titleSchema),
-    filters: Type.Object({}, { additionalProperties: true, maxProperties: 100 }),
-    status: statusSchema,
-    progress: Type.Optional(progressSchema),
-    error: Type.Optional(errorSchema),
-  },
-  { additionalProperties: false },
-);
-const updateBody = Type.Object(
-  {
-    title: Type.Optional(titleSchema),
-    status: Type.Optional(statusSchema),
-    progress: Type.Optional(progressSchema),
-    error: Type.Optional(errorSchema),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
-const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const formatQuery = Type.Object({ format: formatSchema });
-const uploadQuery = Type.Object({
-  format: formatSchema,
-  /** The name to download the file as; sanitized. Default `<report-id>_<from>_<to>.<ext>` from the filters. */
-  fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-});
-const tokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 300 }) });
-
-type CreateBody = Static<typeof createBody> & { filters: Record<string, unknown> };
-type UpdateBody = Static<typeof updateBody>;
-
 interface JobRow {
   id: string;
   report_id: string;
   title: string;
-  filters: Record<string, unknown>;
+  filters: JobFilters;
   status: JobStatus;
   progress: number;
   error: string | null;
@@ -203,7 +154,7 @@ export function safeFileName(name: string, format: FileFormat): string {
 }
 
 /** `<report-id>_<from>_<to>.<ext>` from the job's filters (`from`, `to`, `timeZone` where given). */
-function defaultFileName(reportId: string, filters: Record<string, unknown>, format: FileFormat): string {
+function defaultFileName(reportId: string, filters: JobFilters, format: FileFormat): string {
   const timeZone =
     typeof filters.timeZone === 'string' && isValidTimeZone(filters.timeZone) ? filters.timeZone : 'UTC';
   const clock = new ZoneClock(timeZone);
@@ -262,7 +213,8 @@ function checkState(status: JobStatus, error: string | undefined): string | unde
  * The shared report history (DESIGN §8): supervisors' browsers run reports, record the jobs here,
  * upload the files they produced and share 24-hour download links. The server never renders a report.
  */
-export function reportJobRoutes(app: FastifyInstance, db: Database, notifier: Notifier): void {
+export function reportJobRoutes(root: FastifyInstance, db: Database, notifier: Notifier): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const people = { preHandler: requireRole(db, 'admin', 'supervisor') };
   let secret: Promise<string> | undefined;
   const linkSecret = () => {
@@ -292,17 +244,17 @@ export function reportJobRoutes(app: FastifyInstance, db: Database, notifier: No
     const rows = await db.query<JobRow>(`${JOB_SELECT} where j.tenant_id = $1 order by j.n desc`, [
       request.principal!.tenantId,
     ]);
-    return { jobs: rows.map(toJob) };
+    return { jobs: rows.map(toJob) } satisfies JobsAnswer;
   });
 
-  app.get('/api/v1/report-jobs/:id', { ...people, schema: { params: idParams } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.get('/api/v1/report-jobs/:id', { ...people, schema: { params: IdParams } }, async (request, reply) => {
+    const { id } = request.params;
     return (await findJob(db, request.principal!.tenantId, id)) ?? notFound(reply);
   });
 
-  app.post('/api/v1/report-jobs', { ...people, schema: { body: createBody } }, async (request, reply) => {
+  app.post('/api/v1/report-jobs', { ...people, schema: { body: CreateJobBody } }, async (request, reply) => {
     const principal = request.principal!;
-    const body = request.body as CreateBody;
+    const { body } = request;
     const filters = JSON.stringify(body.filters);
     if (Buffer.byteLength(filters) > MAX_FILTERS_BYTES) {
       return reply.code(400).send({ error: `filters may have at most ${MAX_FILTERS_BYTES} bytes as JSON` });
@@ -345,10 +297,11 @@ export function reportJobRoutes(app: FastifyInstance, db: Database, notifier: No
     return reply.code(201).send(job);
   });
 
-  const update = async (request: FastifyRequest, reply: FastifyReply) => {
+  const updateRoute = { ...people, schema: { params: IdParams, body: UpdateJobBody } };
+  const update = async (request: SchemaRequest<typeof updateRoute.schema>, reply: FastifyReply) => {
     const principal = request.principal!;
-    const { id } = request.params as { id: string };
-    const body = request.body as UpdateBody;
+    const { id } = request.params;
+    const { body } = request;
     const job = await ownJob(principal, id, reply, 'update');
     if (!job) return reply;
     const status = body.status ?? job.status;
@@ -370,17 +323,16 @@ export function reportJobRoutes(app: FastifyInstance, db: Database, notifier: No
     announce(principal.tenantId, id, 'updated');
     return (await findJob(db, principal.tenantId, id)) ?? notFound(reply);
   };
-  const updateRoute = { ...people, schema: { params: idParams, body: updateBody } };
   app.patch('/api/v1/report-jobs/:id', updateRoute, update);
   // The same for clients that can only POST (a cross-origin page whose preflight allows GET and POST).
   app.post('/api/v1/report-jobs/:id', updateRoute, update);
 
   app.delete(
     '/api/v1/report-jobs/:id',
-    { ...people, schema: { params: idParams } },
+    { ...people, schema: { params: IdParams } },
     async (request, reply) => {
       const principal = request.principal!;
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const job = await findJob(db, principal.tenantId, id);
       if (!job) return notFound(reply);
       if (principal.role !== 'admin' && job.createdBy.id !== principal.userId) {
@@ -400,16 +352,17 @@ export function reportJobRoutes(app: FastifyInstance, db: Database, notifier: No
 
   // The file upload reads the raw body itself, whatever its content type, after the caller is
   // known: its own context has a parser that hands the request stream through unread.
-  app.register(async (files) => {
+  app.register(async (scope) => {
+    const files = scope.withTypeProvider<TypeBoxTypeProvider>();
     files.removeAllContentTypeParsers();
     files.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     files.put(
       '/api/v1/report-jobs/:id/file',
-      { ...people, schema: { params: idParams, querystring: uploadQuery } },
+      { ...people, schema: { params: IdParams, querystring: UploadQuery } },
       async (request, reply) => {
         const principal = request.principal!;
-        const { id } = request.params as { id: string };
-        const { format, fileName } = request.query as Static<typeof uploadQuery>;
+        const { id } = request.params;
+        const { format, fileName } = request.query;
         const declared = Number(request.headers['content-length'] ?? 0);
         if (declared > MAX_FILE_BYTES) return tooLarge(reply);
         const job = await ownJob(principal, id, reply, 'upload files to');
@@ -417,7 +370,7 @@ export function reportJobRoutes(app: FastifyInstance, db: Database, notifier: No
         const content =
           request.body === undefined
             ? Buffer.alloc(0)
-            : await readBody(request.body as Readable, MAX_FILE_BYTES);
+            : await readBody(request.body as Readable, MAX_FILE_BYTES); // the raw stream, on purpose (see above)
         if (content === undefined) return tooLarge(reply);
         if (content.length === 0)
           return reply.code(400).send({ error: 'the file is empty: send its bytes as the body' });
@@ -448,11 +401,11 @@ export function reportJobRoutes(app: FastifyInstance, db: Database, notifier: No
 
   app.get(
     '/api/v1/report-jobs/:id/download-link',
-    { ...people, schema: { params: idParams, querystring: formatQuery } },
+    { ...people, schema: { params: IdParams, querystring: FormatQuery } },
     async (request, reply) => {
       const principal = request.principal!;
-      const { id } = request.params as { id: string };
-      const { format } = request.query as { format: FileFormat };
+      const { id } = request.params;
+      const { format } = request.query;
       const job = await findJob(db, principal.tenantId, id);
       if (!job) return notFound(reply);
       if (!job.files.some((file) => file.format === format)) {
@@ -460,15 +413,18 @@ export function reportJobRoutes(app: FastifyInstance, db: Database, notifier: No
       }
       const expiresAt = Date.now() + DOWNLOAD_LINK_TTL_MS;
       const token = signDownloadToken(await linkSecret(), id, format, expiresAt);
-      return { url: `/api/v1/report-jobs/download/${token}`, expiresAt: new Date(expiresAt).toISOString() };
+      return {
+        url: `/api/v1/report-jobs/download/${token}`,
+        expiresAt: new Date(expiresAt).toISOString(),
+      } satisfies DownloadLinkAnswer;
     },
   );
 
   app.get(
     '/api/v1/report-jobs/download/:token',
-    { schema: { params: tokenParams } },
+    { schema: { params: TokenParams } },
     async (request, reply) => {
-      const { token } = request.params as { token: string };
+      const { token } = request.params;
       const check = verifyDownloadToken(await linkSecret(), token);
       if (!check.ok && check.reason === 'expired') {
         return reply.code(410).send({

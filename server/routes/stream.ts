@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/guard.ts';
 import type { Database } from '../db/database.ts';
@@ -12,7 +13,8 @@ const KEEPALIVE_MS = 25_000;
  * missed (the server's database connection came back): the client then syncs everything. A
  * comment every 25 s keeps proxies from closing it.
  */
-export function streamRoutes(app: FastifyInstance, db: Database, notifier: Notifier): void {
+export function streamRoutes(root: FastifyInstance, db: Database, notifier: Notifier): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const open = new Set<ServerResponse>();
   // A stream never ends by itself, and the server's close waits for every response: a stopping
   // server ends them first (its clients reconnect, to another instance or to this one restarted).

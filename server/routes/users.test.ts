@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { User } from '../../shared/api/users.ts';
 import type { Database } from '../db/database.ts';
 import { createUser, type Role } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
 import { serveForTests, type TestServer, tenantWithDevice } from '../testing/http.ts';
-import type { User } from './users.ts';
 
 const PASSWORD = 'correct horse';
 

@@ -1,19 +1,11 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { IdParams } from '../../shared/api/common.ts';
+import { type Role, type User, type UserAnswer, UserBody, type UsersAnswer } from '../../shared/api/users.ts';
 import { requireRole } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { createUser, MIN_PASSWORD_LENGTH, type Role } from '../tenants.ts';
-
-/** A person of the tenant as the API shows them: never their password hash. */
-export interface User {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-  /** When an admin removed their access; `null` while they may sign in. */
-  disabledAt: string | null;
-}
+import { createUser } from '../tenants.ts';
 
 interface UserRow {
   id: string;
@@ -40,16 +32,6 @@ async function findUser(db: Queryable, tenantId: string, id: string): Promise<Us
   return row && toUser(row);
 }
 
-const userBody = Type.Object(
-  {
-    email: Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' }),
-    password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 }),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('supervisor')]),
-  },
-  { additionalProperties: false },
-);
-const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-
 const notFound = (reply: FastifyReply) => reply.code(404).send({ error: 'no such user' });
 /**
  * An email signs in to one account (sign-in is by email and password alone), so an email already
@@ -66,19 +48,20 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
  * The people of a tenant, managed by its admins: list, add, and remove access. A removed person
  * is kept (their name stays on what they did) but cannot sign in, and their tokens stop at once.
  */
-export function userRoutes(app: FastifyInstance, db: Database): void {
+export function userRoutes(root: FastifyInstance, db: Database): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const admins = { preHandler: requireRole(db, 'admin') };
 
   app.get('/api/v1/users', admins, async (request) => {
     const rows = await db.query<UserRow>(`${USER_SELECT} where tenant_id = $1 order by created_at, id`, [
       request.principal!.tenantId,
     ]);
-    return { users: rows.map(toUser) };
+    return { users: rows.map(toUser) } satisfies UsersAnswer;
   });
 
-  app.post('/api/v1/users', { ...admins, schema: { body: userBody } }, async (request, reply) => {
+  app.post('/api/v1/users', { ...admins, schema: { body: UserBody } }, async (request, reply) => {
     const { tenantId } = request.principal!;
-    const body = request.body as { email: string; password: string; role: Role };
+    const { body } = request;
     const email = body.email.trim().toLowerCase();
     const [existing] = await db.query<{ id: string; tenant_id: string; disabled_at: Date | null }>(
       'select id, tenant_id, disabled_at from users where email = $1',
@@ -94,11 +77,11 @@ export function userRoutes(app: FastifyInstance, db: Database): void {
         [tenantId, existing.id, await hashPassword(body.password), body.role],
       );
       if (!restored) return refusedEmail(reply, email);
-      return reply.code(201).send({ user: toUser(restored) });
+      return reply.code(201).send({ user: toUser(restored) } satisfies UserAnswer);
     }
     try {
       const created = await createUser(db, { tenantId, email, password: body.password, role: body.role });
-      return reply.code(201).send({ user: (await findUser(db, tenantId, created.id))! });
+      return reply.code(201).send({ user: (await findUser(db, tenantId, created.id))! } satisfies UserAnswer);
     } catch (error) {
       // Added at the same moment by someone else.
       if (isUniqueViolation(error)) return refusedEmail(reply, email);
@@ -106,9 +89,9 @@ export function userRoutes(app: FastifyInstance, db: Database): void {
     }
   });
 
-  app.delete('/api/v1/users/:id', { ...admins, schema: { params: idParams } }, async (request, reply) => {
+  app.delete('/api/v1/users/:id', { ...admins, schema: { params: IdParams } }, async (request, reply) => {
     const principal = request.principal!;
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (id === principal.userId) {
       return reply
         .code(409)
@@ -142,6 +125,6 @@ export function userRoutes(app: FastifyInstance, db: Database): void {
     if (result === 'caller-removed') {
       return reply.code(401).send({ error: 'sign in first: a valid bearer token is required' });
     }
-    return result ? { user: result } : notFound(reply);
+    return result ? ({ user: result } satisfies UserAnswer) : notFound(reply);
   });
 }

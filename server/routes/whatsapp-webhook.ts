@@ -1,5 +1,7 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { IdParams } from '../../shared/api/common.ts';
+import type { WebhookAnswer } from '../../shared/api/integrations.ts';
 import type { RecordKindName } from '../../shared/records/kind.ts';
 import type { Database } from '../db/database.ts';
 import {
@@ -10,8 +12,6 @@ import {
   verifySignature,
 } from '../integrations/whatsapp-cloud.ts';
 import { storeRecords } from './events.ts';
-
-const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 interface WebhookIntegration {
   id: string;
@@ -60,12 +60,13 @@ async function claimNumbers(
  * POSTs whose statuses and incoming messages are stored as records at once, in the request.
  */
 export function whatsappWebhookRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   db: Database,
   onStored: (tenantId: string, kinds: RecordKindName[]) => void,
 ): void {
-  app.get('/api/v1/integrations/:id/webhook', { schema: { params: idParams } }, async (request, reply) => {
-    const integration = await findIntegration(db, (request.params as { id: string }).id);
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/api/v1/integrations/:id/webhook', { schema: { params: IdParams } }, async (request, reply) => {
+    const integration = await findIntegration(db, request.params.id);
     if (!integration) return reply.code(404).send({ error: 'no such webhook' });
     const answer = answerVerification(request.query, integration.verify_token);
     if (!answer.ok) return reply.code(403).send({ error: answer.reason });
@@ -73,14 +74,15 @@ export function whatsappWebhookRoutes(
   });
 
   // The signature is over the bytes as sent: this route reads its body raw, whatever the type.
-  app.register(async (scope) => {
+  app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     scope.post(
       '/api/v1/integrations/:id/webhook',
-      { schema: { params: idParams } },
+      { schema: { params: IdParams } },
       async (request, reply) => {
-        const integration = await findIntegration(db, (request.params as { id: string }).id);
+        const integration = await findIntegration(db, request.params.id);
         if (!integration) return reply.code(404).send({ error: 'no such webhook' });
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const signature = request.headers[SIGNATURE_HEADER];
@@ -124,7 +126,7 @@ export function whatsappWebhookRoutes(
           duplicates: stored.duplicates.length,
           rejected: stored.rejected,
           problems,
-        };
+        } satisfies WebhookAnswer;
       },
     );
   });
