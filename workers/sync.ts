@@ -1,3 +1,4 @@
+import type { PullPage, PushAnswer } from '../shared/api/events.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { agentsOf, type LocalStore, rememberAgents, toChunk } from './local-store.ts';
 
@@ -103,7 +104,7 @@ export async function syncStore(
   const pushed = await pushPending(store, connection, summary);
   for (;;) {
     const cursor = String((await store.meta.get('cursor'))?.value ?? '0');
-    const page = await apiRequest<{ events: ActivityEvent[]; cursor: string; hasMore: boolean }>(
+    const page = await apiRequest<PullPage<ActivityEvent>>(
       connection,
       `/api/v1/events/pull?limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
     );
@@ -145,11 +146,9 @@ async function pushPending(
     if (!chunk) continue;
     const events = JSON.parse(chunk.text) as ActivityEvent[];
     for (let start = 0; start < events.length; start += PUSH_PAGE) {
-      const answer = await apiRequest<{ accepted: string[]; rejected: { id?: string; error: string }[] }>(
-        connection,
-        '/api/v1/events/import',
-        { body: { events: events.slice(start, start + PUSH_PAGE) } },
-      );
+      const answer = await apiRequest<PushAnswer>(connection, '/api/v1/events/import', {
+        body: { events: events.slice(start, start + PUSH_PAGE) },
+      });
       summary.pushed += answer.accepted.length;
       summary.rejected.push(...answer.rejected.slice(0, 20 - summary.rejected.length));
     }

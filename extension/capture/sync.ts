@@ -1,3 +1,5 @@
+import type { EnrollAnswer } from '../../shared/api/enrollment.ts';
+import type { PushAnswer } from '../../shared/api/events.ts';
 import {
   type CaptureDatabase,
   getMeta,
@@ -119,13 +121,6 @@ type Failure = { kind: 'retry'; error: string; retryAfterMs?: number } | { kind:
 
 const retry = (error: string, retryAfterMs?: number): Failure => ({ kind: 'retry', error, retryAfterMs });
 const blocked = (error: string): Failure => ({ kind: 'blocked', error });
-
-interface PushAnswer {
-  accepted: string[];
-  duplicates: string[];
-  rejected: { index: number; id?: string; error: string }[];
-  clockOffsetMs?: number;
-}
 
 function isPushAnswer(body: unknown): body is PushAnswer {
   const answer = body as Partial<PushAnswer> | null;
@@ -538,7 +533,7 @@ export class SyncEngine {
       await setMeta(this.db, { [KEYS.spentCode]: spent });
       return { ok: false, outcome: blocked(error) };
     }
-    const body = (await response.json().catch(() => ({}))) as { deviceId?: unknown; token?: unknown };
+    const body = (await response.json().catch(() => ({}))) as Partial<Record<keyof EnrollAnswer, unknown>>;
     if (typeof body.token !== 'string' || body.token === '')
       return { ok: false, outcome: retry('the server answered the enrollment without a token') };
     const values: Record<string, MetaValue> = {

@@ -2,8 +2,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RouteOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { type Job, jobFilters } from '../../shared/api/report-jobs.ts';
+import type { ReportFilters } from '../../shared/reports/filters.ts';
+import type { Database } from '../db/database.ts';
 import { DATABASES } from '../testing/databases.ts';
-import { serveForTests } from '../testing/http.ts';
+import { serveForTests, type TestServer, tenantWithDevice } from '../testing/http.ts';
 
 /**
  * The API's shapes are declared once, in `shared/api/`, for the server, the extension and the PWA
@@ -30,10 +33,20 @@ const pglite = DATABASES.find((database) => database.kind === 'pglite')!;
 
 describe('the routes and shared/api', () => {
   const routes: RouteOptions[] = [];
-  serveForTests(pglite.open, () => {}, undefined, {
-    localAdmin: { backup: async () => new Blob([]) },
-    onRoute: (route) => routes.push(route),
-  });
+  let db: Database;
+  let server: TestServer;
+  serveForTests(
+    pglite.open,
+    (opened, started) => {
+      db = opened;
+      server = started;
+    },
+    undefined,
+    {
+      localAdmin: { backup: async () => new Blob([]) },
+      onRoute: (route) => routes.push(route),
+    },
+  );
 
   it('checks every request with a schema shared/api exports, never a copy', async () => {
     const shared = await sharedSchemas();
@@ -65,6 +78,40 @@ describe('the routes and shared/api', () => {
       .filter(([value]) => isRequestSchema(value) && !used.has(value))
       .map(([, name]) => name);
     expect(unused).toEqual([]);
+  });
+
+  it("names a file uploaded without a name from the period of the app's filters", async () => {
+    // The app's form says `fromDate`/`toDate` (both days included); the server reads `from`/`to`.
+    const form: ReportFilters = {
+      fromDate: '2026-03-01',
+      toDate: '2026-03-31',
+      timeZone: 'America/Sao_Paulo',
+      locale: 'en',
+      splitDays: false,
+      agentIds: [],
+      hiddenColumns: [],
+      formats: ['csv'],
+    };
+    const { userToken } = await tenantWithDevice(db, server);
+    const created = await server.call<Job>('POST', '/api/v1/report-jobs', {
+      token: userToken,
+      body: { reportId: 'activity', filters: jobFilters(form), status: 'PROCESSING' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.filters).toMatchObject({
+      fromDate: '2026-03-01',
+      from: '2026-03-01',
+      to: '2026-04-01',
+    });
+    const upload = await fetch(`${server.url}/api/v1/report-jobs/${created.body.id}/file?format=csv`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${userToken}`, 'content-type': 'text/csv' },
+      body: 'a,b\n1,2\n',
+    });
+    expect(upload.status).toBe(200);
+    expect(((await upload.json()) as Job).files).toEqual([
+      { format: 'csv', fileName: 'activity_2026-03-01_2026-03-31.csv', size: 8 },
+    ]);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { DownloadLinkAnswer } from '../../../shared/api/report-jobs.ts';
 import { apiCall } from './api.ts';
 
 /** Saves a file the worker made (it never left this machine). */
@@ -14,7 +15,7 @@ export function saveBlob(blob: Blob, fileName: string): void {
 
 /** Downloads a teammate's file from the shared history through a signed 24-hour link. */
 export async function saveSharedFile(token: string, jobId: string, format: string): Promise<void> {
-  const link = await apiCall<{ url: string }>(
+  const link = await apiCall<DownloadLinkAnswer>(
     `/api/v1/report-jobs/${encodeURIComponent(jobId)}/download-link?format=${format}`,
     { token },
   );

@@ -1,22 +1,9 @@
+import type { Job } from '../../../shared/api/report-jobs.ts';
 import type { Locale } from '../../../shared/i18n.ts';
 import type { ReportFilters } from '../../../shared/reports/filters.ts';
 import type { LocalJob } from '../../../workers/local-store.ts';
 import type { JobView } from '../components/JobCard.tsx';
 import type { Messages } from './i18n.ts';
-
-/** A job of the shared history as the server returns it (`GET /api/v1/report-jobs`). */
-export interface SharedJob {
-  id: string;
-  reportId: string;
-  title: string;
-  filters: Partial<ReportFilters>;
-  status: 'PROCESSING' | 'READY' | 'ERROR';
-  progress: number;
-  error?: string;
-  createdBy: { id: string; email: string };
-  createdAt: string;
-  files: { format: string; fileName: string; size: number }[];
-}
 
 /** The filters in one line: period, zone, agents, split, device clocks. */
 export function describeFilters(filters: Partial<ReportFilters>, t: Messages, locale: Locale): string {
@@ -37,12 +24,7 @@ export function describeFilters(filters: Partial<ReportFilters>, t: Messages, lo
   return parts.join(' · ');
 }
 
-export function localJobView(
-  job: LocalJob,
-  shared: SharedJob | undefined,
-  t: Messages,
-  locale: Locale,
-): JobView {
+export function localJobView(job: LocalJob, shared: Job | undefined, t: Messages, locale: Locale): JobView {
   return {
     id: job.sharedId ?? job.id,
     title: job.title,
@@ -61,7 +43,7 @@ export function localJobView(
   };
 }
 
-export function sharedJobView(job: SharedJob, t: Messages, locale: Locale): JobView {
+export function sharedJobView(job: Job, t: Messages, locale: Locale): JobView {
   return {
     id: job.id,
     title: job.title,
@@ -82,7 +64,7 @@ export function sharedJobView(job: SharedJob, t: Messages, locale: Locale): JobV
  * The history: the shared jobs (newest first), each shown with this machine's files when it ran
  * here, plus the jobs that ran here while the server was out of reach.
  */
-export function mergeHistory(shared: SharedJob[], local: LocalJob[], t: Messages, locale: Locale): JobView[] {
+export function mergeHistory(shared: Job[], local: LocalJob[], t: Messages, locale: Locale): JobView[] {
   const localByShared = new Map(local.filter((job) => job.sharedId).map((job) => [job.sharedId!, job]));
   const views = shared.map((job) => {
     const mine = localByShared.get(job.id);

@@ -1,5 +1,6 @@
 import { proxy } from 'comlink';
 import { useSyncExternalStore } from 'react';
+import { type Job, jobFilters, type UpdateJobBody } from '../../../shared/api/report-jobs.ts';
 import { uuidv7 } from '../../../shared/ids/uuidv7.ts';
 import type { ReportFilters } from '../../../shared/reports/filters.ts';
 import type { LocalJob, LocalStore } from '../../../workers/local-store.ts';
@@ -86,9 +87,15 @@ export class JobRunner {
 
   private async share(job: LocalJob): Promise<string | undefined> {
     try {
-      const created = await apiCall<{ id: string }>('/api/v1/report-jobs', {
+      const created = await apiCall<Job>('/api/v1/report-jobs', {
         token: this.session.token,
-        body: { reportId: job.reportId, title: job.title, filters: job.filters, status: 'PROCESSING' },
+        // The period as the server reads it (`from`, `to`) besides the form's own fields.
+        body: {
+          reportId: job.reportId,
+          title: job.title,
+          filters: jobFilters(job.filters),
+          status: 'PROCESSING',
+        },
       });
       await this.store.jobs.update(job.id, { sharedId: created.id });
       return created.id;
@@ -163,7 +170,7 @@ export class JobRunner {
     }
   }
 
-  private async patch(sharedId: string, body: Record<string, unknown>): Promise<void> {
+  private async patch(sharedId: string, body: UpdateJobBody): Promise<void> {
     await apiCall(`/api/v1/report-jobs/${sharedId}`, {
       method: 'PATCH',
       token: this.session.token,

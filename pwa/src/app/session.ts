@@ -1,12 +1,6 @@
+import type { LoginAnswer, SessionUser } from '../../../shared/api/auth.ts';
 import { localStoreName } from '../../../workers/local-store.ts';
 import { apiCall } from './api.ts';
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  role: 'admin' | 'supervisor';
-  tenantId: string;
-}
 
 /** Who is signed in. Kept across reloads so the app opens offline with its local data. */
 export interface Session {
@@ -28,7 +22,7 @@ export function savedSession(): Session | undefined {
 }
 
 export async function signIn(email: string, password: string): Promise<Session> {
-  const answer = await apiCall<{ token: string; user: SessionUser }>('/api/v1/auth/login', {
+  const answer = await apiCall<LoginAnswer>('/api/v1/auth/login', {
     body: { email, password },
   });
   const session = { ...answer, storeName: localStoreName(location.origin, answer.user.tenantId) };

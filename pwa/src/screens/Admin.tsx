@@ -1,41 +1,22 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { Device, DevicesAnswer } from '../../../shared/api/devices.ts';
+import type { CodesAnswer, EnrollmentCode, NewCodeAnswer } from '../../../shared/api/enrollment.ts';
+import type { Role, User, UsersAnswer } from '../../../shared/api/users.ts';
 import { apiCall, isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
-
-interface Code {
-  id: string;
-  agentIds: string[] | null;
-  createdAt: string;
-  expiresAt: string;
-  usedAt: string | null;
-}
-interface Device {
-  id: string;
-  name: string;
-  agentIds: string[] | null;
-  enrolledAt: string;
-  revokedAt: string | null;
-}
-interface User {
-  id: string;
-  email: string;
-  role: 'admin' | 'supervisor';
-  createdAt: string;
-  disabledAt: string | null;
-}
 
 /** Enrollment codes, devices and (for admins) users of the tenant. */
 export default function Admin() {
   const { t, locale, session } = useApp();
   const isAdmin = session.user.role === 'admin';
-  const [codes, setCodes] = useState<Code[]>([]);
+  const [codes, setCodes] = useState<EnrollmentCode[]>([]);
   const [devices, setDevices] = useState<Device[]>([]);
   const [users, setUsers] = useState<User[]>([]);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<string>();
   const [agentIds, setAgentIds] = useState('');
   const [ttl, setTtl] = useState(60);
-  const [newUser, setNewUser] = useState({ email: '', password: '', role: 'supervisor' as User['role'] });
+  const [newUser, setNewUser] = useState({ email: '', password: '', role: 'supervisor' as Role });
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale) : '—');
   const call = useCallback(
     async <T,>(path: string, options: { method?: string; body?: unknown } = {}) =>
@@ -45,9 +26,9 @@ export default function Admin() {
 
   const load = useCallback(async () => {
     try {
-      setCodes((await call<{ codes: Code[] }>('/api/v1/enrollment-codes')).codes);
-      setDevices((await call<{ devices: Device[] }>('/api/v1/devices')).devices);
-      if (isAdmin) setUsers((await call<{ users: User[] }>('/api/v1/users')).users);
+      setCodes((await call<CodesAnswer>('/api/v1/enrollment-codes')).codes);
+      setDevices((await call<DevicesAnswer>('/api/v1/devices')).devices);
+      if (isAdmin) setUsers((await call<UsersAnswer>('/api/v1/users')).users);
       setError(undefined);
     } catch (problem) {
       setError(isOffline(problem) ? t.offlineBadge : (problem as Error).message);
@@ -74,7 +55,7 @@ export default function Admin() {
       .map((id) => id.trim())
       .filter(Boolean);
     void act(async () => {
-      const answer = await call<{ code: string; expiresAt: string }>('/api/v1/enrollment-codes', {
+      const answer = await call<NewCodeAnswer>('/api/v1/enrollment-codes', {
         body: { ttlMinutes: ttl, ...(ids.length > 0 ? { agentIds: ids } : {}) },
       });
       setCreated(t.codeCreated(answer.code, when(answer.expiresAt)));
@@ -88,7 +69,7 @@ export default function Admin() {
       setNewUser({ email: '', password: '', role: 'supervisor' });
     });
   };
-  const codeState = (code: Code) =>
+  const codeState = (code: EnrollmentCode) =>
     code.usedAt
       ? t.codeState.used
       : Date.parse(code.expiresAt) <= Date.now()

@@ -1,8 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState } from 'react';
+import type { Job, JobsAnswer } from '../../../shared/api/report-jobs.ts';
 import { apiCall, isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
-import { mergeHistory, type SharedJob } from '../app/history.ts';
+import { mergeHistory } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
 import { JobCard } from '../components/JobCard.tsx';
 
@@ -12,14 +13,14 @@ const POLL_MS = 10_000;
 /** The shared history (DESIGN §8), live: the stream says when it changed; polling stands in for it. */
 export default function History() {
   const { t, locale, session, store, jobs, sync, onHistoryChange } = useApp();
-  const [shared, setShared] = useState<SharedJob[]>([]);
+  const [shared, setShared] = useState<Job[]>([]);
   const [error, setError] = useState<string>();
   const local = useLiveQuery(() => store.jobs.toArray(), [store], []);
   const live = useJobProgress(jobs);
 
   const refresh = useCallback(async () => {
     try {
-      const answer = await apiCall<{ jobs: SharedJob[] }>('/api/v1/report-jobs', { token: session.token });
+      const answer = await apiCall<JobsAnswer>('/api/v1/report-jobs', { token: session.token });
       setShared(answer.jobs);
       setError(undefined);
     } catch (problem) {
