@@ -1,5 +1,5 @@
 import { hashString } from '../../shared/ids/hash.ts';
-import { CONTENT_TYPES, CHANNELS, type MessageRecord } from '../../shared/records/message.ts';
+import { CHANNELS, CONTENT_TYPES, type MessageRecord } from '../../shared/records/message.ts';
 import { TICKET_ACTIONS, TICKET_KINDS, type TicketRecord } from '../../shared/records/ticket.ts';
 import { instantProblem } from '../../shared/time/parse.ts';
 import type { AdapterSettings, PlatformSignal } from './types.ts';
@@ -110,7 +110,11 @@ function fieldsOf(frame: unknown) {
     if (!/^[0-9]{1,20}$/.test(digits)) throw new FrameProblem(`${path}: not a phone number (${value})`);
     return digits;
   };
-  const oneOfList = <T extends string>(path: string, values: readonly T[], required: boolean): T | undefined => {
+  const oneOfList = <T extends string>(
+    path: string,
+    values: readonly T[],
+    required: boolean,
+  ): T | undefined => {
     const value = required ? need(path) : optional(path);
     if (value === undefined) return undefined;
     if (!(values as readonly string[]).includes(value))
@@ -211,7 +215,7 @@ function messageSignal(frame: unknown, data: string): PlatformSignal {
       ...(sender === 'agent' ? f.agent('message.agent') : {}),
     });
     if (sender === 'agent' && record.agentId === undefined)
-      throw new FrameProblem('message.agent.id: is required for an agent\'s message');
+      throw new FrameProblem("message.agent.id: is required for an agent's message");
     return { kind: 'message', record, sender };
   } catch (error) {
     return malformed(data, error);

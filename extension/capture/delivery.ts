@@ -1,4 +1,4 @@
-import type { CaptureAck, CaptureMessage, AnySignal } from './signals.ts';
+import type { AnySignal, CaptureAck, CaptureMessage } from './signals.ts';
 
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 2_000;

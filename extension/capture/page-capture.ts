@@ -106,7 +106,10 @@ export class PageCapture {
    * ticket reaching the queue, the contact's message). Another agent's steps seen on this screen
    * (a queue list shows them) are theirs to record, and this device may not be enrolled for them.
    */
-  private onRecord(record: TicketRecord | MessageRecord, sender: 'agent' | 'contact' | 'bot' | undefined): void {
+  private onRecord(
+    record: TicketRecord | MessageRecord,
+    sender: 'agent' | 'contact' | 'bot' | undefined,
+  ): void {
     // A bot's messages are not attendance (DESIGN §9): the provider's webhooks carry them.
     if (sender === 'bot') return;
     const what = `${record.type} ${record.id}`;

@@ -60,7 +60,10 @@ export type AnySignal = CaptureSignal | RecordSignal;
 export const captureMessageSchema = Type.Object(
   {
     type: Type.Literal('pontual/capture'),
-    signals: Type.Array(Type.Union([captureSignalSchema, recordSignalSchema]), { minItems: 1, maxItems: 500 }),
+    signals: Type.Array(Type.Union([captureSignalSchema, recordSignalSchema]), {
+      minItems: 1,
+      maxItems: 500,
+    }),
   },
   { additionalProperties: false },
 );

@@ -581,11 +581,11 @@ describe('sync: a batch the server refuses whole is split, and only the events i
     expect(await sync.engine.due()).toEqual({ kind: 'synced', pushed: 9 });
     expect(await marks()).toEqual({ waiting: 0, synced: 9, rejected: 1 });
     const [aside] = await setAsideEvents(capture);
-    expect([aside && 'reason' in aside ? aside.reason : undefined, aside!.syncError, aside!.syncStatus]).toEqual([
-      'poison',
-      '500: internal server error',
-      500,
-    ]);
+    expect([
+      aside && 'reason' in aside ? aside.reason : undefined,
+      aside!.syncError,
+      aside!.syncStatus,
+    ]).toEqual(['poison', '500: internal server error', 500]);
     expect(await pulled(userToken)).toHaveLength(9);
     expect(await meta('syncRefusals')).toBeUndefined();
     expect(await meta('syncFailures')).toBeUndefined();

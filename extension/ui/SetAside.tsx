@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { findKind } from '../../shared/records/registry.ts';
 import { CellFormatter } from '../../shared/format/cells.ts';
 import type { Locale } from '../../shared/i18n.ts';
+import { findKind } from '../../shared/records/registry.ts';
 import { activityTypeLabel } from '../../shared/reports/activity.ts';
 import { systemTimeZone, ZoneClock } from '../../shared/time/zone.ts';
 import { SYNC_NOW_MESSAGE } from '../capture/signals.ts';
 import {
-  type CapturedRecord,
   type CaptureDatabase,
+  type CapturedRecord,
   retrySetAside,
   type StoredEvent,
   setAsideEvents,
