@@ -146,7 +146,12 @@ describe('capture store: ticket and message records', () => {
       ].map((s) => ({ ...s, key: s.record.id })),
       { ip: '' },
     );
-    expect(await ticketsSince(db, Date.UTC(2026, 2, 10), 'fabio.rocha')).toBe(2);
+    expect(await ticketsSince(db, Date.UTC(2026, 2, 10))).toEqual(
+      new Map([
+        ['fabio.rocha', 2],
+        ['ana', 1],
+      ]),
+    );
   });
 
   it('says why a record cannot be stored: its kind, its key, its fields', () => {

@@ -295,13 +295,20 @@ export async function eventsSince(db: CaptureDatabase, since: number): Promise<A
   return events.map(toRecord).filter(isActivity);
 }
 
-/** The distinct tickets the agent worked (took a step of) at or after an instant: the popup's count. */
-export async function ticketsSince(db: CaptureDatabase, since: number, agentId: string): Promise<number> {
+/**
+ * How many distinct tickets each agent took a step of at or after an instant (the popup's day):
+ * the agents' ids, each with its count.
+ */
+export async function ticketsSince(db: CaptureDatabase, since: number): Promise<Map<string, number>> {
   const records = await db.events.where('at').aboveOrEqual(new Date(since).toISOString()).toArray();
-  const tickets = new Set<string>();
-  for (const record of records)
-    if (record.type === 'ticket' && record.agentId === agentId) tickets.add(record.ticketId);
-  return tickets.size;
+  const tickets = new Map<string, Set<string>>();
+  for (const record of records) {
+    if (record.type !== 'ticket' || record.agentId === undefined) continue;
+    const seen = tickets.get(record.agentId) ?? new Set<string>();
+    seen.add(record.ticketId);
+    tickets.set(record.agentId, seen);
+  }
+  return new Map([...tickets].map(([agentId, seen]) => [agentId, seen.size]));
 }
 
 export interface SyncState {

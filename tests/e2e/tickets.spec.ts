@@ -156,10 +156,9 @@ test('three tickets worked on the screen: the server stores exactly their steps 
     await expect(row(page, 'T-1043')).toHaveAttribute('data-status', 'open');
     await page.selectOption('#transfer-queue', 'Billing');
     await page.click('#transfer');
-    await expect(page.locator('.queue-block[data-queue="Billing"] li[data-ticket-id="T-1043"]')).toHaveAttribute(
-      'data-status',
-      'queued',
-    );
+    await expect(
+      page.locator('.queue-block[data-queue="Billing"] li[data-ticket-id="T-1043"]'),
+    ).toHaveAttribute('data-status', 'queued');
     await row(page, 'T-1043').locator('button.take').click();
     await expect(row(page, 'T-1043')).toHaveAttribute('data-status', 'open');
     await page.selectOption('#close-tag', 'Sale');
@@ -182,11 +181,13 @@ test('three tickets worked on the screen: the server stores exactly their steps 
       .sort((a, b) => String(a.id).localeCompare(String(b.id)));
     expect(pulled).toEqual(expected);
     // Nothing set aside, nothing waiting: the replayed frames were duplicates of stored records.
-    await expect.poll(async () => (await readOutbox(options)).marks, { timeout: 10_000 }).toEqual([
-      0,
-      expect.any(Number),
-      0,
-    ]);
+    await expect
+      .poll(async () => (await readOutbox(options)).marks, { timeout: 10_000 })
+      .toEqual([0, expect.any(Number), 0]);
+    // The popup's day counts the three tickets the agent worked.
+    const popup = await agent.context.newPage();
+    await popup.goto(`chrome-extension://${agent.extensionId}/popup.html`);
+    await expect(popup.locator('#total-tickets')).toHaveAttribute('data-count', '3');
   } finally {
     await server.close();
   }
