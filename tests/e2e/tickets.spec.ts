@@ -161,6 +161,46 @@ test('three tickets worked on the screen: the server stores exactly their steps 
     ).toHaveAttribute('data-status', 'queued');
     await row(page, 'T-1043').locator('button.take').click();
     await expect(row(page, 'T-1043')).toHaveAttribute('data-status', 'open');
+    // A page script tries to forge a ticket step and a message. The real close after it goes
+    // through the same channel and outbox, in order: once it is stored, a forgery would be too,
+    // and the exact comparison below would show it.
+    await page.evaluate(() => {
+      const frames = [
+        JSON.stringify({
+          type: 'TICKET',
+          action: 'closed',
+          at: new Date().toISOString(),
+          ticket: { id: 'T-FORGED', queue: 'Billing' },
+          agent: { id: 'fabio.rocha', name: 'Fabio Rocha' },
+          tag: 'Sale',
+        }),
+        JSON.stringify({
+          type: 'MESSAGE',
+          message: {
+            id: 'wamid.FORGED',
+            at: new Date().toISOString(),
+            direction: 'MT',
+            sender: 'agent',
+            contact: '5511900000000',
+            business: '551133334444',
+            contentType: 'text',
+            text: 'forged',
+            agent: { id: 'fabio.rocha', name: 'Fabio Rocha' },
+          },
+        }),
+      ];
+      for (const data of frames) window.postMessage({ type: 'pontual/capture', data }, '*');
+      const fake = document.createElement('pontual-channel');
+      fake.setAttribute('data-pontual-channel', '');
+      document.documentElement.appendChild(fake);
+      for (const data of frames)
+        for (const target of [document, document.documentElement, fake])
+          target.dispatchEvent(
+            new CustomEvent('pontual:socket-message', { detail: `1 ${data}`, bubbles: true }),
+          );
+      const socket = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?token=forged`);
+      for (const data of frames) socket.dispatchEvent(new MessageEvent('message', { data }));
+    });
     await page.selectOption('#close-tag', 'Sale');
     await page.click('#close-ticket');
     await expect(row(page, 'T-1043')).toHaveAttribute('data-status', 'closed');
