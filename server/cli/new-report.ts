@@ -117,11 +117,16 @@ TODO: what one row is, and each column with its pt-BR label and content.
 /** The registry with the new report imported and listed (formatted as biome would). */
 function registered(registry: string, id: string): string {
   const name = exportName(id);
-  const imports = [...registry.matchAll(/^import .*;$/gm)];
+  // The new import goes where biome's import sorting puts it: in order of the module's path.
+  const imports = [...registry.matchAll(/^import .* from '(.*)';$/gm)];
   const last = imports.at(-1);
   if (!last || last.index === undefined) throw new Error('shared/reports/registry.ts: no import lines found');
-  const lineEnd = last.index + last[0].length;
-  const withImport = `${registry.slice(0, lineEnd)}\nimport { ${name} } from './${id}.ts';${registry.slice(lineEnd)}`;
+  const block = { start: imports[0]!.index!, end: last.index + last[0].length };
+  const lines = [
+    ...imports.map((line) => ({ text: line[0], from: line[1]! })),
+    { text: `import { ${name} } from './${id}.ts';`, from: `./${id}.ts` },
+  ].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const withImport = `${registry.slice(0, block.start)}${lines.map((line) => line.text).join('\n')}${registry.slice(block.end)}`;
   const list = /export const REPORTS: readonly ReportDefinition\[\] = \[([^\]]*)\];/;
   const match = list.exec(withImport);
   if (!match) throw new Error('shared/reports/registry.ts: no "export const REPORTS … = [ … ];" found');

@@ -8,9 +8,9 @@ import {
   reportFileChunks,
   TooManyRowsForPdf,
 } from '../../shared/files/report-file.ts';
+import { isLocale } from '../../shared/i18n.ts';
 import type { InvalidLine } from '../../shared/records/jsonl.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
-import { isLocale } from '../../shared/i18n.ts';
 import { optionName } from '../../shared/reports/filter-schema.ts';
 import { type ReportRequest, validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
@@ -31,7 +31,8 @@ function declaredOptions(): Record<string, { type: 'string' } | { type: 'boolean
   for (const report of REPORTS) {
     for (const field of report.filters) {
       if (field.widget === 'period') continue;
-      options[optionName(field)] = field.widget === 'toggle' ? { type: 'boolean', default: false } : { type: 'string' };
+      options[optionName(field)] =
+        field.widget === 'toggle' ? { type: 'boolean', default: false } : { type: 'string' };
     }
   }
   return options;

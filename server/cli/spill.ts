@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { hashString } from '../../shared/ids/hash.ts';
-import { mergeColumns, rowRemapper } from '../../shared/reports/merge.ts';
 import type { RecordEnvelope } from '../../shared/records/kind.ts';
 import { kindOfType } from '../../shared/records/registry.ts';
+import { mergeColumns, rowRemapper } from '../../shared/reports/merge.ts';
 import type {
   Column,
   ReportDefinition,

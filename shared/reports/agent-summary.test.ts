@@ -30,7 +30,8 @@ function byKey(result: ReportResult): Record<string, unknown>[] {
     Object.fromEntries(
       result.columns.map((column, index) => {
         const value = row[index] ?? null;
-        const shown = column.type === 'date' || column.type === 'time' ? fmt.format(column.type, value) : value;
+        const shown =
+          column.type === 'date' || column.type === 'time' ? fmt.format(column.type, value) : value;
         return [column.key, shown];
       }),
     ),

@@ -71,7 +71,10 @@ export const agentSummary: ReportDefinition = {
   partition: 'agent',
   chart: {
     type: 'bars',
-    title: { en: 'Logged in and on break, per agent and day', 'pt-BR': 'Tempo logado e em pausa, por agente e dia' },
+    title: {
+      en: 'Logged in and on break, per agent and day',
+      'pt-BR': 'Tempo logado e em pausa, por agente e dia',
+    },
     labelColumns: ['agentName', 'date'],
     value: { column: 'loggedIn', label: { en: 'Logged in', 'pt-BR': 'Logado' } },
     part: { column: 'onBreak', label: { en: 'On break', 'pt-BR': 'Em pausa' } },

@@ -40,7 +40,10 @@ describe('every report conforms (docs/reports.md "Adding a report")', () => {
   });
 
   it('fails when a report is missing from the registry', () => {
-    const unregistered = { ...tree, registered: tree.registered.filter((report) => report.id !== 'activity') };
+    const unregistered = {
+      ...tree,
+      registered: tree.registered.filter((report) => report.id !== 'activity'),
+    };
     expect(reportProblems(unregistered)).toContain(
       'activity.ts: report "activity" is not in REPORTS (shared/reports/registry.ts)',
     );

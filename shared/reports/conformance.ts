@@ -47,7 +47,9 @@ function filterProblems(id: string, fields: readonly FilterField[]): string[] {
       problems.push(...localizedProblems(`${id}: filter "${field.key}" subtitle`, field.subtitle));
     if (field.widget === 'select' && Array.isArray(field.choices)) {
       for (const choice of field.choices as { value: string; label: Record<string, string> }[])
-        problems.push(...localizedProblems(`${id}: filter "${field.key}" choice "${choice.value}"`, choice.label));
+        problems.push(
+          ...localizedProblems(`${id}: filter "${field.key}" choice "${choice.value}"`, choice.label),
+        );
     }
   }
   return problems;
@@ -64,9 +66,13 @@ export function reportProblems(tree: ReportsTree): string[] {
     for (const [name, value] of Object.entries(module.exports)) {
       if (!isReportDefinition(value)) continue;
       if (value.id !== module.name)
-        problems.push(`${module.name}.ts: report "${value.id}" (${name}) must have the file's name as its id`);
+        problems.push(
+          `${module.name}.ts: report "${value.id}" (${name}) must have the file's name as its id`,
+        );
       if (!registered.has(value))
-        problems.push(`${module.name}.ts: report "${value.id}" is not in REPORTS (shared/reports/registry.ts)`);
+        problems.push(
+          `${module.name}.ts: report "${value.id}" is not in REPORTS (shared/reports/registry.ts)`,
+        );
     }
   }
   const ids = new Set<string>();
@@ -77,7 +83,8 @@ export function reportProblems(tree: ReportsTree): string[] {
     const module = tree.modules.find((candidate) => candidate.name === id);
     if (!module || !Object.values(module.exports).includes(report))
       problems.push(`${id}: not exported by shared/reports/${id}.ts`);
-    if (!tree.files.includes(`${id}.test.ts`)) problems.push(`${id}: no sibling test shared/reports/${id}.test.ts`);
+    if (!tree.files.includes(`${id}.test.ts`))
+      problems.push(`${id}: no sibling test shared/reports/${id}.test.ts`);
     if (!new RegExp(`^## \`${id.replace(/[-]/g, '\\-')}\``, 'm').test(tree.docs))
       problems.push(`${id}: no section "## \`${id}\` — …" in docs/reports.md`);
     problems.push(...localizedProblems(`${id}: title`, report.title));
@@ -91,22 +98,29 @@ export function reportProblems(tree: ReportsTree): string[] {
     }
     if (report.reads.length === 0) problems.push(`${id}: reads no kind of record`);
     for (const kind of report.reads) {
-      if (!RECORD_KIND_NAMES.includes(kind)) problems.push(`${id}: reads "${kind}", which is no kind of record`);
+      if (!RECORD_KIND_NAMES.includes(kind))
+        problems.push(`${id}: reads "${kind}", which is no kind of record`);
     }
     problems.push(...filterProblems(id, report.filters));
-    if (report.partition === 'totals') {
+    const partition = report.partition;
+    if (partition === 'totals') {
       if (!report.combine) problems.push(`${id}: partitions by totals but has no combine()`);
     } else if (
-      !report.reads.some((kind) => RECORD_KIND_NAMES.includes(kind) && findKind(kind).keys[report.partition])
+      !report.reads.some((kind) => RECORD_KIND_NAMES.includes(kind) && findKind(kind).keys[partition])
     ) {
-      problems.push(`${id}: partitions by ${report.partition}, which none of the kinds it reads carries`);
+      problems.push(`${id}: partitions by ${partition}, which none of the kinds it reads carries`);
     }
     if (report.chart) {
       const chart = report.chart;
       problems.push(...localizedProblems(`${id}: chart title`, chart.title));
       problems.push(...localizedProblems(`${id}: chart items name`, chart.itemsName));
-      for (const key of [...chart.labelColumns, chart.value.column, ...(chart.part ? [chart.part.column] : [])]) {
-        if (!keys.has(key)) problems.push(`${id}: the chart draws column "${key}", which the report does not have`);
+      for (const key of [
+        ...chart.labelColumns,
+        chart.value.column,
+        ...(chart.part ? [chart.part.column] : []),
+      ]) {
+        if (!keys.has(key))
+          problems.push(`${id}: the chart draws column "${key}", which the report does not have`);
       }
     }
   }

@@ -23,7 +23,7 @@ export interface SharedJob {
 export function localJobView(
   job: LocalJob,
   shared: SharedJob | undefined,
-  t: Messages,
+  _t: Messages,
   locale: Locale,
 ): JobView {
   return {
@@ -44,7 +44,7 @@ export function localJobView(
   };
 }
 
-export function sharedJobView(job: SharedJob, t: Messages, locale: Locale): JobView {
+export function sharedJobView(job: SharedJob, _t: Messages, locale: Locale): JobView {
   return {
     id: job.id,
     title: job.title,

@@ -31,7 +31,9 @@ export function BarChart(props: { chart: ChartData }) {
         {chart.bars.map((bar, index) => {
           const y = GAP + index * (BAR + GAP);
           const part =
-            chart.partLabel !== undefined && bar.partText !== undefined ? `, ${chart.partLabel} ${bar.partText}` : '';
+            chart.partLabel !== undefined && bar.partText !== undefined
+              ? `, ${chart.partLabel} ${bar.partText}`
+              : '';
           return (
             // Labels may repeat (two agents with one name); the position is the bar's identity.
             // biome-ignore lint/suspicious/noArrayIndexKey: the bars are redrawn whole for each run

@@ -4,7 +4,6 @@ import { PDF_MAX_ROWS } from '../../../shared/files/pdf-limit.ts';
 import { formatDateParts } from '../../../shared/format/cells.ts';
 import type { Locale } from '../../../shared/i18n.ts';
 import type { ChartData } from '../../../shared/reports/chart.ts';
-import { paramsFromFilters, type ReportFilters, shiftDate } from '../../../shared/reports/filters.ts';
 import {
   type FilterChoice,
   type FilterField,
@@ -12,16 +11,17 @@ import {
   type SelectFilter,
   type TextFilter,
 } from '../../../shared/reports/filter-schema.ts';
+import { paramsFromFilters, type ReportFilters, shiftDate } from '../../../shared/reports/filters.ts';
 import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
 import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
+import { BarChart } from '../components/BarChart.tsx';
 import { JobCard } from '../components/JobCard.tsx';
 import { LocaleSelect } from '../components/LocaleSelect.tsx';
 import { PreviewTable } from '../components/PreviewTable.tsx';
-import { BarChart } from '../components/BarChart.tsx';
 
 const DEFAULT_PERIOD_DAYS = 7;
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
@@ -286,18 +286,31 @@ function useLocalChoices(source: string | undefined): FilterChoice[] | undefined
 }
 
 /** One select or text filter, as its declaration says. */
-function OptionField(props: { field: SelectFilter | TextFilter; value: string; onChange(value: string): void }) {
+function OptionField(props: {
+  field: SelectFilter | TextFilter;
+  value: string;
+  onChange(value: string): void;
+}) {
   const { locale } = useApp();
   const { field } = props;
-  const local = field.widget === 'select' && !Array.isArray(field.choices) ? (field.choices as { local: string }).local : undefined;
+  const local =
+    field.widget === 'select' && !Array.isArray(field.choices)
+      ? (field.choices as { local: string }).local
+      : undefined;
   const fromData = useLocalChoices(local);
   const choices = field.widget === 'select' ? (fixedChoices(field) ?? fromData) : undefined;
   const hintId = field.hint ? `filter-hint-${field.key}` : undefined;
+  const controlId = `filter-${field.key}`;
   return (
-    <label>
-      {field.label[locale]}
+    <div className="field">
+      <label htmlFor={controlId}>{field.label[locale]}</label>
       {choices ? (
-        <select value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-describedby={hintId}>
+        <select
+          id={controlId}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          aria-describedby={hintId}
+        >
           {!field.required && <option value="">—</option>}
           {choices.map((choice) => (
             <option key={choice.value} value={choice.value}>
@@ -307,6 +320,7 @@ function OptionField(props: { field: SelectFilter | TextFilter; value: string; o
         </select>
       ) : (
         <input
+          id={controlId}
           value={props.value}
           maxLength={field.widget === 'text' ? field.maxLength : undefined}
           onChange={(e) => props.onChange(e.target.value)}
@@ -318,7 +332,7 @@ function OptionField(props: { field: SelectFilter | TextFilter; value: string; o
           {field.hint[locale]}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 
@@ -363,12 +377,19 @@ function DeclaredField(props: {
           </label>
           <label>
             {field.toLabel[locale]}
-            <input type="date" required value={filters.toDate} onChange={(e) => set({ toDate: e.target.value })} />
+            <input
+              type="date"
+              required
+              value={filters.toDate}
+              onChange={(e) => set({ toDate: e.target.value })}
+            />
           </label>
         </fieldset>
       );
     case 'agents':
-      return <AgentPicker label={field.label[locale]} selected={filters.agentIds} onChange={props.setAgents} />;
+      return (
+        <AgentPicker label={field.label[locale]} selected={filters.agentIds} onChange={props.setAgents} />
+      );
     case 'toggle':
       return (
         <div>
