@@ -4,6 +4,7 @@ import { benchCapture } from './capture.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
 import { benchServer } from './server.ts';
+import { benchWebhookIngest } from './webhook-ingest.ts';
 import { benchWebhookMapping } from './webhook-mapping.ts';
 
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
@@ -13,7 +14,10 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   capture: benchCapture,
   server: benchServer,
   pwa: benchPwa,
-  webhook: benchWebhookMapping,
+  webhook: async () => {
+    await benchWebhookMapping();
+    await benchWebhookIngest();
+  },
 };
 
 const wanted = process.argv.slice(2);
