@@ -1,5 +1,7 @@
 import { activity } from './activity.ts';
 import { agentSummary } from './agent-summary.ts';
+import { broadcastConsolidated } from './broadcast-consolidated.ts';
+import { broadcastDetailed } from './broadcast-detailed.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
@@ -12,6 +14,8 @@ export const REPORTS: readonly ReportDefinition[] = [
   agentSummary,
   hsmDetailed,
   hsmConsolidated,
+  broadcastDetailed,
+  broadcastConsolidated,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {

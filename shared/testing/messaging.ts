@@ -1,7 +1,11 @@
+import { CellFormatter } from '../format/cells.ts';
 import type { MessageRecord } from '../records/message.ts';
 import type { MessageStatusRecord } from '../records/message-status.ts';
+import type { AnyRecord } from '../records/registry.ts';
 import type { MessageStatus } from '../records/status-catalog.ts';
 import type { TicketRecord } from '../records/ticket.ts';
+import { validateRequest } from '../reports/params.ts';
+import type { ReportDefinition } from '../reports/types.ts';
 
 /** Builders of messaging records for tests: one contact and business number unless told. */
 export const CONTACT = '5511987654321';
@@ -57,4 +61,19 @@ export function opened(at: number, fields: Partial<TicketRecord> = {}): TicketRe
     business: BUSINESS,
     ...fields,
   };
+}
+
+/** A report run over the period 2026-03-10 in São Paulo, every cell shown as the files show it. */
+export function runReport(
+  report: ReportDefinition,
+  records: AnyRecord[],
+  locale: 'en' | 'pt-BR' = 'en',
+): string[][] {
+  const timeZone = 'America/Sao_Paulo';
+  const checked = validateRequest(report, { timeZone, locale, from: '2026-03-10', to: '2026-03-11' });
+  if (!checked.ok) throw new Error(checked.error);
+  const fmt = new CellFormatter(locale, timeZone);
+  return report
+    .compute(records, checked.params)
+    .rows.map((row) => row.map((cell, i) => fmt.format(report.columns[i]!.type, cell ?? null)));
 }
