@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { readEvents } from '../../shared/events/jsonl.ts';
 import {
   REPORT_FILE_FORMATS,
   type ReportFileFormat,
@@ -9,7 +8,7 @@ import {
   TooManyRowsForPdf,
 } from '../../shared/files/report-file.ts';
 import { isLocale } from '../../shared/i18n.ts';
-import type { InvalidLine } from '../../shared/records/jsonl.ts';
+import { type InvalidLine, readRecords } from '../../shared/records/jsonl.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { optionName } from '../../shared/reports/filter-schema.ts';
 import { type ReportRequest, validateRequest } from '../../shared/reports/params.ts';
@@ -152,7 +151,9 @@ async function readInput(
   }
   const skipped: InvalidLine[] = [];
   let stop: InvalidLine | undefined;
-  const batches = readEvents(source as AsyncIterable<Uint8Array>, {
+  // The kinds the report reads; records of other kinds in the same file are passed over.
+  const batches = readRecords(source as AsyncIterable<Uint8Array>, {
+    kinds: spool.reads,
     onInvalid(invalid) {
       if (!skipInvalid) {
         stop = invalid;

@@ -5,7 +5,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { hashString } from '../../shared/ids/hash.ts';
 import type { RecordEnvelope } from '../../shared/records/kind.ts';
-import { kindOfType } from '../../shared/records/registry.ts';
+import { type AnyRecord, kindOfType } from '../../shared/records/registry.ts';
 import { mergeColumns, rowRemapper } from '../../shared/reports/merge.ts';
 import type {
   Column,
@@ -32,15 +32,25 @@ export function defaultMemoryEvents(): number {
  * works, so by the record's own id. A record whose kind has no such key (say, the campaigns a
  * report by contact looks names up in) is reference data every part needs: it goes to them all.
  */
-export function partitionsOf(partition: ReportPartition, record: SpooledRecord): number | 'all' {
+export function partitionsOf(
+  partition: ReportPartition,
+  record: SpooledRecord,
+  messagePartition?: ReadonlyMap<string, number>,
+): number | 'all' | 'unplaced' {
   if (partition === 'totals') return hashString(record.id) % PARTITIONS;
   const key = kindOfType(record.type)?.keys[partition];
   if (!key) return 'all';
-  return hashString(key(record as never) ?? '') % PARTITIONS;
+  const value = key(record as never);
+  if (value !== undefined) return hashString(value) % PARTITIONS;
+  // A delivery status that does not name its contact goes where its message went; until the
+  // message is seen it waits (`unplaced`), and one never seen is a message of its own.
+  const messageId = (record as { messageId?: string }).messageId;
+  if (messageId !== undefined && messagePartition) return messagePartition.get(messageId) ?? 'unplaced';
+  return hashString('') % PARTITIONS;
 }
 
 /** What the spool needs of a record: every kind has these (`RecordEnvelope`). */
-type SpooledRecord = ActivityEvent & RecordEnvelope;
+type SpooledRecord = AnyRecord & RecordEnvelope;
 
 /** Appends lines to a file through a buffer, with plain synchronous writes. */
 class LineFile {
@@ -141,8 +151,12 @@ function* mergeSorted(streams: Iterator<Row>[], compare: (a: Row, b: Row) => num
  * combined by the report, so a file far larger than memory gives the same output.
  */
 export class EventSpool {
-  private events: ActivityEvent[] = [];
+  private events: AnyRecord[] = [];
   private partitions: LineFile[] | undefined;
+  /** By contact: the partition of each message seen, for the statuses that do not name a contact. */
+  private readonly messagePartition = new Map<string, number>();
+  /** Statuses spilled before their message was seen: placed once it is, or at the end. */
+  private unplaced: AnyRecord[] = [];
   private directory: string | undefined;
 
   constructor(
@@ -155,7 +169,7 @@ export class EventSpool {
    * Agents' ids, names, addresses and sessions repeat on every line; sharing one copy of each keeps
    * the held events at about half the memory, and spares the garbage collector copying the rest.
    */
-  private intern(event: ActivityEvent): ActivityEvent {
+  private intern(event: AnyRecord): AnyRecord {
     const record = event as unknown as Record<string, unknown>;
     for (const field of ['agentId', 'agentName', 'ip', 'sessionId', 'deviceId'] as const) {
       const value = record[field];
@@ -167,11 +181,16 @@ export class EventSpool {
     return event;
   }
 
+  /** The kinds of record the report reads. */
+  get reads() {
+    return this.report.reads;
+  }
+
   get spilled(): boolean {
     return this.partitions !== undefined;
   }
 
-  add(batch: readonly ActivityEvent[]): void {
+  add(batch: readonly AnyRecord[]): void {
     for (const event of batch) this.events.push(this.intern(event));
     if (this.events.length >= this.memoryEvents) this.spill();
   }
@@ -185,9 +204,26 @@ export class EventSpool {
         (_, index) => new LineFile(join(directory, `events-${index}`)),
       );
     }
-    for (const event of this.events) {
+    const byContact = this.report.partition === 'contact';
+    if (byContact)
+      for (const event of this.events) {
+        const record = event as unknown as { type: string; messageId?: string; contact?: string };
+        if (record.type === 'message' && record.messageId !== undefined && record.contact !== undefined)
+          this.messagePartition.set(record.messageId, hashString(record.contact) % PARTITIONS);
+      }
+    const waiting = this.unplaced;
+    this.unplaced = [];
+    for (const event of [...waiting, ...this.events]) {
+      const target = partitionsOf(
+        this.report.partition,
+        event,
+        byContact ? this.messagePartition : undefined,
+      );
+      if (target === 'unplaced') {
+        this.unplaced.push(event);
+        continue;
+      }
       const line = JSON.stringify(event);
-      const target = partitionsOf(this.report.partition, event);
       if (target === 'all') for (const partition of this.partitions) partition.write(line);
       else this.partitions[target]!.write(line);
     }
@@ -202,7 +238,14 @@ export class EventSpool {
       return result;
     }
     this.spill();
-    if (this.report.partition === 'totals') return this.combined(params);
+    // Statuses whose message never came are messages of their own, kept apart by their id.
+    for (const event of this.unplaced) {
+      const messageId = (event as unknown as { messageId: string }).messageId;
+      this.partitions[hashString(messageId) % PARTITIONS]!.write(JSON.stringify(event));
+    }
+    this.unplaced = [];
+    // A report that combines its parts' results (totals, counts by contact) gets one result.
+    if (this.report.combine) return this.combined(params);
     const parts: { file: string; columns: Column[] }[] = [];
     for (const partition of this.partitions) {
       partition.close();

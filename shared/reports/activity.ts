@@ -4,6 +4,7 @@ import {
   shownDurationMs,
   splitAtMidnight,
 } from '../activity/timeline.ts';
+import type { ActivityEvent } from '../events/schema.ts';
 import type { Locale } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter, SPLIT_DAYS_FILTER } from './filter-schema.ts';
@@ -31,7 +32,7 @@ const START = 2;
 const END = 4;
 const byEveryColumn = rowOrder();
 
-export const activity: ReportDefinition = {
+export const activity: ReportDefinition<ActivityEvent> = {
   id: 'activity',
   category: 'agent-activity',
   title: { en: 'Activity', 'pt-BR': 'Atividades' },

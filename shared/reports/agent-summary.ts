@@ -1,4 +1,5 @@
 import { buildTimelines, shownDurationMs, splitAtMidnight } from '../activity/timeline.ts';
+import type { ActivityEvent } from '../events/schema.ts';
 import { LOGIN_CAUSES, type LoginCause } from '../events/schema.ts';
 import type { Localized } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
@@ -56,7 +57,7 @@ const STATIC_COLUMNS: Column[] = [
  * Per agent and local day: first login, last logout, time logged in, on break (in all and per
  * reason), available, and logins by cause. Days are cut at midnight in the report's time zone.
  */
-export const agentSummary: ReportDefinition = {
+export const agentSummary: ReportDefinition<ActivityEvent> = {
   id: 'agent-summary',
   category: 'agent-activity',
   title: { en: 'Agent daily summary', 'pt-BR': 'Resumo diário por agente' },

@@ -1,6 +1,6 @@
-import type { ActivityEvent } from '../events/schema.ts';
 import type { Locale, Localized } from '../i18n.ts';
 import type { RecordKindName } from '../records/kind.ts';
+import type { AnyRecord } from '../records/registry.ts';
 import type { FilterField } from './filter-schema.ts';
 
 /**
@@ -73,9 +73,9 @@ export interface BarsChart {
 }
 export type ChartDeclaration = BarsChart;
 
-export type ReportCategory = 'agent-activity';
+export type ReportCategory = 'agent-activity' | 'messaging';
 
-export interface ReportDefinition {
+export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
   /** Equals the file name in `shared/reports/`; used on the CLI and in file names. */
   id: string;
   category: ReportCategory;
@@ -95,7 +95,7 @@ export interface ReportDefinition {
    * Pure: the rows for these records. Records may come in any order and with duplicates. A run
    * over a subset of the `partition` keys gives exactly those keys' rows.
    */
-  compute(events: Iterable<ActivityEvent>, params: ReportParams): ReportResult;
+  compute(records: Iterable<R>, params: ReportParams): ReportResult;
   /** The order of `rows`, so that partial results can be merged. */
   compareRows(a: Row, b: Row): number;
   /** With `partition: 'totals'`: one result from the results of disjoint parts of the input. */
