@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportProblems } from '../../shared/reports/conformance.ts';
 import { validateRequest } from '../../shared/reports/params.ts';
+import { REPORTS } from '../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../shared/reports/types.ts';
 import { scenarioEvents } from '../../shared/testing/scenario.ts';
 import { exportName, readReportsTree, scaffoldReport } from './new-report.ts';
@@ -69,9 +70,7 @@ describe('npm run new-report -- <id>', () => {
 
     const tree = await readReportsTree(root);
     expect(tree.registered.map((report) => report.id)).toEqual([
-      'activity',
-      'login-logout',
-      'agent-summary',
+      ...REPORTS.map((known) => known.id),
       'agent-hours',
     ]);
     expect(reportProblems(tree)).toEqual([]);

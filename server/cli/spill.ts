@@ -245,7 +245,7 @@ export class EventSpool {
     }
     this.unplaced = [];
     // A report that combines its parts' results (totals, counts by contact) gets one result.
-    if (this.report.combine) return this.combined(params);
+    if (this.report.combine || this.report.partition === 'totals') return this.combined(params);
     const parts: { file: string; columns: Column[] }[] = [];
     for (const partition of this.partitions) {
       partition.close();
