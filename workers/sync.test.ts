@@ -10,6 +10,8 @@ import { LocalStore, toChunk } from './local-store.ts';
 import { ApiError, CoalescingQueue, PULL_PAGE, syncStore } from './sync.ts';
 
 const BASE = Date.parse('2026-03-10T12:00:00.000Z');
+/** Retention measured from the data's own days, so that these tests do not age out. */
+const AT_BASE = { now: BASE + 86_400_000 };
 
 const login = (id: string, at: number, agentId: string, agentName: string): ActivityEvent => ({
   id,
@@ -72,7 +74,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     const connection = { server: server.url, token: userToken };
     const before = Date.now();
     const pages: number[] = [];
-    const first = await syncStore(store, connection, (pulled) => pages.push(pulled));
+    const first = await syncStore(store, connection, (pulled) => pages.push(pulled), AT_BASE);
     expect(first).toMatchObject({ pulled: 12_000, pushed: 0, rejected: [] });
     expect(pages).toEqual([PULL_PAGE, 2 * PULL_PAGE, 12_000]);
 
@@ -86,7 +88,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
       expect([chunk.minAt, chunk.maxAt]).toEqual([Math.min(...ats), Math.max(...ats)]);
     }
 
-    const cursor = (await store.meta.get('cursor'))?.value;
+    const cursor = (await store.cursors.get('activity'))?.cursor;
     expect(cursor).toMatch(/^\d+\.\d+$/);
     const syncedAt = (await store.meta.get('syncedAt'))?.value as number;
     expect(syncedAt).toBe(first.syncedAt);
@@ -99,10 +101,10 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     ]);
 
     // Nothing new: nothing pulled, the cursor stays, the sync time moves on.
-    const second = await syncStore(store, connection);
+    const second = await syncStore(store, connection, undefined, AT_BASE);
     expect(second).toMatchObject({ pulled: 0, pushed: 0 });
     expect(await store.chunks.count()).toBe(3);
-    expect((await store.meta.get('cursor'))?.value).toBe(cursor);
+    expect((await store.cursors.get('activity'))?.cursor).toBe(cursor);
     expect((await store.meta.get('syncedAt'))?.value).toBe(second.syncedAt);
     expect(second.syncedAt!).toBeGreaterThanOrEqual(syncedAt);
 
@@ -118,7 +120,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
       { token: deviceToken, body: { events: later } },
     );
     expect(resend.body).toMatchObject({ accepted: ['late-1', 'late-2'], duplicates: ['e-0', 'e-1', 'e-2'] });
-    const third = await syncStore(store, connection);
+    const third = await syncStore(store, connection, undefined, AT_BASE);
     expect(third.pulled).toBe(2);
     const all = await storedIds(store);
     expect(all).toHaveLength(12_002);
@@ -126,7 +128,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     expect(new Set(all).size).toBe(12_002);
     expect((await store.agents.get('ana'))?.name).toBe('Ana P. Souza');
     expect((await store.agents.get('carla'))?.name).toBe('Carla');
-    expect((await store.meta.get('cursor'))?.value).not.toBe(cursor);
+    expect((await store.cursors.get('activity'))?.cursor).not.toBe(cursor);
   });
 
   it('pushes imported chunks, drops them from pending, and gets their events back with the pull', async () => {
@@ -145,7 +147,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
       { minAt: BASE, maxAt: BASE, count: 1, text: JSON.stringify([bad]), source: 'c.jsonl' },
     ]);
 
-    const summary = await syncStore(store, { server: server.url, token: userToken });
+    const summary = await syncStore(store, { server: server.url, token: userToken }, undefined, AT_BASE);
     // The device's event was already there: a duplicate, not counted as pushed.
     expect(summary.pushed).toBe(1_500);
     expect(summary.rejected).toEqual([{ index: 0, id: 'bad-1', error: expect.stringMatching(/^at: /) }]);
@@ -173,7 +175,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     // The import waits for a good token; nothing was stored locally.
     expect(await store.pending.count()).toBe(1);
     expect(await store.chunks.count()).toBe(0);
-    expect(await store.meta.get('cursor')).toBeUndefined();
+    expect(await store.cursors.count()).toBe(0);
   });
 
   it('an unreachable server gives a ApiError with status 0', async () => {
@@ -206,7 +208,7 @@ describe('syncStore and a server that does not answer JSON', () => {
       const wrong = syncStore(store, { server: `${url}/ok`, token: 't' });
       await expect(wrong).rejects.toBeInstanceOf(ApiError);
       await expect(wrong).rejects.toMatchObject({ status: 200 });
-      expect(await store.meta.get('cursor')).toBeUndefined();
+      expect(await store.cursors.count()).toBe(0);
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
     }
