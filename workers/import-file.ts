@@ -20,7 +20,11 @@ export interface ImportSummary {
  * reports meanwhile; activity also updates the agents list. The one way an importer (JSON Lines
  * here, CSV in `import-csv.ts`) hands records to the store.
  */
-export async function keepRecords(store: LocalStore, records: readonly AnyRecord[], source: string): Promise<void> {
+export async function keepRecords(
+  store: LocalStore,
+  records: readonly AnyRecord[],
+  source: string,
+): Promise<void> {
   await keepPendingRecords(store, records, source);
 }
 

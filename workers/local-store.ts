@@ -232,7 +232,11 @@ export function storeTables(store: LocalStore) {
 
 async function countChange(store: LocalStore, kind: RecordKindName, delta: number): Promise<void> {
   const before = await store.cursors.get(kind);
-  await store.cursors.put({ kind, cursor: before?.cursor ?? '0', count: Math.max(0, (before?.count ?? 0) + delta) });
+  await store.cursors.put({
+    kind,
+    cursor: before?.cursor ?? '0',
+    count: Math.max(0, (before?.count ?? 0) + delta),
+  });
 }
 
 /** Where the pull of `kind` stands (`'0'`: from the start). */
@@ -275,7 +279,8 @@ export function groupByKind(records: readonly AnyRecord[]): Map<RecordKindName, 
   const byKind = new Map<RecordKindName, AnyRecord[]>();
   for (const record of records) {
     const kind = kindOfType(record.type)?.name;
-    if (kind === undefined) throw new Error(`record ${record.id}: type "${record.type}" is no kind of record`);
+    if (kind === undefined)
+      throw new Error(`record ${record.id}: type "${record.type}" is no kind of record`);
     let group = byKind.get(kind);
     if (!group) {
       group = [];
@@ -366,7 +371,9 @@ export async function dropExpired(store: LocalStore, now: number): Promise<Map<R
       const expired =
         kind.name === 'activity'
           ? store.chunks.where('maxAt').below(limit)
-          : store.records.where('[kind+maxAt]').between([kind.name, Number.NEGATIVE_INFINITY], [kind.name, limit]);
+          : store.records
+              .where('[kind+maxAt]')
+              .between([kind.name, Number.NEGATIVE_INFINITY], [kind.name, limit]);
       let count = 0;
       await expired.each((chunk) => {
         count += chunk.count;

@@ -6,7 +6,11 @@ import type { Database } from '../server/db/database.ts';
 import { DATABASES } from '../server/testing/databases.ts';
 import { serveForTests, type TestServer, tenantWithDevice } from '../server/testing/http.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
-import { LocalStore, toChunk } from './local-store.ts';
+import { RECORD_KIND_NAMES, type RecordKindName } from '../shared/records/kind.ts';
+import type { AnyRecord } from '../shared/records/registry.ts';
+import { EXAMPLES } from '../shared/testing/records.ts';
+import { keepRecords } from './import-file.ts';
+import { kindCounts, LocalStore, readLocalRecords, toChunk } from './local-store.ts';
 import { ApiError, CoalescingQueue, PULL_PAGE, syncStore } from './sync.ts';
 
 const BASE = Date.parse('2026-03-10T12:00:00.000Z');
@@ -187,6 +191,86 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
       message: expect.stringMatching(/cannot be reached/),
     });
     expect(await store.meta.get('syncedAt')).toBeUndefined();
+  });
+});
+
+describe.each(DATABASES)('syncStore with every kind of record on $kind', ({ open }) => {
+  let db: Database;
+  let server: TestServer;
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
+  });
+
+  const at = (offset: number) => new Date(BASE + offset * 1_000).toISOString();
+  const message = (id: string, offset: number) =>
+    ({ ...EXAMPLES.message, id, messageId: `wamid.${id}`, at: at(offset) }) as AnyRecord;
+  const status = (id: string, offset: number) =>
+    ({ ...EXAMPLES.message_status, id, messageId: 'wamid.m-0', at: at(offset) }) as AnyRecord;
+  async function recordIds(store: LocalStore, kind: RecordKindName): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const batch of readLocalRecords(store, kind)) for (const record of batch) ids.push(record.id);
+    return ids;
+  }
+
+  it('pulls each kind with its own cursor, only the kinds asked, and pushes imports of any kind', async () => {
+    const { userToken, deviceToken } = await tenantWithDevice(db, server);
+    const imported = await server.call<{ accepted: string[] }>('POST', '/api/v1/events/import', {
+      token: userToken,
+      body: {
+        events: [
+          ...Array.from({ length: 12 }, (_, i) => message(`m-${i}`, i)),
+          ...Array.from({ length: 7 }, (_, i) => status(`s-${i}`, 20 + i)),
+        ],
+      },
+    });
+    expect(imported.body.accepted).toHaveLength(19);
+    const push = await server.call('POST', '/api/v1/events/push', {
+      token: deviceToken,
+      body: { events: [0, 1, 2].map((i) => login(`e-${i}`, BASE + i, 'ana', 'Ana')) },
+    });
+    expect(push.status).toBe(200);
+
+    const store = freshStore();
+    const connection = { server: server.url, token: userToken };
+    // The stream announced statuses only: only they come, and only their cursor moves.
+    const statuses = await syncStore(store, connection, undefined, { ...AT_BASE, kinds: ['message_status'] });
+    expect(statuses.pulled).toBe(7);
+    expect(await recordIds(store, 'message_status')).toEqual(Array.from({ length: 7 }, (_, i) => `s-${i}`));
+    expect(await store.cursors.toCollection().primaryKeys()).toEqual(['message_status']);
+    expect(await recordIds(store, 'message')).toEqual([]);
+
+    // A record imported here is pushed, then comes back with the pull of every kind.
+    await keepRecords(store, [message('m-local', 100)], 'office.jsonl');
+    const all = await syncStore(store, connection, undefined, AT_BASE);
+    expect(all).toMatchObject({ pushed: 1, pulled: 3 + 12 + 1 });
+    expect(await store.pendingRecords.count()).toBe(0);
+    expect(await recordIds(store, 'message')).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `m-${i}`),
+      'm-local',
+    ]);
+    expect(await storedIds(store)).toEqual(['e-0', 'e-1', 'e-2']);
+    const counts = Object.fromEntries((await kindCounts(store)).map((kind) => [kind.kind, kind.count]));
+    expect(counts).toEqual({ activity: 3, message: 13, message_status: 7, campaign: 0, ticket: 0 });
+    const cursors = await store.cursors.toArray();
+    expect(cursors.map((row) => row.kind).sort()).toEqual([...RECORD_KIND_NAMES].sort());
+
+    // Asked for activity only, but a ticket waits to be pushed: its kind is pulled too, so that
+    // its pending chunk can go.
+    await keepRecords(store, [{ ...EXAMPLES.ticket, at: at(200) } as AnyRecord], 'tickets.jsonl');
+    const again = await syncStore(store, connection, undefined, { ...AT_BASE, kinds: ['activity'] });
+    expect(again).toMatchObject({ pushed: 1, pulled: 1 });
+    expect(await recordIds(store, 'ticket')).toEqual([EXAMPLES.ticket.id]);
+    expect(await store.pendingRecords.count()).toBe(0);
+
+    // 91 days on, messages and statuses (90 days) are gone after the sync; activity (400) stays.
+    await syncStore(store, connection, undefined, { now: BASE + 91 * 86_400_000 });
+    expect(await recordIds(store, 'message')).toEqual([]);
+    expect(await recordIds(store, 'message_status')).toEqual([]);
+    expect(await storedIds(store)).toEqual(['e-0', 'e-1', 'e-2']);
+    // The cursors stay: what was dropped is not pulled again.
+    const later = await syncStore(store, connection, undefined, { now: BASE + 91 * 86_400_000 });
+    expect(later.pulled).toBe(0);
   });
 });
 

@@ -145,7 +145,9 @@ export async function syncStore(
   }
   // Only now are the pushed records in the chunks: until then reports read them from pending.
   await store.transaction('rw', store.pending, store.pendingRecords, store.meta, async () => {
-    await store.pending.bulkDelete(pushed.filter((chunk) => chunk.kind === 'activity').map((chunk) => chunk.n));
+    await store.pending.bulkDelete(
+      pushed.filter((chunk) => chunk.kind === 'activity').map((chunk) => chunk.n),
+    );
     await store.pendingRecords.bulkDelete(
       pushed.filter((chunk) => chunk.kind !== 'activity').map((chunk) => chunk.n),
     );

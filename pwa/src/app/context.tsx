@@ -72,17 +72,17 @@ export function AppProvider(props: {
 
   const syncNow = useCallback(
     (kinds?: RecordKindName[]) => {
-    setSync((state) => ({ ...state, running: true }));
-    void dataWorkerApi()
-      .sync(session.storeName, { server: location.origin, token: session.token }, kinds)
-      .then((outcome) =>
-        setSync((state) => ({
-          ...state,
-          running: false,
-          error: outcome.ok ? undefined : outcome.error,
-          expired: !outcome.ok && outcome.status === 401,
-        })),
-      );
+      setSync((state) => ({ ...state, running: true }));
+      void dataWorkerApi()
+        .sync(session.storeName, { server: location.origin, token: session.token }, kinds)
+        .then((outcome) =>
+          setSync((state) => ({
+            ...state,
+            running: false,
+            error: outcome.ok ? undefined : outcome.error,
+            expired: !outcome.ok && outcome.status === 401,
+          })),
+        );
     },
     [session],
   );

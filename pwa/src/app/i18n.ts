@@ -301,7 +301,8 @@ const en: Messages = {
   integrationsTitle: 'Integrations',
   integrationsIntro:
     'Connect a WhatsApp Business account (Cloud API) so its delivery statuses and incoming messages arrive here, or create a token for a system that sends records.',
-  integrationsOffline: 'Integrations are managed on the server: connect to the network to create or delete them.',
+  integrationsOffline:
+    'Integrations are managed on the server: connect to the network to create or delete them.',
   integrationWhatsApp: 'WhatsApp Cloud API',
   integrationApi: 'API token',
   integrationName: 'Name',
@@ -496,7 +497,8 @@ const ptBR: Messages = {
 
   settingsTitle: 'Configurações',
   localData: (events, agents) => `Este computador tem ${events} eventos de ${agents} agentes.`,
-  localKinds: 'Guardado neste computador, por tipo de registro (os mais antigos são apagados após cada sincronização):',
+  localKinds:
+    'Guardado neste computador, por tipo de registro (os mais antigos são apagados após cada sincronização):',
   localKind: (label, count, days) => `${label}: ${count} registros, guardados por ${days} dias`,
   clearLocal: 'Apagar dados locais',
   clearLocalConfirm:

@@ -1,8 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { findKind } from '../../../shared/records/registry.ts';
+import { kindCounts } from '../../../workers/local-store.ts';
 import { useApp } from '../app/context.tsx';
 import { dataWorkerApi } from '../app/workers.ts';
-import { kindCounts } from '../../../workers/local-store.ts';
 
 export default function Settings() {
   const { t, locale, session, store, syncNow, sync } = useApp();
