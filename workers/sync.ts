@@ -98,6 +98,12 @@ export async function apiRequest<T>(
   return body as T;
 }
 
+interface PulledPage {
+  events: AnyRecord[];
+  cursor: string;
+  hasMore: boolean;
+}
+
 export interface SyncOptions {
   /**
    * The kinds to pull (those the stream announced); every kind when not given. Kinds with
@@ -127,13 +133,21 @@ export async function syncStore(
   );
   let syncedAt = Date.now();
   for (const kind of kinds) {
-    for (;;) {
-      const cursor = await cursorOf(store, kind);
-      const page = await apiRequest<{ events: AnyRecord[]; cursor: string; hasMore: boolean }>(
+    const pull = (cursor: string) =>
+      apiRequest<PulledPage>(
         connection,
         `/api/v1/events/pull?kinds=${kind}&limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
       );
+    let next = pull(await cursorOf(store, kind));
+    for (;;) {
+      const page = await next;
       syncedAt = Date.now();
+      // The next page is asked for while this one is stored: the server's time and ours overlap.
+      // Pages are still stored in order, each with its own cursor.
+      if (page.hasMore) {
+        next = pull(page.cursor);
+        next.catch(() => undefined); // awaited next turn; a failure while storing this one wins
+      }
       await store.transaction('rw', storeTables(store), async () => {
         await addChunk(store, kind, page.events);
         await setCursor(store, kind, page.cursor);
