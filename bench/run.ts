@@ -5,6 +5,7 @@ import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
 import { benchPwaSync } from './pwa-sync.ts';
 import { benchServer } from './server.ts';
+import { benchWebhookIngest } from './webhook-ingest.ts';
 import { benchWebhookMapping } from './webhook-mapping.ts';
 
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
@@ -15,7 +16,10 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   server: benchServer,
   pwa: benchPwa,
   'pwa-sync': benchPwaSync,
-  webhook: benchWebhookMapping,
+  webhook: async () => {
+    await benchWebhookMapping();
+    await benchWebhookIngest();
+  },
 };
 
 const wanted = process.argv.slice(2);
