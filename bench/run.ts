@@ -3,6 +3,7 @@ import { benchActivity } from './activity.ts';
 import { benchCapture } from './capture.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
+import { benchPwaSync } from './pwa-sync.ts';
 import { benchServer } from './server.ts';
 import { benchWebhookIngest } from './webhook-ingest.ts';
 import { benchWebhookMapping } from './webhook-mapping.ts';
@@ -14,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   capture: benchCapture,
   server: benchServer,
   pwa: benchPwa,
+  'pwa-sync': benchPwaSync,
   webhook: async () => {
     await benchWebhookMapping();
     await benchWebhookIngest();

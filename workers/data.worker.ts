@@ -1,4 +1,5 @@
 import { expose } from 'comlink';
+import type { RecordKindName } from '../shared/records/kind.ts';
 import { importEventFile } from './import-file.ts';
 import { LocalStore } from './local-store.ts';
 import { ApiError, CoalescingQueue, type SyncConnection, type SyncSummary, syncStore } from './sync.ts';
@@ -18,22 +19,33 @@ function storeNamed(name: string): LocalStore {
 }
 
 const syncs = new CoalescingQueue<SyncOutcome>();
+/**
+ * The kinds asked for per store since its last sync began (`'all'` after a resync or a timer):
+ * requests that coalesce into one run pull the union of what each asked for.
+ */
+const asked = new Map<string, Set<RecordKindName> | 'all'>();
 
 export type SyncOutcome = { ok: true; summary: SyncSummary } | { ok: false; status: number; error: string };
 
 const api = {
   /** Never throws: a failure comes back with the server's status (0: unreachable) and message. */
-  async sync(storeName: string, connection: SyncConnection): Promise<SyncOutcome> {
-    return syncs.run(storeName, () =>
-      syncStore(storeNamed(storeName), connection).then(
+  async sync(storeName: string, connection: SyncConnection, kinds?: RecordKindName[]): Promise<SyncOutcome> {
+    const before = asked.get(storeName);
+    asked.set(storeName, !kinds || before === 'all' ? 'all' : new Set([...(before ?? []), ...kinds]));
+    return syncs.run(storeName, () => {
+      const wanted = asked.get(storeName);
+      asked.delete(storeName);
+      return syncStore(storeNamed(storeName), connection, undefined, {
+        kinds: wanted === 'all' || wanted === undefined ? undefined : [...wanted],
+      }).then(
         (summary): SyncOutcome => ({ ok: true, summary }),
         (error: unknown): SyncOutcome => ({
           ok: false,
           status: error instanceof ApiError ? error.status : 0,
           error: error instanceof Error ? error.message : String(error),
         }),
-      ),
-    );
+      );
+    });
   },
   importFile(storeName: string, file: File, onProgress: (fraction: number) => void) {
     return importEventFile(storeNamed(storeName), file, onProgress);

@@ -132,9 +132,29 @@ export interface Messages {
   colEnrolled: string;
   colEmail: string;
   colActions: string;
+  integrationsTitle: string;
+  integrationsIntro: string;
+  integrationsOffline: string;
+  integrationWhatsApp: string;
+  integrationApi: string;
+  integrationName: string;
+  integrationAppSecret: string;
+  integrationVerifyToken: string;
+  integrationCreate: string;
+  integrationTokenCreate: string;
+  integrationWebhookUrl: string;
+  integrationPasteInMeta: string;
+  integrationTokenOnce: string;
+  integrationProvider: string;
+  integrationDelete: string;
+  integrationDeleteConfirm: (name: string) => string;
+  copy: string;
+  copied: string;
 
   settingsTitle: string;
   localData: (events: string, agents: string) => string;
+  localKinds: string;
+  localKind: (label: string, count: string, days: string) => string;
   clearLocal: string;
   clearLocalConfirm: string;
   syncNow: string;
@@ -278,9 +298,33 @@ const en: Messages = {
   colEnrolled: 'Enrolled',
   colEmail: 'Email',
   colActions: 'Actions',
+  integrationsTitle: 'Integrations',
+  integrationsIntro:
+    'Connect a WhatsApp Business account (Cloud API) so its delivery statuses and incoming messages arrive here, or create a token for a system that sends records.',
+  integrationsOffline:
+    'Integrations are managed on the server: connect to the network to create or delete them.',
+  integrationWhatsApp: 'WhatsApp Cloud API',
+  integrationApi: 'API token',
+  integrationName: 'Name',
+  integrationAppSecret: 'App secret (Meta app → Settings → Basic)',
+  integrationVerifyToken: 'Verify token (any text you choose)',
+  integrationCreate: 'Connect WhatsApp',
+  integrationTokenCreate: 'Create token',
+  integrationWebhookUrl: 'Callback URL',
+  integrationPasteInMeta:
+    'In your Meta app, open WhatsApp → Configuration → Webhook → Edit, paste the callback URL and the verify token, then subscribe to the “messages” field.',
+  integrationTokenOnce:
+    'Copy this token now: it is shown only this once. Anyone holding it can send records to this account.',
+  integrationProvider: 'Provider',
+  integrationDelete: 'Delete',
+  integrationDeleteConfirm: (name) => `Delete the integration “${name}”? Its webhook and token stop at once.`,
+  copy: 'Copy',
+  copied: 'Copied',
 
   settingsTitle: 'Settings',
   localData: (events, agents) => `This machine holds ${events} events of ${agents} agents.`,
+  localKinds: 'Kept on this machine, by kind of record (older records are dropped after each sync):',
+  localKind: (label, count, days) => `${label}: ${count} records, kept for ${days} days`,
   clearLocal: 'Clear local data',
   clearLocalConfirm:
     'Delete the data on this machine? It is downloaded again from the server at the next sync.',
@@ -429,9 +473,33 @@ const ptBR: Messages = {
   colEnrolled: 'Registrado em',
   colEmail: 'E-mail',
   colActions: 'Ações',
+  integrationsTitle: 'Integrações',
+  integrationsIntro:
+    'Conecte uma conta do WhatsApp Business (Cloud API) para que os status de entrega e as mensagens recebidas cheguem aqui, ou crie um token para um sistema que envia registros.',
+  integrationsOffline: 'As integrações ficam no servidor: conecte-se à rede para criá-las ou excluí-las.',
+  integrationWhatsApp: 'WhatsApp Cloud API',
+  integrationApi: 'Token de API',
+  integrationName: 'Nome',
+  integrationAppSecret: 'Chave secreta do app (app da Meta → Configurações → Básico)',
+  integrationVerifyToken: 'Token de verificação (um texto que você escolhe)',
+  integrationCreate: 'Conectar WhatsApp',
+  integrationTokenCreate: 'Criar token',
+  integrationWebhookUrl: 'URL de retorno de chamada',
+  integrationPasteInMeta:
+    'No seu app da Meta, abra WhatsApp → Configuração → Webhook → Editar, cole a URL de retorno de chamada e o token de verificação e assine o campo “messages”.',
+  integrationTokenOnce:
+    'Copie este token agora: ele só aparece desta vez. Quem o tiver pode enviar registros para esta conta.',
+  integrationProvider: 'Provedor',
+  integrationDelete: 'Excluir',
+  integrationDeleteConfirm: (name) => `Excluir a integração “${name}”? O webhook e o token param na hora.`,
+  copy: 'Copiar',
+  copied: 'Copiado',
 
   settingsTitle: 'Configurações',
   localData: (events, agents) => `Este computador tem ${events} eventos de ${agents} agentes.`,
+  localKinds:
+    'Guardado neste computador, por tipo de registro (os mais antigos são apagados após cada sincronização):',
+  localKind: (label, count, days) => `${label}: ${count} registros, guardados por ${days} dias`,
   clearLocal: 'Apagar dados locais',
   clearLocalConfirm:
     'Apagar os dados deste computador? Eles são baixados de novo do servidor na próxima sincronização.',
