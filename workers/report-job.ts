@@ -3,6 +3,7 @@ import { reportFileName } from '../shared/files/file-name.ts';
 import { MEDIA_TYPES, reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
 import { CellFormatter } from '../shared/format/cells.ts';
 import type { Locale } from '../shared/i18n.ts';
+import type { AnyRecord } from '../shared/records/registry.ts';
 import { type ChartData, chartOf } from '../shared/reports/chart.ts';
 import { describeRun } from '../shared/reports/describe.ts';
 import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared/reports/filters.ts';
@@ -10,7 +11,7 @@ import { compareCells } from '../shared/reports/order.ts';
 import { findReport } from '../shared/reports/registry.ts';
 import type { ReportDefinition, ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
-import type { EventChunk, LocalFile, LocalStore } from './local-store.ts';
+import { type EventChunk, type LocalFile, type LocalStore, readLocalRecords } from './local-store.ts';
 
 /**
  * Events this long before the period are read too: a row that starts inside the period may
@@ -52,6 +53,9 @@ export interface ReportJobOutput {
 
 /** A failure the person can act on; its message is shown as the job's error. */
 export class JobError extends Error {}
+
+/** How far before its period a messaging report reads (the 24 h reply window). */
+const MESSAGING_LOOKBACK_MS = MS_PER_DAY;
 
 /** How the job's time is shared out in its progress bar. */
 const READ_SHARE = 0.4;
@@ -115,17 +119,19 @@ export class ReportJobRunner {
     const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now(), input.filters.locale);
     if (!checked.ok) throw new JobError(checked.error);
     const params = checked.params;
-    // The local store holds activity events only so far; a report over other kinds says so.
-    const unread = report.reads.filter((kind) => kind !== 'activity');
-    if (unread.length > 0) {
-      throw new JobError(
-        `the ${report.title[params.locale]} report reads ${unread.join(', ')}, which this version of the app does not keep locally`,
-      );
+    const events: AnyRecord[] = report.reads.includes('activity')
+      ? await readEvents(this.store, params, (fraction) =>
+          onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
+        )
+      : [];
+    // The other kinds: from a day before the period (a reply's window reaches back 24 h) to the
+    // end of the data (a message's status, a reply, a ticket may come after the period ends).
+    const since = params.from === undefined ? undefined : params.from - MESSAGING_LOOKBACK_MS;
+    for (const kind of report.reads) {
+      if (kind === 'activity') continue;
+      for await (const batch of readLocalRecords(this.store, kind, { from: since }))
+        for (const record of batch) events.push(record);
     }
-
-    const events = await readEvents(this.store, params, (fraction) =>
-      onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
-    );
     onProgress({ phase: 'computing', fraction: READ_SHARE });
     const result = withoutColumns(report.compute(events, params), input.filters.hiddenColumns);
     events.length = 0;
