@@ -1,6 +1,7 @@
 import { readEvents } from '../shared/events/jsonl.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import type { InvalidLine } from '../shared/records/jsonl.ts';
+import { type AnyRecord, kindOfType } from '../shared/records/registry.ts';
 import { agentsOf, type LocalStore, rememberAgents, toChunk } from './local-store.ts';
 
 /** Invalid lines listed in full; beyond this only their count. */
@@ -63,4 +64,23 @@ export async function importEventFile(
   if (waiting.length > 0) await keep(waiting);
   onProgress(1);
   return summary;
+}
+
+/**
+ * Keeps imported records of any kind as pending (pushed with the next sync); activity also
+ * updates the agents list. A minimal version for the CSV import: task J's replaces it at merge.
+ */
+export async function keepRecords(
+  store: LocalStore,
+  records: readonly AnyRecord[],
+  source: string,
+): Promise<void> {
+  if (records.length === 0) return;
+  const activity = records.filter(
+    (record): record is ActivityEvent => kindOfType(record.type)?.name === 'activity',
+  );
+  await store.transaction('rw', store.pending, store.agents, async () => {
+    await store.pending.add({ ...toChunk(records as readonly ActivityEvent[]), source });
+    if (activity.length > 0) await rememberAgents(store, agentsOf(activity));
+  });
 }
