@@ -120,7 +120,12 @@ describe('the CSV reader', () => {
     await expect(run(mixed, 5)).rejects.toThrow('byte 0xE9 at offset 21');
     // UTF-16 (NUL bytes).
     const utf16 = new Uint8Array([0xff, 0xfe, ...[...'ab;c\n'].flatMap((char) => [char.charCodeAt(0), 0])]);
-    await expect(run(utf16)).rejects.toThrow('neither UTF-8 nor Windows-1252');
+    await expect(run(utf16)).rejects.toThrow(
+      'the file is UTF-16, neither UTF-8 nor Windows-1252: save it as UTF-8 or Windows-1252 CSV',
+    );
+    // NUL bytes without a byte-order mark (UTF-16 without BOM, or not text at all).
+    const nul = new Uint8Array([...utf8('a;b\n'), 0x00, ...utf8(';c\n')]);
+    await expect(run(nul, 3)).rejects.toThrow('byte 0x00 at offset 4');
   });
 
   it('refuses a mapping whose column is not in the file before keeping anything', async () => {

@@ -28,10 +28,14 @@ export class CsvEncodingError extends Error {
   constructor(
     readonly offset: number,
     readonly byte: number,
+    /** Set when the bytes say what they are instead (a UTF-16 byte-order mark). */
+    readonly found?: string,
   ) {
     super(
-      `the file is neither UTF-8 nor Windows-1252: byte 0x${byte.toString(16).padStart(2, '0').toUpperCase()} at offset ${offset} ` +
-        'fits neither (save it as UTF-8 or Windows-1252 CSV)',
+      found
+        ? `the file is ${found}, neither UTF-8 nor Windows-1252: save it as UTF-8 or Windows-1252 CSV`
+        : `the file is neither UTF-8 nor Windows-1252: byte 0x${byte.toString(16).padStart(2, '0').toUpperCase()} ` +
+            `at offset ${offset} fits neither (save it as UTF-8 or Windows-1252 CSV)`,
     );
     this.name = 'CsvEncodingError';
   }
@@ -105,7 +109,13 @@ export class CsvDecoder {
     const start = this.offset;
     if (start === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)
       this.encoding = 'utf-8-bom';
+    // Excel's "Unicode text" and some exporters write UTF-16: say so rather than name a NUL byte.
+    if (start === 0 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)))
+      throw new CsvEncodingError(0, chunk[0], 'UTF-16');
     this.offset += chunk.length;
+    // NUL is valid UTF-8 but never text: UTF-16 without a byte-order mark, or not a CSV at all.
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) throw new CsvEncodingError(start + nul, 0);
     if (this.encoding === 'windows-1252') return this.decode1252(chunk, start);
     try {
       const text = this.utf8.decode(chunk, { stream: true });
