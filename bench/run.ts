@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchCapture } from './capture.ts';
+import { benchCsvImport } from './csv-import.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
 import { benchServer } from './server.ts';
@@ -14,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   server: benchServer,
   pwa: benchPwa,
   webhook: benchWebhookMapping,
+  'csv-import': benchCsvImport,
 };
 
 const wanted = process.argv.slice(2);

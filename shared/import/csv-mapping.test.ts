@@ -155,7 +155,10 @@ describe('compileMapping', () => {
     const id = (cells: string[]) => (mapper.map(cells) as { records: { id: string }[] }).records[0]!.id;
     expect(id(['5511', '10/03/2026 15:41'])).toBe(id(['5511', '10/03/2026 15:41']));
     expect(id(['5511', '10/03/2026 15:41'])).not.toBe(id(['5512', '10/03/2026 15:41']));
-    expect(contentId('a')).toMatch(/^csv-[0-9a-f]{16}$/);
+    expect(contentId({ id: 'x', a: 'b' })).toMatch(/^csv-[0-9a-f]{16}$/);
+    // Fields are told apart: moving text from one field to the next changes the id.
+    expect(contentId({ a: 'bc', d: 'e' })).not.toBe(contentId({ a: 'b', d: 'ce' }));
+    expect(contentId({ id: 'x', a: 'b' })).toBe(contentId({ id: 'y', a: 'b' }));
   });
 
   it('says what is wrong with a bad row, field by field', () => {

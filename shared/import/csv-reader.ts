@@ -58,7 +58,8 @@ export interface CsvReadOptions {
 }
 
 // Bytes Windows-1252 leaves undefined, and NUL (UTF-16 or a binary file): no text export has them.
-const NOT_1252 = new Set([0x00, 0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+const NOT_1252 = new Uint8Array(256);
+for (const byte of [0x00, 0x81, 0x8d, 0x8f, 0x90, 0x9d]) NOT_1252[byte] = 1;
 
 /** How many bytes at the end of `bytes` start a UTF-8 sequence the next chunk completes. */
 function incompleteTail(bytes: Uint8Array): number {
@@ -155,7 +156,7 @@ export class CsvDecoder {
 
   private decode1252(bytes: Uint8Array, start: number): string {
     for (let i = 0; i < bytes.length; i++)
-      if (NOT_1252.has(bytes[i]!)) throw new CsvEncodingError(start + i, bytes[i]!);
+      if (NOT_1252[bytes[i]!] === 1) throw new CsvEncodingError(start + i, bytes[i]!);
     return this.cp1252.decode(bytes);
   }
 }
