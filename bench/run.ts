@@ -5,6 +5,7 @@ import { benchCsvImport } from './csv-import.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
 import { benchServer } from './server.ts';
+import { benchWebhookIngest } from './webhook-ingest.ts';
 import { benchWebhookMapping } from './webhook-mapping.ts';
 
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
@@ -14,7 +15,10 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   capture: benchCapture,
   server: benchServer,
   pwa: benchPwa,
-  webhook: benchWebhookMapping,
+  webhook: async () => {
+    await benchWebhookMapping();
+    await benchWebhookIngest();
+  },
   'csv-import': benchCsvImport,
 };
 

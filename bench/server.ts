@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildApp } from '../server/app.ts';
 import { hashToken, newToken } from '../server/auth/tokens.ts';
 import type { Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
@@ -29,10 +31,11 @@ const BIN = join(import.meta.dirname, '../bin/pontual.mjs');
  * is measured).
  */
 export async function benchServer(): Promise<void> {
-  const part = process.env.PONTUAL_BENCH_SERVER; // `recovery` or `load`: one of the two
-  if (part !== 'load') await benchRecovery();
-  if (part === 'recovery') return;
+  const part = process.env.PONTUAL_BENCH_SERVER; // `login`, `recovery` or `load`: that one only
   const only = process.env.PONTUAL_BENCH_DB; // `postgres` or `pglite`: one of the two
+  if (part === undefined || part === 'login') await benchLogin(only);
+  if (part === undefined || part === 'recovery') await benchRecovery();
+  if (part !== undefined && part !== 'load') return;
   for (const kind of ['postgres', 'pglite'] as const) {
     if (only && only !== kind) continue;
     const batch = kind === 'postgres' ? 500 : 120;
@@ -40,7 +43,7 @@ export async function benchServer(): Promise<void> {
   }
 }
 
-async function prepare(
+export async function prepare(
   db: Database,
   deviceCount = DEVICES,
 ): Promise<{ devices: string[]; supervisor: string; tenantId: string }> {
@@ -74,6 +77,65 @@ async function prepare(
     devices.push(token);
   }
   return { devices, supervisor, tenantId: tenant.id };
+}
+
+/** Sign-in attempts timed for each case of the login bench. */
+const LOGIN_ATTEMPTS = 60;
+
+/**
+ * Same answer, same time: a wrong password for a known email against an unknown email, timed over
+ * HTTP on loopback from request to answer, alternating the two so that both see the same load.
+ * The server runs in this process (the limit of 10 sign-ins a minute would stop `pontual serve`).
+ */
+async function benchLogin(only: string | undefined): Promise<void> {
+  console.log(`login: ${LOGIN_ATTEMPTS} attempts of each, alternating, median / p95 / max`);
+  for (const kind of ['pglite', 'postgres'] as const) {
+    if (only && only !== kind) continue;
+    const cluster = kind === 'postgres' ? startCluster(56_600 + Math.floor(Math.random() * 300)) : undefined;
+    const db = cluster ? await openPostgres(cluster.url) : await openPglite(undefined);
+    try {
+      await migrate(db);
+      const tenant = await createTenant(db, 'Login bench');
+      await createUser(db, {
+        tenantId: tenant.id,
+        email: 'known@bench',
+        password: 'the password',
+        role: 'admin',
+      });
+      const app = await buildApp({ db, logger: false, rateLimits: { login: 1_000_000 } });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = app.server.address() as AddressInfo;
+      const attempt = async (email: string) => {
+        const started = performance.now();
+        const answer = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'a wrong guess' }),
+        });
+        await answer.arrayBuffer();
+        if (answer.status !== 401) throw new Error(`login bench: ${email} answered ${answer.status}`);
+        return performance.now() - started;
+      };
+      await attempt('warm-up@bench');
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < LOGIN_ATTEMPTS; i++) {
+        known.push(await attempt('known@bench'));
+        unknown.push(await attempt(`unknown-${i}@bench`));
+      }
+      await app.close();
+      const figures = (times: number[]) => {
+        const sorted = times.sort((a, b) => a - b);
+        return `${fmt(percentile(sorted, 0.5))} / ${fmt(percentile(sorted, 0.95))} / ${fmt(sorted.at(-1)!)} ms`;
+      };
+      console.log(
+        `  ${kind}: known email, wrong password ${figures(known)}; unknown email ${figures(unknown)}`,
+      );
+    } finally {
+      await db.close();
+      cluster?.stop();
+    }
+  }
 }
 
 /** Rounds of each outage the recovery bench measures (its 20 s outage: one). */
@@ -173,7 +235,7 @@ async function benchRecovery(): Promise<void> {
   }
 }
 
-async function startServer(
+export async function startServer(
   env: Record<string, string>,
   data: string,
 ): Promise<{ child: ChildProcess; url: string }> {
@@ -205,7 +267,7 @@ async function startServer(
   throw new Error('the server did not start');
 }
 
-const percentile = (sorted: number[], p: number) =>
+export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 async function loadTest(kind: 'postgres' | 'pglite', batch: number): Promise<void> {
@@ -318,7 +380,7 @@ async function loadTest(kind: 'postgres' | 'pglite', batch: number): Promise<voi
 }
 
 /** One POST over a keep-alive agent: its status and body text. */
-function post(
+export function post(
   agent: Agent,
   url: string,
   headers: Record<string, string>,

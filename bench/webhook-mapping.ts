@@ -16,11 +16,13 @@ const FAILURES = [131047, 131026, 131049, 131050, 133004];
  * messages, a quarter each sent (with conversation and pricing, as Meta sends them), delivered,
  * read and failed (with an error code, one of them not in the table).
  */
-export function statusBatch(count: number): Buffer {
+export function statusBatch(count: number, first = 0): Buffer {
   const start = 1_773_168_060;
-  const statuses = Array.from({ length: count }, (_, i) => {
+  const statuses = Array.from({ length: count }, (_, n) => {
+    // `first` numbers the messages on, so that batches made apart hold different messages.
+    const i = first + n;
     const kind = (['sent', 'delivered', 'read', 'failed'] as const)[i % 4];
-    const wamid = `wamid.HBgNNTUxMTk4NzY1${String(i).padStart(6, '0')}RUCABEYEjRGQjM2MEI3RjRBMTQ4QzFBAA==`;
+    const wamid = `wamid.HBgNNTUxMTk4NzY1${String(i).padStart(9, '0')}RUCABEYEjRGQjM2MEI3RjRBMTQ4QzFBAA==`;
     const status: Record<string, unknown> = {
       id: wamid,
       status: kind,

@@ -14,6 +14,7 @@ import type { RecordKindName } from '../shared/records/kind.ts';
 import { instantProblem, isIsoInstant } from '../shared/time/parse.ts';
 import { type Database, DatabaseUnavailable } from './db/database.ts';
 import { Notifier } from './notifier.ts';
+import { sharedRateLimitStore } from './rate-limits.ts';
 import { adminRoutes, type LocalAdmin } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clockRoutes } from './routes/clock.ts';
@@ -122,7 +123,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   // Limits are set per route (login, enrollment, push); `global: false` leaves the rest alone.
-  await app.register(rateLimit, { global: false });
+  // On PostgreSQL the counts are in the database, shared by every instance; the embedded database
+  // has one instance by construction, which counts in memory (no write per limited request).
+  await app.register(rateLimit, {
+    global: false,
+    ...(db.kind === 'postgres' ? { store: sharedRateLimitStore(db, app.log) } : {}),
+  });
 
   app.setErrorHandler(
     (error: Error & { statusCode?: number; code?: string; validation?: unknown }, _request, reply) => {

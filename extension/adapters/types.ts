@@ -1,4 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { MessageRecord } from '../../shared/records/message.ts';
+import type { TicketRecord } from '../../shared/records/ticket.ts';
 
 /**
  * The declarative part of a site adapter: what can be changed without a rebuild, from the
@@ -19,6 +21,13 @@ export const adapterSettingsSchema = Type.Object({
     activeElsewhere: Type.String(),
     sessionTaken: Type.String(),
     loggedOut: Type.String(),
+    /**
+     * A ticket's step and a message shown in a conversation (see docs/capture.md, "Tickets and
+     * messages"); their bodies follow the reference screen's shape. Optional: settings saved
+     * before these existed, or a platform whose tickets are not captured, leave them out.
+     */
+    ticket: Type.Optional(Type.String()),
+    message: Type.Optional(Type.String()),
   }),
   /** Dotted paths, inside a frame, of the agent's id and name and of the status and break reason. */
   fields: Type.Object({
@@ -41,7 +50,16 @@ export type PlatformSignal =
   | { kind: 'renew-token' }
   | { kind: 'active-elsewhere' }
   | { kind: 'session-taken' }
-  | { kind: 'logged-out' };
+  | { kind: 'logged-out' }
+  /** A step of a ticket, as the record it makes (its id derived from the screen's ids). */
+  | { kind: 'ticket'; record: TicketRecord }
+  /**
+   * A message shown in a conversation, as the record it makes. `sender` says who wrote it: only
+   * the agent's MTs and the contact's MOs are recorded (a bot's are not attendance).
+   */
+  | { kind: 'message'; record: MessageRecord; sender: 'agent' | 'contact' | 'bot' }
+  /** A frame of a known type that could not be read: ignored, and `reason` logged. */
+  | { kind: 'malformed'; frame: string; reason: string };
 
 export interface SiteAdapter {
   id: string;

@@ -1,4 +1,4 @@
-import type { CaptureAck, CaptureMessage, CaptureSignal } from './signals.ts';
+import type { AnySignal, CaptureAck, CaptureMessage } from './signals.ts';
 
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 2_000;
@@ -10,7 +10,7 @@ const MAX_BATCH = 200;
  * and a resend of a signal that was in fact stored is recognised by its key.
  */
 export class SignalDelivery {
-  private pending: CaptureSignal[] = [];
+  private pending: AnySignal[] = [];
   private sending = false;
   private retryMs = FIRST_RETRY_MS;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -21,7 +21,7 @@ export class SignalDelivery {
     return this.pending.length;
   }
 
-  push(signal: CaptureSignal): void {
+  push(signal: AnySignal): void {
     this.pending.push(signal);
     queueMicrotask(() => void this.flush());
   }

@@ -1,5 +1,7 @@
 import type { LoginCause } from '../../shared/events/schema.ts';
 import { storableText } from '../../shared/json/storable.ts';
+import type { MessageRecord } from '../../shared/records/message.ts';
+import type { TicketRecord } from '../../shared/records/ticket.ts';
 import type { PlatformSignal } from '../adapters/types.ts';
 import { type CaptureSignal, MAX_NAME, MAX_REASON } from './signals.ts';
 
@@ -10,6 +12,10 @@ export interface PageCaptureOptions {
   navigationType: string;
   emit(signal: NewSignal): void;
   newSessionId(): string;
+  /** A ticket step or message the screen showed, to be recorded as it is (its id is the fact's). */
+  emitRecord?(record: TicketRecord | MessageRecord): void;
+  /** A frame that was not recorded, and why (logged: a platform's change shows up there). */
+  ignored?(reason: string): void;
 }
 
 /**
@@ -80,12 +86,42 @@ export class PageCapture {
         this.connected = false;
         this.nextCause = 'use_here';
         break;
+      case 'ticket':
+      case 'message':
+        this.onRecord(signal.record, signal.kind === 'message' ? signal.sender : undefined);
+        break;
+      case 'malformed':
+        this.options.ignored?.(`${signal.reason} in ${signal.frame}`);
+        break;
       case 'logged-out':
         if (this.agent && this.sessionId) this.options.emit({ ...this.base(), type: 'logout' });
         this.connected = false;
         this.nextCause = 'page_load';
         break;
     }
+  }
+
+  /**
+   * A ticket step or a message: recorded when it is this screen's agent's own, or nobody's (a
+   * ticket reaching the queue, the contact's message). Another agent's steps seen on this screen
+   * (a queue list shows them) are theirs to record, and this device may not be enrolled for them.
+   */
+  private onRecord(
+    record: TicketRecord | MessageRecord,
+    sender: 'agent' | 'contact' | 'bot' | undefined,
+  ): void {
+    // A bot's messages are not attendance (DESIGN §9): the provider's webhooks carry them.
+    if (sender === 'bot') return;
+    const what = `${record.type} ${record.id}`;
+    if (!this.agent) {
+      this.options.ignored?.(`${what}: seen before the platform said who is signed in`);
+      return;
+    }
+    if (record.agentId !== undefined && record.agentId !== this.agent.id) {
+      this.options.ignored?.(`${what}: another agent's (${record.agentId})`);
+      return;
+    }
+    this.options.emitRecord?.(record);
   }
 
   /** The platform's socket closed. Unless the platform said why, the next welcome is a reconnection. */

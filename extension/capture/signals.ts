@@ -1,5 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { LOGIN_CAUSES } from '../../shared/events/schema.ts';
+import type { MessageRecord } from '../../shared/records/message.ts';
+import type { TicketRecord } from '../../shared/records/ticket.ts';
 
 /** The longest break reason and agent name an event may carry (see shared/events/schema.ts). */
 export const MAX_REASON = 200;
@@ -32,14 +34,40 @@ export const captureSignalSchema = Type.Object(
 );
 export type CaptureSignal = Static<typeof captureSignalSchema>;
 
-export const captureMessageSchema = Type.Object(
+/**
+ * A ticket step or a message the adapter read from the platform's own frames, as the record it
+ * makes. Its key is the record's id, derived from the screen's ids of the fact: a replay of the
+ * same frames (a refresh) is the same key, stored once. The background checks the record against
+ * its kind's schema and takes only the kinds a screen shows (`RECORD_SIGNAL_TYPES`).
+ */
+export const recordSignalSchema = Type.Object(
   {
-    type: Type.Literal('pontual/capture'),
-    signals: Type.Array(captureSignalSchema, { minItems: 1, maxItems: 500 }),
+    key: Type.String({ minLength: 1, maxLength: 128 }),
+    observedAt: Type.Number(),
+    type: Type.Literal('record'),
+    record: Type.Object({ id: Type.String(), type: Type.String() }),
   },
   { additionalProperties: false },
 );
-export type CaptureMessage = Static<typeof captureMessageSchema>;
+export type RecordSignal = Omit<Static<typeof recordSignalSchema>, 'record'> & {
+  record: TicketRecord | MessageRecord;
+};
+export const RECORD_SIGNAL_TYPES: ReadonlySet<string> = new Set(['ticket', 'message']);
+
+/** What a content script sends: an activity signal, or a record. */
+export type AnySignal = CaptureSignal | RecordSignal;
+
+export const captureMessageSchema = Type.Object(
+  {
+    type: Type.Literal('pontual/capture'),
+    signals: Type.Array(Type.Union([captureSignalSchema, recordSignalSchema]), {
+      minItems: 1,
+      maxItems: 500,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CaptureMessage = { type: 'pontual/capture'; signals: AnySignal[] };
 
 /** The message's shape without its signals' details, which the background checks one by one. */
 export const captureEnvelopeSchema = Type.Object(

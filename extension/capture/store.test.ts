@@ -3,7 +3,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEventLine } from '../../shared/events/schema.ts';
-import type { CaptureSignal } from './signals.ts';
+import type { TicketRecord } from '../../shared/records/ticket.ts';
+import type { CaptureSignal, RecordSignal } from './signals.ts';
 import {
   CaptureDatabase,
   eventsSince,
@@ -11,6 +12,8 @@ import {
   signalProblem,
   storeSignals,
   syncState,
+  ticketsSince,
+  toRecord,
 } from './store.ts';
 
 let db: CaptureDatabase;
@@ -98,5 +101,68 @@ describe('capture store', () => {
       /cause: is required/,
     );
     expect(await eventsSince(db, 0)).toEqual([]);
+  });
+});
+
+describe('capture store: ticket and message records', () => {
+  const step = (fields: Partial<TicketRecord> = {}): RecordSignal => {
+    const record: TicketRecord = {
+      id: 'ticket:T-1:assigned:2026-03-10T18:41:00.000Z',
+      type: 'ticket',
+      at: '2026-03-10T18:41:00.000Z',
+      ticketId: 'T-1',
+      action: 'assigned',
+      agentId: 'fabio.rocha',
+      agentName: 'Fabio Rocha',
+      ...fields,
+    };
+    return { key: record.id, observedAt: Date.UTC(2026, 2, 10, 18, 41, 1), type: 'record', record };
+  };
+
+  it('stores a record as it is, with its own id; the same fact again (a replay) is stored once', async () => {
+    db = new CaptureDatabase(`test-${Math.random()}`);
+    const first = step();
+    expect(await storeSignals(db, [first, signal({})], { ip: '203.0.113.7' })).toHaveLength(2);
+    expect(await storeSignals(db, [step(), step()], { ip: '' })).toEqual([first.key, first.key]);
+    const stored = await db.events.toArray();
+    expect(stored).toHaveLength(2);
+    const ticket = stored.find((event) => event.type === 'ticket')!;
+    // No device, sequence or address: a ticket step is the platform's fact, not this browser's.
+    expect(toRecord(ticket)).toEqual(first.record);
+    expect((await eventsSince(db, 0)).map((event) => event.type)).toEqual(['login']);
+    expect((await syncState(db)).waiting).toBe(2);
+  });
+
+  it("counts the agent's distinct tickets since an instant", async () => {
+    db = new CaptureDatabase(`test-${Math.random()}`);
+    await storeSignals(
+      db,
+      [
+        step(),
+        step({ id: 'b', action: 'closed' }),
+        step({ id: 'c', ticketId: 'T-2' }),
+        step({ id: 'd', ticketId: 'T-3', agentId: 'ana' }),
+        step({ id: 'e', ticketId: 'T-4', at: '2026-03-09T10:00:00Z' }),
+      ].map((s) => ({ ...s, key: s.record.id })),
+      { ip: '' },
+    );
+    expect(await ticketsSince(db, Date.UTC(2026, 2, 10))).toEqual(
+      new Map([
+        ['fabio.rocha', 2],
+        ['ana', 1],
+      ]),
+    );
+  });
+
+  it('says why a record cannot be stored: its kind, its key, its fields', () => {
+    const context = { ip: '' };
+    expect(signalProblem(step(), context)).toBeUndefined();
+    expect(signalProblem({ ...step(), key: 'another-key' }, context)).toContain('is not its id');
+    expect(signalProblem(step({ action: 'lost' as 'closed' }), context)).toContain('action: must be one of');
+    const status = {
+      ...step(),
+      record: { ...step().record, type: 'message_status' },
+    } as unknown as RecordSignal;
+    expect(signalProblem(status, context)).toContain('type message_status is not captured from a screen');
   });
 });

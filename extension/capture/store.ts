@@ -1,7 +1,16 @@
 import Dexie, { type Table } from 'dexie';
 import { type ActivityEvent, validateEvent } from '../../shared/events/schema.ts';
 import { uuidv7 } from '../../shared/ids/uuidv7.ts';
-import type { CaptureSignal } from './signals.ts';
+import type { MessageRecord } from '../../shared/records/message.ts';
+import { validateRecord } from '../../shared/records/registry.ts';
+import type { TicketRecord } from '../../shared/records/ticket.ts';
+import { type AnySignal, type CaptureSignal, RECORD_SIGNAL_TYPES, type RecordSignal } from './signals.ts';
+
+/**
+ * What the outbox holds and pushes: activity events, and the ticket steps and messages read from
+ * the attendance screen (docs/capture.md, "Tickets and messages").
+ */
+export type CapturedRecord = ActivityEvent | TicketRecord | MessageRecord;
 
 /**
  * Where an event stands with the server (a number: an index on booleans is not allowed in
@@ -15,8 +24,8 @@ export const WAITING: SyncMark = 0;
 export const SYNCED: SyncMark = 1;
 export const REJECTED: SyncMark = 2;
 
-/** An event as the extension keeps it: the event itself, and whether the server has it. */
-export type StoredEvent = ActivityEvent & {
+/** A record as the extension keeps it: the record itself, and whether the server has it. */
+export type StoredEvent = CapturedRecord & {
   /** The content script's key of the signal it came from, so a resend is stored once. */
   captureKey: string;
   synced: SyncMark;
@@ -56,8 +65,8 @@ export interface SignalContext {
   ip: string;
 }
 
-/** Strips what only the store needs, giving the event of DESIGN §3. */
-export function toActivityEvent(stored: StoredEvent): ActivityEvent {
+/** Strips what only the store needs, giving the record as pushed (an event of DESIGN §3, …). */
+export function toRecord(stored: StoredEvent): CapturedRecord {
   const {
     captureKey: _key,
     synced: _synced,
@@ -66,8 +75,11 @@ export function toActivityEvent(stored: StoredEvent): ActivityEvent {
     setAsideAt: _setAsideAt,
     ...event
   } = stored;
-  return event as ActivityEvent;
+  return event as CapturedRecord;
 }
+
+const isActivity = (record: CapturedRecord): record is ActivityEvent =>
+  record.type !== 'ticket' && record.type !== 'message';
 
 /** The event a captured signal makes, as this device's `seq`-th. */
 function eventOf(signal: CaptureSignal, context: SignalContext, deviceId: string, seq: number) {
@@ -92,19 +104,33 @@ function eventOf(signal: CaptureSignal, context: SignalContext, deviceId: string
  * before storing: `storeSignals` refuses a batch whole for one such signal, and the tab would send
  * that batch again and again, holding back every later event.
  */
-export function signalProblem(signal: CaptureSignal, context: SignalContext): string | undefined {
+export function signalProblem(signal: AnySignal, context: SignalContext): string | undefined {
+  if (signal.type === 'record') return recordProblem(signal);
   const checked = validateEvent(eventOf(signal, context, uuidv7(signal.observedAt), 0));
   return checked.ok ? undefined : checked.error;
 }
 
 /**
- * Stores captured signals as events, in one transaction: gives each its UUIDv7 id, the device id
+ * Why a record signal cannot be stored: not a kind a screen shows, invalid for its kind, or a key
+ * that is not its id (the key is what makes a replay a duplicate).
+ */
+function recordProblem(signal: RecordSignal): string | undefined {
+  const { record } = signal;
+  if (!RECORD_SIGNAL_TYPES.has(record.type))
+    return `record ${record.id}: type ${record.type} is not captured from a screen`;
+  if (signal.key !== record.id) return `record ${record.id}: its key ${signal.key} is not its id`;
+  const checked = validateRecord(record);
+  return checked.ok ? undefined : `record ${record.id}: ${checked.error}`;
+}
+
+/**
+ * Stores captured signals as events (a record signal as its record, with its own id), in one transaction: gives each its UUIDv7 id, the device id
  * and the device's next sequence number; keeps only the latest unsynced heartbeat per session.
  * Returns the keys now stored (including those stored by an earlier attempt).
  */
 export async function storeSignals(
   db: CaptureDatabase,
-  signals: CaptureSignal[],
+  signals: AnySignal[],
   context: SignalContext,
 ): Promise<string[]> {
   return db.transaction('rw', db.events, db.meta, async () => {
@@ -124,6 +150,12 @@ export async function storeSignals(
     for (const signal of signals) {
       if (known.has(signal.key)) continue;
       known.add(signal.key);
+      if (signal.type === 'record') {
+        const problem = recordProblem(signal);
+        if (problem !== undefined) throw new Error(`captured signal ${signal.key} is refused: ${problem}`);
+        fresh.push({ ...signal.record, captureKey: signal.key, synced: WAITING });
+        continue;
+      }
       const event = eventOf(signal, context, deviceId, seq++);
       const checked = validateEvent(event);
       if (!checked.ok)
@@ -133,7 +165,8 @@ export async function storeSignals(
         for (const previous of older)
           if (previous.type === 'heartbeat' && previous.synced === WAITING) staleHeartbeats.push(previous.id);
         for (let i = fresh.length - 1; i >= 0; i--) {
-          if (fresh[i]!.type === 'heartbeat' && fresh[i]!.sessionId === signal.sessionId) fresh.splice(i, 1);
+          const earlier = fresh[i]!;
+          if (earlier.type === 'heartbeat' && earlier.sessionId === signal.sessionId) fresh.splice(i, 1);
         }
       }
       fresh.push({ ...checked.event, captureKey: signal.key, synced: WAITING });
@@ -151,7 +184,7 @@ export async function storeSignals(
 /** Every event, oldest first, as JSON Lines (the export an offline office hands over). */
 export async function exportJsonLines(db: CaptureDatabase): Promise<string> {
   const events = await db.events.orderBy('at').toArray();
-  return events.map((event) => `${JSON.stringify(toActivityEvent(event))}\n`).join('');
+  return events.map((event) => `${JSON.stringify(toRecord(event))}\n`).join('');
 }
 
 /**
@@ -213,7 +246,7 @@ export function setAsideJsonLines(events: StoredEvent[]): string {
         reason: stored.syncError ?? '',
         ...(stored.syncStatus === undefined ? {} : { status: stored.syncStatus }),
         ...(stored.setAsideAt === undefined ? {} : { setAsideAt: new Date(stored.setAsideAt).toISOString() }),
-        event: toActivityEvent(stored),
+        event: toRecord(stored),
       };
       return `${JSON.stringify(line)}\n`;
     })
@@ -256,10 +289,26 @@ export async function setMeta(
   });
 }
 
-/** Events at or after an instant, for the popup's day. */
+/** Activity events at or after an instant, for the popup's day. */
 export async function eventsSince(db: CaptureDatabase, since: number): Promise<ActivityEvent[]> {
   const events = await db.events.where('at').aboveOrEqual(new Date(since).toISOString()).toArray();
-  return events.map(toActivityEvent);
+  return events.map(toRecord).filter(isActivity);
+}
+
+/**
+ * How many distinct tickets each agent took a step of at or after an instant (the popup's day):
+ * the agents' ids, each with its count.
+ */
+export async function ticketsSince(db: CaptureDatabase, since: number): Promise<Map<string, number>> {
+  const records = await db.events.where('at').aboveOrEqual(new Date(since).toISOString()).toArray();
+  const tickets = new Map<string, Set<string>>();
+  for (const record of records) {
+    if (record.type !== 'ticket' || record.agentId === undefined) continue;
+    const seen = tickets.get(record.agentId) ?? new Set<string>();
+    seen.add(record.ticketId);
+    tickets.set(record.agentId, seen);
+  }
+  return new Map([...tickets].map(([agentId, seen]) => [agentId, seen.size]));
 }
 
 export interface SyncState {

@@ -6,7 +6,7 @@ import {
   recordPushResult,
   type StoredEvent,
   setMeta,
-  toActivityEvent,
+  toRecord,
   unsyncedBatch,
 } from './store.ts';
 
@@ -346,7 +346,7 @@ export class SyncEngine {
       response = await this.fetch(`${serverUrl}/api/v1/events/push`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: events.map(toActivityEvent), sentAt }),
+        body: JSON.stringify({ events: events.map(toRecord), sentAt }),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {

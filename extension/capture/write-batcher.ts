@@ -1,4 +1,4 @@
-import type { CaptureSignal } from './signals.ts';
+import type { AnySignal } from './signals.ts';
 
 const WINDOW_MS = 15;
 const MAX_SIGNALS = 500;
@@ -10,7 +10,7 @@ const MAX_SIGNALS = 500;
  */
 export class WriteBatcher {
   private queue: {
-    signals: CaptureSignal[];
+    signals: AnySignal[];
     done: (keys: string[]) => void;
     fail: (error: unknown) => void;
   }[] = [];
@@ -18,9 +18,9 @@ export class WriteBatcher {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly write: (signals: CaptureSignal[]) => Promise<string[]>) {}
+  constructor(private readonly write: (signals: AnySignal[]) => Promise<string[]>) {}
 
-  add(signals: CaptureSignal[]): Promise<string[]> {
+  add(signals: AnySignal[]): Promise<string[]> {
     return new Promise((done, fail) => {
       this.queue.push({ signals, done, fail });
       this.queued += signals.length;

@@ -45,6 +45,9 @@ export default defineContentScript({
       navigationType: navigation?.type ?? 'navigate',
       newSessionId: () => uuidv7(),
       emit: (signal) => delivery.push({ ...signal, key: randomKey(), observedAt }),
+      // A record's key is its id, derived from the screen's ids of the fact: a replay is one record.
+      emitRecord: (record) => delivery.push({ key: record.id, observedAt, type: 'record', record }),
+      ignored: (reason) => console.warn(`pontual: frame not recorded: ${reason}`),
     });
 
     const socketPattern = new RegExp(settings.socketUrl);

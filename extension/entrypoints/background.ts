@@ -4,11 +4,12 @@ import { compileChecker } from '../../shared/validation.ts';
 import { AddressLookup } from '../capture/address.ts';
 import { syncContentScripts } from '../capture/registration.ts';
 import {
+  type AnySignal,
   type CaptureAck,
-  type CaptureSignal,
   captureEnvelopeSchema,
   captureSignalSchema,
   isSyncNowMessage,
+  recordSignalSchema,
 } from '../capture/signals.ts';
 import { CaptureDatabase, signalProblem, storeSignals } from '../capture/store.ts';
 import { deviceNameOf, SyncEngine } from '../capture/sync.ts';
@@ -25,7 +26,10 @@ const SYNC_MINUTES = 1;
 
 const checkCaptureEnvelope = compileChecker(captureEnvelopeSchema);
 const checkCaptureSignal = compileChecker(captureSignalSchema);
-const isCaptureSignal = (value: unknown): value is CaptureSignal => checkCaptureSignal.check(value);
+const checkRecordSignal = compileChecker(recordSignalSchema);
+// A record signal's record is checked against its kind's schema by `signalProblem`.
+const isCaptureSignal = (value: unknown): value is AnySignal =>
+  checkCaptureSignal.check(value) || checkRecordSignal.check(value);
 
 export default defineBackground({
   type: 'module',
@@ -61,7 +65,7 @@ export default defineBackground({
         // Then each signal alone: one malformed, impossibly timed or unstorable signal is refused
         // (the content script drops it) without holding back the good ones.
         const now = Date.now();
-        const signals: CaptureSignal[] = [];
+        const signals: AnySignal[] = [];
         const refused: string[] = [];
         for (const signal of (message as { signals: unknown[] }).signals) {
           const timely =

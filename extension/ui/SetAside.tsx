@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { CellFormatter } from '../../shared/format/cells.ts';
 import type { Locale } from '../../shared/i18n.ts';
+import { findKind } from '../../shared/records/registry.ts';
 import { activityTypeLabel } from '../../shared/reports/activity.ts';
 import { systemTimeZone, ZoneClock } from '../../shared/time/zone.ts';
 import { SYNC_NOW_MESSAGE } from '../capture/signals.ts';
 import {
   type CaptureDatabase,
+  type CapturedRecord,
   retrySetAside,
   type StoredEvent,
   setAsideEvents,
@@ -29,8 +30,13 @@ const { locale, t } = pageText();
 const formatter = new CellFormatter(locale, new ZoneClock(systemTimeZone()));
 
 /** What an event was, as the agent knows it: "Login", "Break - Lunch", "Available"… */
-export function eventKindText(event: ActivityEvent, locale: Locale, messages: Messages): string {
+export function eventKindText(event: CapturedRecord, locale: Locale, messages: Messages): string {
   switch (event.type) {
+    // A ticket step or message read from the attendance screen: its kind, and the screen's ids.
+    case 'ticket':
+      return `${findKind('ticket').label[locale]} ${event.ticketId} · ${event.action}`;
+    case 'message':
+      return `${findKind('message').label[locale]} ${event.direction} ${event.messageId}`;
     case 'login':
     case 'logout':
       return activityTypeLabel({ kind: event.type, reason: undefined }, locale);

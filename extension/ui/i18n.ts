@@ -19,6 +19,7 @@ export interface Messages {
   since: (time: string) => string;
   totalLoggedIn: string;
   totalOnBreak: string;
+  totalTickets: string;
   ongoing: string;
   continuedFromYesterday: string;
   columnActivity: string;
@@ -104,6 +105,7 @@ const en: Messages = {
   since: (time) => `since ${time}`,
   totalLoggedIn: 'Logged in today',
   totalOnBreak: 'On break today',
+  totalTickets: 'Tickets today',
   ongoing: 'ongoing',
   continuedFromYesterday: 'started yesterday',
   columnActivity: 'Activity',
@@ -194,6 +196,7 @@ const ptBR: Messages = {
   since: (time) => `desde ${time}`,
   totalLoggedIn: 'Logado hoje',
   totalOnBreak: 'Em pausa hoje',
+  totalTickets: 'Tickets hoje',
   ongoing: 'em andamento',
   continuedFromYesterday: 'começou ontem',
   columnActivity: 'Atividade',

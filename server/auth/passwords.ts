@@ -7,7 +7,18 @@ const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
+let derivations = 0;
+
+/**
+ * How many scrypt derivations this process has run: lets a test see that a sign-in did the
+ * password work (for an unknown email too) without asserting on time.
+ */
+export function scryptDerivations(): number {
+  return derivations;
+}
+
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
+  derivations++;
   return new Promise((resolve, reject) =>
     scrypt(password, salt, KEY_LENGTH, { N: n, r, p, maxmem: 128 * n * r * 2 }, (error, key) =>
       error ? reject(error) : resolve(key),
@@ -27,4 +38,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(key, 'base64url');
   const actual = await derive(password, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A real hash, with today's parameters, of a random password nobody knows: a sign-in with an
+ * unknown email is checked against it, so that it runs the same scrypt work as a known email with
+ * a wrong password (same answer, same time). Made once per process, on first call.
+ */
+export function unknownUserHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(32).toString('base64url'));
+  return dummyHash;
 }

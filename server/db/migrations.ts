@@ -177,6 +177,23 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 9,
+    name: 'rate limits shared by the instances',
+    // Each instance counted by itself, so N instances allowed N times the sign-in attempts. One
+    // row per limited route and client (its address or token, hashed), counted by one upsert that
+    // locks the row: two instances can never both pass the last allowed request. Unlogged: no WAL
+    // per counted request; a crash or a failover empties it, which only restarts the windows.
+    sql: `
+      create unlogged table rate_limits (
+        route text not null,
+        key text not null,
+        window_start timestamptz not null,
+        count integer not null,
+        primary key (route, key)
+      );
+    `,
+  },
+  {
     version: 10,
     name: 'records of every kind',
     // Messages, delivery statuses, campaigns and tickets travel with the activity events (DESIGN

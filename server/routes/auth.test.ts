@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scryptDerivations, unknownUserHash, verifyPassword } from '../auth/passwords.ts';
 import type { Database } from '../db/database.ts';
 import { DATABASES } from '../testing/databases.ts';
 import { serveForTests, type TestServer, tenantWithDevice } from '../testing/http.ts';
@@ -29,6 +30,28 @@ describe.each(DATABASES)('who is signed in on $kind', ({ open }) => {
       });
       expect(me.body.user).toEqual({ id: expect.any(String), email, role, tenantId });
     }
+  });
+
+  it('an unknown email runs the same scrypt work as a known one, and gets the same answer', async () => {
+    const { email } = await tenantWithDevice(db, server);
+    const attempt = async (who: string) => {
+      const before = scryptDerivations();
+      const answer = await server.call('POST', '/api/v1/auth/login', {
+        body: { email: who, password: 'wrong guess' },
+      });
+      return { status: answer.status, body: answer.body, derivations: scryptDerivations() - before };
+    };
+    const known = await attempt(email);
+    const unknown = await attempt(`nobody-${Math.random().toString(36).slice(2)}@example.com`);
+    expect(known).toEqual({ status: 401, body: { error: 'wrong email or password' }, derivations: 1 });
+    expect(unknown).toEqual(known);
+  });
+
+  it('checks an unknown email against a real hash with the parameters new passwords get', async () => {
+    const dummy = await unknownUserHash();
+    expect(dummy).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(await unknownUserHash()).toBe(dummy); // made once
+    expect(await verifyPassword('', dummy)).toBe(false);
   });
 
   it('GET /me is for people: a device gets 403, no token or a signed-out one 401', async () => {

@@ -66,12 +66,12 @@ describe.each(DATABASES)('users on $kind', ({ open }) => {
     expect((await login('bia@example.com')).status).toBe(200);
   });
 
-  it('refuses a duplicate email (any tenant), a short password and an unknown role', async () => {
+  it('refuses an email in use (any tenant), a short password and an unknown role', async () => {
     const { userToken, email } = await adminTenant();
     const other = await adminTenant();
     const again = await add(userToken, { email: email.toUpperCase(), password: PASSWORD, role: 'admin' });
     expect(again.status).toBe(409);
-    expect(again.body.error).toBe(`a user with the email ${email} exists already`);
+    expect(again.body.error).toBe(`the email ${email} cannot be added: use another address`);
     const theirs = await add(userToken, { email: other.email, password: PASSWORD, role: 'supervisor' });
     expect(theirs.status).toBe(409);
     expect(JSON.stringify(theirs.body)).not.toContain(other.tenantId);
@@ -84,6 +84,40 @@ describe.each(DATABASES)('users on $kind', ({ open }) => {
     expect((await add(userToken, { email: 'no-at-sign', password: PASSWORD, role: 'admin' })).status).toBe(
       400,
     );
+  });
+
+  it('an admin cannot tell whether an email is used in another tenant: one answer for every refusal', async () => {
+    const mine = await adminTenant();
+    const myColleague = await colleague(mine.tenantId);
+    const theirs = await adminTenant();
+    const theirSupervisor = await colleague(theirs.tenantId);
+    const theirRemoved = await colleague(theirs.tenantId);
+    await remove(theirs.userToken, theirRemoved.userId);
+    /** The answer to adding `email` to my tenant, with the email itself taken out. */
+    const answer = async (email: string) => {
+      const response = await add(mine.userToken, { email, password: PASSWORD, role: 'supervisor' });
+      return {
+        status: response.status,
+        body: JSON.stringify(response.body).replaceAll(email.toLowerCase(), '<email>'),
+        headers: [...response.headers.keys()].sort(),
+      };
+    };
+    const inMyTenant = await answer(myColleague.email);
+    expect(inMyTenant.status).toBe(409);
+    // Nothing in it says that an account exists, nor where.
+    expect(inMyTenant.body).not.toMatch(/exist|already|tenant|account|another (user|person)/i);
+    for (const email of [mine.email.toUpperCase(), theirs.email, theirSupervisor.email, theirRemoved.email]) {
+      expect(await answer(email)).toEqual(inMyTenant);
+    }
+    // Nothing changed on either side: their people sign in as before, their removed one stays
+    // removed and theirs, and my list is what it was.
+    expect((await login(theirs.email)).status).toBe(200);
+    expect((await login(theirSupervisor.email)).status).toBe(200);
+    expect((await login(theirRemoved.email)).status).toBe(401);
+    expect(
+      (await list(theirs.userToken)).find((u) => u.id === theirRemoved.userId)?.disabledAt,
+    ).not.toBeNull();
+    expect((await list(mine.userToken)).map((u) => u.email)).toEqual([mine.email, myColleague.email]);
   });
 
   it('only admins manage people: a supervisor gets 403, a device 403, no token 401', async () => {

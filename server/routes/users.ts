@@ -51,8 +51,14 @@ const userBody = Type.Object(
 const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 const notFound = (reply: FastifyReply) => reply.code(404).send({ error: 'no such user' });
-const duplicate = (reply: FastifyReply, email: string) =>
-  reply.code(409).send({ error: `a user with the email ${email} exists already` });
+/**
+ * An email signs in to one account (sign-in is by email and password alone), so an email already
+ * used anywhere cannot be added. The answer is the same whether it is used in this tenant, used
+ * or removed in another, or was added a moment ago: it never says where, nor that an account
+ * exists — only that this address cannot be added, which is all a refusal can avoid saying.
+ */
+const refusedEmail = (reply: FastifyReply, email: string) =>
+  reply.code(409).send({ error: `the email ${email} cannot be added: use another address` });
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
 
@@ -80,14 +86,14 @@ export function userRoutes(app: FastifyInstance, db: Database): void {
     );
     if (existing) {
       // Adding back someone whose access was removed restores them, with the new password and role.
-      if (existing.tenant_id !== tenantId || existing.disabled_at === null) return duplicate(reply, email);
+      if (existing.tenant_id !== tenantId || existing.disabled_at === null) return refusedEmail(reply, email);
       const [restored] = await db.query<UserRow>(
         `update users set password_hash = $3, role = $4, disabled_at = null
           where tenant_id = $1 and id = $2 and disabled_at is not null
           returning id, email, role, created_at, disabled_at`,
         [tenantId, existing.id, await hashPassword(body.password), body.role],
       );
-      if (!restored) return duplicate(reply, email);
+      if (!restored) return refusedEmail(reply, email);
       return reply.code(201).send({ user: toUser(restored) });
     }
     try {
@@ -95,7 +101,7 @@ export function userRoutes(app: FastifyInstance, db: Database): void {
       return reply.code(201).send({ user: (await findUser(db, tenantId, created.id))! });
     } catch (error) {
       // Added at the same moment by someone else.
-      if (isUniqueViolation(error)) return duplicate(reply, email);
+      if (isUniqueViolation(error)) return refusedEmail(reply, email);
       throw error;
     }
   });

@@ -6,7 +6,13 @@ import { CellFormatter } from '../../../shared/format/cells.ts';
 import type { Locale } from '../../../shared/i18n.ts';
 import { activityTypeLabel } from '../../../shared/reports/activity.ts';
 import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
-import { CaptureDatabase, eventsSince, type SyncState, syncState } from '../../capture/store.ts';
+import {
+  CaptureDatabase,
+  eventsSince,
+  type SyncState,
+  syncState,
+  ticketsSince,
+} from '../../capture/store.ts';
 import { loadSettings } from '../../settings.ts';
 import { type AgentDay, type DayStatus, dayBar, readSince, summarizeDay } from '../../ui/day.ts';
 import type { Messages } from '../../ui/i18n.ts';
@@ -25,6 +31,8 @@ const db = new CaptureDatabase();
 
 interface Snapshot {
   events: ActivityEvent[];
+  /** Distinct tickets each agent worked today (from the attendance screen's ticket steps). */
+  tickets: Map<string, number>;
   sync: SyncState;
   /** `undefined` until read; empty when no server is set. */
   serverUrl: string | undefined;
@@ -47,8 +55,11 @@ function useCapture(): { snapshot: Snapshot | undefined; error: string | undefin
       try {
         do {
           again = false;
-          const [events, sync, serverUrl] = await Promise.all([
-            eventsSince(db, readSince(clock, Date.now())),
+          const now = Date.now();
+          const [events, tickets, sync, serverUrl] = await Promise.all([
+            eventsSince(db, readSince(clock, now)),
+            // Tickets of today alone (the events reach back to yesterday for rows still going).
+            ticketsSince(db, clock.startOfDay(now)),
             syncState(db),
             loadSettings().then(
               (settings) => settings.serverUrl,
@@ -56,7 +67,7 @@ function useCapture(): { snapshot: Snapshot | undefined; error: string | undefin
             ),
           ]);
           if (!active) return;
-          setSnapshot({ events, sync, serverUrl });
+          setSnapshot({ events, tickets, sync, serverUrl });
           setError(undefined);
         } while (again && active);
       } catch (problem) {
@@ -223,8 +234,11 @@ function AgentSection({
   dayStart,
   showName,
   primary,
+  tickets,
 }: {
   agent: AgentDay;
+  /** Tickets worked today; shown only when the screen reported some. */
+  tickets: number;
   now: number;
   dayStart: number;
   showName: boolean;
@@ -251,6 +265,14 @@ function AgentSection({
               <dt>{t.totalOnBreak}</dt>
               <dd id={id('total-on-break')}>{formatter.format('duration', agent.onBreakMs)}</dd>
             </div>
+            {tickets > 0 && (
+              <div>
+                <dt>{t.totalTickets}</dt>
+                <dd id={id('total-tickets')} data-count={tickets}>
+                  {tickets}
+                </dd>
+              </div>
+            )}
           </dl>
           <section>
             <DayBarView agent={agent} now={now} />
@@ -345,6 +367,7 @@ export function App() {
                 agent={agent}
                 now={now}
                 dayStart={summary.dayStart}
+                tickets={snapshot.tickets.get(agent.agentId) ?? 0}
                 showName={summary.agents.length > 1 || agent.agentName !== agent.agentId}
               />
             ))

@@ -1,0 +1,243 @@
+import type { CampaignRecord } from '../records/campaign.ts';
+import type { MessageRecord } from '../records/message.ts';
+import type { MessageStatusRecord } from '../records/message-status.ts';
+import type { AnyRecord } from '../records/registry.ts';
+import {
+  decidingUpdate,
+  type MessageStatus,
+  type StatusGroup,
+  statusInGroup,
+} from '../records/status-catalog.ts';
+import { parseInstant } from '../time/iso.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One MT as the message reports show it: the message joined with the update that decided its status. */
+export interface Dispatch {
+  messageId: string;
+  /** The message itself, or `undefined` when only its statuses were seen (DESIGN §9). */
+  message?: MessageRecord;
+  contact: string;
+  business: string;
+  /** When it was sent, epoch ms; `undefined` for a message known only by its statuses. */
+  at?: number;
+  status: MessageStatus;
+  /** The instant of the deciding update (the Status Date); `undefined` while `accepted`. */
+  statusAt?: number;
+  /** The deciding update's `providerStatus` (External Status) and `error`. */
+  providerStatus?: string;
+  error?: string;
+}
+
+/** Whose reply counts (DESIGN §10): any MO for an HSM; an MO that reached a ticket for a broadcast. */
+export type ReplyRule = 'message' | 'message-and-ticket';
+
+type TimedStatus = { id: string; at: number; status: MessageStatus; record: MessageStatusRecord };
+
+const pairKey = (contact: string, business: string) => `${contact} ${business}`;
+
+/** Sorted instants with "first after" and "last" lookups. */
+class Instants {
+  private readonly values: number[] = [];
+  private sorted = true;
+  add(at: number): void {
+    if (this.values.length > 0 && at < this.values[this.values.length - 1]!) this.sorted = false;
+    this.values.push(at);
+  }
+  private list(): number[] {
+    if (!this.sorted) {
+      this.values.sort((a, b) => a - b);
+      this.sorted = true;
+    }
+    return this.values;
+  }
+  /** The first instant strictly after `at`, or `undefined`. */
+  firstAfter(at: number): number | undefined {
+    const list = this.list();
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle]! <= at) low = middle + 1;
+      else high = middle;
+    }
+    return list[low];
+  }
+  last(): number | undefined {
+    const list = this.list();
+    return list[list.length - 1];
+  }
+}
+
+/**
+ * The messaging records a message report reads, gathered once: messages by their provider id,
+ * their status updates, the latest state of each campaign, and per contact and business number
+ * the instants the reply rule needs. Records may come in any order, with duplicates.
+ */
+export class MessagingData {
+  private readonly messages = new Map<string, MessageRecord & { atMs: number }>();
+  private readonly statuses = new Map<string, Map<string, TimedStatus>>();
+  private readonly campaigns = new Map<string, CampaignRecord & { atMs: number }>();
+  private readonly templatesSent = new Map<string, Instants>();
+  private readonly repliesReceived = new Map<string, Instants>();
+  private readonly ticketsOpened = new Map<string, Instants>();
+  private indexed = false;
+
+  add(record: AnyRecord): void {
+    switch (record.type) {
+      case 'message':
+        this.addMessage(record);
+        return;
+      case 'message_status': {
+        const updates = this.statuses.get(record.messageId) ?? new Map<string, TimedStatus>();
+        this.statuses.set(record.messageId, updates);
+        updates.set(record.id, { id: record.id, at: parseInstant(record.at), status: record.status, record });
+        return;
+      }
+      case 'campaign': {
+        const atMs = parseInstant(record.at);
+        const known = this.campaigns.get(record.campaignId);
+        if (!known || atMs > known.atMs || (atMs === known.atMs && record.id > known.id))
+          this.campaigns.set(record.campaignId, { ...record, atMs });
+        return;
+      }
+      case 'ticket':
+        if (record.action === 'opened' && record.contact && record.business)
+          instantsOf(this.ticketsOpened, pairKey(record.contact, record.business)).add(
+            parseInstant(record.at),
+          );
+        return;
+      default:
+        return;
+    }
+  }
+
+  private addMessage(record: MessageRecord): void {
+    const atMs = parseInstant(record.at);
+    const known = this.messages.get(record.messageId);
+    // The provider's id is unique per tenant: a second record of it is the same message, sent
+    // again by another source; the earliest (then lowest id) stands, whatever the order.
+    if (known && (known.atMs < atMs || (known.atMs === atMs && known.id <= record.id))) return;
+    this.messages.set(record.messageId, { ...record, atMs });
+    this.indexed = false;
+  }
+
+  /** The instants the reply rule looks up, per contact and business number, built on first use. */
+  private index(): void {
+    if (this.indexed) return;
+    this.templatesSent.clear();
+    this.repliesReceived.clear();
+    for (const message of this.messages.values()) {
+      const pair = pairKey(message.contact, message.business);
+      if (message.direction === 'MO') instantsOf(this.repliesReceived, pair).add(message.atMs);
+      else if (message.contentType === 'template') instantsOf(this.templatesSent, pair).add(message.atMs);
+    }
+    this.indexed = true;
+  }
+
+  /** The latest state of a campaign. */
+  campaign(campaignId: string | undefined): CampaignRecord | undefined {
+    return campaignId === undefined ? undefined : this.campaigns.get(campaignId);
+  }
+
+  /**
+   * Every MT: each message sent by the business with its decided status, and each message known
+   * only by its statuses (no send time, no text). Unordered.
+   */
+  *dispatches(): Generator<Dispatch> {
+    for (const message of this.messages.values()) {
+      if (message.direction !== 'MT') continue;
+      yield this.dispatchOf(message.messageId, message);
+    }
+    for (const messageId of this.statuses.keys()) {
+      if (!this.messages.has(messageId)) yield this.dispatchOf(messageId, undefined);
+    }
+  }
+
+  private dispatchOf(messageId: string, message: (MessageRecord & { atMs: number }) | undefined): Dispatch {
+    const updates = this.statuses.get(messageId);
+    const deciding = updates ? decidingUpdate(updates.values()) : undefined;
+    // A status names its message's numbers when the provider says; the message's own win.
+    const named = updates ? [...updates.values()].find((update) => update.record.contact)?.record : undefined;
+    return {
+      messageId,
+      ...(message ? { message: stripAt(message), at: message.atMs } : {}),
+      contact: message?.contact ?? named?.contact ?? '',
+      business: message?.business ?? named?.business ?? '',
+      status: deciding?.status ?? 'accepted',
+      ...(deciding
+        ? {
+            statusAt: deciding.at,
+            ...(deciding.record.providerStatus === undefined
+              ? {}
+              : { providerStatus: deciding.record.providerStatus }),
+            ...(deciding.record.error === undefined ? {} : { error: deciding.record.error }),
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * Whether an MT was replied (DESIGN §10): its window runs from its send time (exclusive) to the
+   * earlier of 24 h later (inclusive) and the next template sent to the same contact from the same
+   * business number (inclusive). With `message`, an MO from the contact to that number inside the
+   * window answers; with `message-and-ticket` (broadcasts), a ticket for the contact on that
+   * number must also have been opened at or after that MO — the overflow to human attendance.
+   */
+  replied(dispatch: Dispatch, rule: ReplyRule): boolean {
+    if (dispatch.at === undefined) return false;
+    this.index();
+    const pair = pairKey(dispatch.contact, dispatch.business);
+    const nextTemplate = this.templatesSent.get(pair)?.firstAfter(dispatch.at);
+    const end = Math.min(dispatch.at + DAY_MS, nextTemplate ?? Number.POSITIVE_INFINITY);
+    const reply = this.repliesReceived.get(pair)?.firstAfter(dispatch.at);
+    if (reply === undefined || reply > end) return false;
+    if (rule === 'message') return true;
+    // The earliest reply in the window is enough: a ticket at or after any later reply is after it too.
+    const lastTicket = this.ticketsOpened.get(pair)?.last();
+    return lastTicket !== undefined && lastTicket >= reply;
+  }
+}
+
+function instantsOf(map: Map<string, Instants>, key: string): Instants {
+  const instants = map.get(key) ?? new Instants();
+  map.set(key, instants);
+  return instants;
+}
+
+function stripAt(message: MessageRecord & { atMs: number }): MessageRecord {
+  const { atMs: _atMs, ...record } = message;
+  return record;
+}
+
+/** The consolidated reports' counts (DESIGN §10). */
+export interface DispatchCounts {
+  total: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  blocked: number;
+  failed: number;
+  pending: number;
+  replied: number;
+}
+
+export function emptyCounts(): DispatchCounts {
+  return { total: 0, sent: 0, delivered: 0, read: 0, blocked: 0, failed: 0, pending: 0, replied: 0 };
+}
+
+const COUNTED_GROUPS: readonly (StatusGroup & keyof DispatchCounts)[] = [
+  'sent',
+  'delivered',
+  'read',
+  'blocked',
+  'failed',
+  'pending',
+];
+
+/** Adds one dispatch to counts: Total = Sent + Blocked + Failures + pending; Sent ⊇ Delivered ⊇ Read. */
+export function countDispatch(counts: DispatchCounts, status: MessageStatus, replied: boolean): void {
+  counts.total++;
+  for (const group of COUNTED_GROUPS) if (statusInGroup(status, group)) counts[group]++;
+  if (replied) counts.replied++;
+}
