@@ -55,8 +55,9 @@ export async function previewCsv(file: Blob, rows = PREVIEW_ROWS): Promise<CsvPr
 /**
  * Reads a CSV stream, maps each row with `mapping` and hands the valid records to `keep` in
  * batches; lists invalid lines (the first {@link INVALID_LINES_LISTED}, then a count). Throws
- * when the mapping does not fit the file's columns, or the encoding is neither UTF-8 nor
- * Windows-1252, before anything is kept in the second case only up to the bad byte.
+ * when the mapping does not fit the file's columns (before anything is kept), or when the
+ * encoding is neither UTF-8 nor Windows-1252 (what came before the bad byte stays kept: those
+ * records are valid, and importing the fixed file again gives them the same ids).
  */
 export async function importCsvStream(
   chunks: AsyncIterable<Uint8Array>,
