@@ -2,11 +2,13 @@ import type { ActivityEvent } from '../shared/events/schema.ts';
 import { reportFileName } from '../shared/files/file-name.ts';
 import { MEDIA_TYPES, reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
 import { CellFormatter } from '../shared/format/cells.ts';
+import type { Locale } from '../shared/i18n.ts';
+import { type ChartData, chartOf } from '../shared/reports/chart.ts';
 import { describeRun } from '../shared/reports/describe.ts';
 import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared/reports/filters.ts';
 import { compareCells } from '../shared/reports/order.ts';
 import { findReport } from '../shared/reports/registry.ts';
-import type { ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
+import type { ReportDefinition, ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
 import type { EventChunk, LocalFile, LocalStore } from './local-store.ts';
 
@@ -102,6 +104,8 @@ export class ReportJobRunner {
   private result?: ReportResult;
   private formatter?: CellFormatter;
   private sorted?: { key: string; order: number[] };
+  private report?: ReportDefinition;
+  private locale?: Locale;
 
   constructor(private readonly store: LocalStore) {}
 
@@ -111,6 +115,13 @@ export class ReportJobRunner {
     const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now(), input.filters.locale);
     if (!checked.ok) throw new JobError(checked.error);
     const params = checked.params;
+    // The local store holds activity events only so far; a report over other kinds says so.
+    const unread = report.reads.filter((kind) => kind !== 'activity');
+    if (unread.length > 0) {
+      throw new JobError(
+        `the ${report.title[params.locale]} report reads ${unread.join(', ')}, which this version of the app does not keep locally`,
+      );
+    }
 
     const events = await readEvents(this.store, params, (fraction) =>
       onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
@@ -120,6 +131,8 @@ export class ReportJobRunner {
     events.length = 0;
     this.result = result;
     this.formatter = new CellFormatter(params.locale, params.timeZone);
+    this.report = report;
+    this.locale = params.locale;
     this.sorted = undefined;
     onProgress({ phase: 'writing', fraction: READ_SHARE + COMPUTE_SHARE });
 
@@ -190,20 +203,10 @@ export class ReportJobRunner {
     return page;
   }
 
-  /** Logged-in and break time per agent and day (`agent-summary` only), for the chart. */
-  chart(): { agent: string; day: string; loggedInMs: number; breakMs: number }[] {
-    const result = this.result;
-    const formatter = this.formatter;
-    if (!result || !formatter) return [];
-    const column = (key: string) => result.columns.findIndex((candidate) => candidate.key === key);
-    const [agent, day, loggedIn, onBreak] = ['agentName', 'date', 'loggedIn', 'onBreak'].map(column);
-    if ([agent, day, loggedIn, onBreak].some((index) => index === undefined || index < 0)) return [];
-    return result.rows.map((row) => ({
-      agent: String(row[agent!] ?? ''),
-      day: formatter.format('date', row[day!] ?? null),
-      loggedInMs: Number(row[loggedIn!] ?? 0),
-      breakMs: Number(row[onBreak!] ?? 0),
-    }));
+  /** The chart the report declares, drawn from the last run's rows; `undefined` when none. */
+  chart(): ChartData | undefined {
+    if (!this.result || !this.formatter || !this.report || !this.locale) return undefined;
+    return chartOf(this.report.chart, this.result, this.formatter, this.locale);
   }
 
   private sortedOrder(column: number, descending: boolean): number[] {

@@ -265,12 +265,12 @@ export async function storeRecords(
 }
 
 /**
- * One stored record as pushed (its JSON text), with the clock offset the server measured added at
- * the end (a value the client sent was dropped at push: see `withoutClientOffset`). Activity
- * events always carry it; other kinds only when a device's clock was off (an integration's
- * records are on the provider's clock), which spares millions of statuses twenty bytes each.
+ * One stored record as pushed (its JSON text); an activity event with the clock offset the server
+ * measured added at the end (a value the client sent was dropped at push: see
+ * `withoutClientOffset`). Other kinds carry the platform's or the provider's times, not the
+ * device's clock, so an offset would only mislead.
  */
-const EVENT_JSON = `case when kind = 'activity' or clock_offset_ms <> 0
+const EVENT_JSON = `case when kind = 'activity'
   then left(body, -1) || ',"clockOffsetMs":' || clock_offset_ms::text || '}' else body end`;
 
 /**

@@ -6,6 +6,7 @@ import {
 } from '../activity/timeline.ts';
 import type { Locale } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
+import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter, SPLIT_DAYS_FILTER } from './filter-schema.ts';
 import { compareCells, rowOrder } from './order.ts';
 import { asOfInstant, inPeriod, timelineOptions } from './params.ts';
 import type { ReportDefinition, Row } from './types.ts';
@@ -48,9 +49,9 @@ export const activity: ReportDefinition = {
     { key: 'duration', type: 'duration', label: { en: 'Duration', 'pt-BR': 'Duração' } },
     { key: 'userIp', type: 'text', label: { en: 'User IP', 'pt-BR': 'IP do Usuário' } },
   ],
-  reads: 'activity-events',
-  limits: { maxPeriodDays: 31 },
-  supportsSplitDays: true,
+  reads: ['activity'],
+  filters: [periodFilter(31), AGENTS_FILTER, SPLIT_DAYS_FILTER, DEVICE_TIME_FILTER],
+  partition: 'agent',
 
   compute(events, params) {
     const asOf = asOfInstant(params);

@@ -2,6 +2,7 @@ import { buildTimelines, shownDurationMs, splitAtMidnight } from '../activity/ti
 import { LOGIN_CAUSES, type LoginCause } from '../events/schema.ts';
 import type { Localized } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
+import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import { asOfInstant, inPeriod, timelineOptions } from './params.ts';
 import type { Column, ReportDefinition, Row } from './types.ts';
@@ -65,9 +66,20 @@ export const agentSummary: ReportDefinition = {
       'Por agente e dia: primeiro login, último logout, tempo logado, em pausa por motivo e disponível, logins por causa.',
   },
   columns: STATIC_COLUMNS,
-  reads: 'activity-events',
-  limits: { maxPeriodDays: 92 },
-  supportsSplitDays: false,
+  reads: ['activity'],
+  filters: [periodFilter(92), AGENTS_FILTER, DEVICE_TIME_FILTER],
+  partition: 'agent',
+  chart: {
+    type: 'bars',
+    title: {
+      en: 'Logged in and on break, per agent and day',
+      'pt-BR': 'Tempo logado e em pausa, por agente e dia',
+    },
+    labelColumns: ['agentName', 'date'],
+    value: { column: 'loggedIn', label: { en: 'Logged in', 'pt-BR': 'Logado' } },
+    part: { column: 'onBreak', label: { en: 'On break', 'pt-BR': 'Em pausa' } },
+    itemsName: { en: 'agent-days', 'pt-BR': 'agente-dias' },
+  },
 
   compute(events, params) {
     const asOf = asOfInstant(params);

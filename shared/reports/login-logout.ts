@@ -1,4 +1,5 @@
 import { groupByAgent, latestAgentName } from '../activity/timeline.ts';
+import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import { inPeriod, timelineOptions } from './params.ts';
 import type { ReportDefinition, Row } from './types.ts';
@@ -21,9 +22,9 @@ export const loginLogout: ReportDefinition = {
     { key: 'dateTime', type: 'datetime', label: { en: 'Date/Time', 'pt-BR': 'Data/Hora' } },
     { key: 'ip', type: 'text', label: { en: 'IP', 'pt-BR': 'IP' } },
   ],
-  reads: 'activity-events',
-  limits: { maxPeriodDays: 31 },
-  supportsSplitDays: false,
+  reads: ['activity'],
+  filters: [periodFilter(31), AGENTS_FILTER, DEVICE_TIME_FILTER],
+  partition: 'agent',
 
   compute(events, params) {
     const rows: Row[] = [];

@@ -1,5 +1,7 @@
 import type { Locale } from '../../../shared/i18n.ts';
+import { describeFilters } from '../../../shared/reports/describe.ts';
 import type { ReportFilters } from '../../../shared/reports/filters.ts';
+import { findReport } from '../../../shared/reports/registry.ts';
 import type { LocalJob } from '../../../workers/local-store.ts';
 import type { JobView } from '../components/JobCard.tsx';
 import type { Messages } from './i18n.ts';
@@ -18,29 +20,10 @@ export interface SharedJob {
   files: { format: string; fileName: string; size: number }[];
 }
 
-/** The filters in one line: period, zone, agents, split, device clocks. */
-export function describeFilters(filters: Partial<ReportFilters>, t: Messages, locale: Locale): string {
-  const parts: string[] = [];
-  if (filters.fromDate && filters.toDate) parts.push(`${filters.fromDate} → ${filters.toDate}`);
-  if (filters.timeZone) parts.push(filters.timeZone);
-  const agents = filters.agentIds ?? [];
-  parts.push(
-    agents.length === 0
-      ? t.agentsAll
-      : agents.length <= 3
-        ? agents.join(', ')
-        : t.agentsSelected(agents.length),
-  );
-  if (filters.splitDays) parts.push(t.splitDays);
-  if (filters.deviceTime) parts.push(t.deviceTime);
-  if (filters.locale && filters.locale !== locale) parts.push(filters.locale);
-  return parts.join(' · ');
-}
-
 export function localJobView(
   job: LocalJob,
   shared: SharedJob | undefined,
-  t: Messages,
+  _t: Messages,
   locale: Locale,
 ): JobView {
   return {
@@ -52,7 +35,7 @@ export function localJobView(
     rowCount: job.rowCount,
     createdBy: job.createdBy ?? '',
     createdAt: job.createdAt,
-    filtersText: describeFilters(job.filters, t, locale),
+    filtersText: describeFilters(findReport(job.reportId), job.filters, locale),
     localFiles: job.files,
     sharedFiles: shared?.files ?? [],
     sharedId: job.sharedId,
@@ -61,7 +44,7 @@ export function localJobView(
   };
 }
 
-export function sharedJobView(job: SharedJob, t: Messages, locale: Locale): JobView {
+export function sharedJobView(job: SharedJob, _t: Messages, locale: Locale): JobView {
   return {
     id: job.id,
     title: job.title,
@@ -70,7 +53,7 @@ export function sharedJobView(job: SharedJob, t: Messages, locale: Locale): JobV
     error: job.error,
     createdBy: job.createdBy.email,
     createdAt: Date.parse(job.createdAt),
-    filtersText: describeFilters(job.filters, t, locale),
+    filtersText: describeFilters(findReport(job.reportId), job.filters, locale),
     localFiles: [],
     sharedFiles: job.files,
     sharedId: job.id,
