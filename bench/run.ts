@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchCapture } from './capture.ts';
+import { benchCsvImport } from './csv-import.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
 import { benchPwaSync } from './pwa-sync.ts';
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     await benchWebhookMapping();
     await benchWebhookIngest();
   },
+  'csv-import': benchCsvImport,
 };
 
 const wanted = process.argv.slice(2);

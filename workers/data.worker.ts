@@ -1,5 +1,7 @@
 import { expose } from 'comlink';
+import type { CsvMapping } from '../shared/import/csv-mapping.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
+import { importCsvFile, previewCsv } from './import-csv.ts';
 import { importEventFile } from './import-file.ts';
 import { LocalStore } from './local-store.ts';
 import { ApiError, CoalescingQueue, type SyncConnection, type SyncSummary, syncStore } from './sync.ts';
@@ -49,6 +51,14 @@ const api = {
   },
   importFile(storeName: string, file: File, onProgress: (fraction: number) => void) {
     return importEventFile(storeNamed(storeName), file, onProgress);
+  },
+  /** The head and first rows of a CSV, for the mapping step. */
+  previewCsv(file: File) {
+    return previewCsv(file);
+  },
+  /** Maps and keeps a CSV's rows; throws when the mapping does not fit or the encoding is unknown. */
+  importCsv(storeName: string, file: File, mapping: CsvMapping, onProgress: (fraction: number) => void) {
+    return importCsvFile(storeNamed(storeName), file, mapping, onProgress);
   },
   /** Deletes the local copy (Settings → "Clear local data"), e.g. after a damaged store. */
   async clear(storeName: string) {
