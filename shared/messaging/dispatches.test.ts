@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../records/message.ts';
 import type { AnyRecord } from '../records/registry.ts';
-import { MESSAGE_STATUS_CATALOG, type MessageStatus } from '../records/status-catalog.ts';
+import { MESSAGE_STATUS_CATALOG } from '../records/status-catalog.ts';
 import { BUSINESS, CONTACT, mo, mt, opened, status } from '../testing/messaging.ts';
 import { countDispatch, type Dispatch, emptyCounts, MessagingData } from './dispatches.ts';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignRecord } from '../records/campaign.ts';
-import type { AnyRecord } from '../records/registry.ts';
 import { mo, mt, opened, runReport, status } from '../testing/messaging.ts';
 import { broadcastDetailed } from './broadcast-detailed.ts';
 
