@@ -39,14 +39,8 @@ export interface Messages {
   catalogEmpty: string;
   category: Record<string, string>;
   filtersTitle: (report: string) => string;
-  periodFrom: string;
-  periodTo: string;
-  periodLimit: (days: number) => string;
   timeZone: string;
   reportLocale: string;
-  splitDays: string;
-  deviceTime: string;
-  deviceTimeHint: string;
   agents: string;
   agentsAll: string;
   agentsSearch: string;
@@ -79,10 +73,6 @@ export interface Messages {
   notShared: string;
   preview: string;
   previewSortHint: string;
-  chartTitle: string;
-  chartLoggedIn: string;
-  chartBreak: string;
-  chartMore: (shown: number, total: number) => string;
   close: string;
 
   historyTitle: string;
@@ -197,15 +187,8 @@ const en: Messages = {
   catalogEmpty: 'No report matches this search.',
   category: { 'agent-activity': 'Agent activity', messaging: 'Messaging' },
   filtersTitle: (report) => `${report}: filters`,
-  periodFrom: 'From',
-  periodTo: 'To (inclusive)',
-  periodLimit: (days) => `At most ${days} days.`,
   timeZone: 'Time zone',
   reportLocale: 'Report language',
-  splitDays: 'Split rows at midnight',
-  deviceTime: 'Device clocks (no skew correction)',
-  deviceTimeHint:
-    "Times are corrected by each device's clock offset, measured when it syncs; tick to see the devices' own clocks.",
   agents: 'Agents',
   agentsAll: 'All agents',
   agentsSearch: 'Search agents',
@@ -243,10 +226,6 @@ const en: Messages = {
   notShared: 'Not shared: the server could not be reached when it ran.',
   preview: 'Preview',
   previewSortHint: 'Click a column header to sort.',
-  chartTitle: 'Logged in and on break, per agent and day',
-  chartLoggedIn: 'Logged in',
-  chartBreak: 'On break',
-  chartMore: (shown, total) => `Showing the first ${shown} of ${total} agent-days.`,
   close: 'Close',
 
   historyTitle: 'History',
@@ -370,15 +349,8 @@ const ptBR: Messages = {
   catalogEmpty: 'Nenhum relatório corresponde à busca.',
   category: { 'agent-activity': 'Atividade dos agentes', messaging: 'Mensageria' },
   filtersTitle: (report) => `${report}: filtros`,
-  periodFrom: 'De',
-  periodTo: 'Até (inclusive)',
-  periodLimit: (days) => `No máximo ${days} dias.`,
   timeZone: 'Fuso horário',
   reportLocale: 'Idioma do relatório',
-  splitDays: 'Dividir linhas à meia-noite',
-  deviceTime: 'Relógios dos dispositivos (sem correção)',
-  deviceTimeHint:
-    'Os horários são corrigidos pela diferença do relógio de cada dispositivo, medida na sincronização; marque para ver os relógios dos próprios dispositivos.',
   agents: 'Agentes',
   agentsAll: 'Todos os agentes',
   agentsSearch: 'Buscar agentes',
@@ -416,10 +388,6 @@ const ptBR: Messages = {
   notShared: 'Não compartilhado: o servidor estava inacessível quando foi gerado.',
   preview: 'Prévia',
   previewSortHint: 'Clique no cabeçalho de uma coluna para ordenar.',
-  chartTitle: 'Tempo logado e em pausa, por agente e dia',
-  chartLoggedIn: 'Logado',
-  chartBreak: 'Em pausa',
-  chartMore: (shown, total) => `Mostrando os primeiros ${shown} de ${total} agente-dias.`,
   close: 'Fechar',
 
   historyTitle: 'Histórico',
