@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchCapture } from './capture.ts';
+import { benchCsvImport } from './csv-import.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
+import { benchPwaSync } from './pwa-sync.ts';
 import { benchServer } from './server.ts';
 import { benchWebhookIngest } from './webhook-ingest.ts';
 import { benchWebhookMapping } from './webhook-mapping.ts';
@@ -14,10 +16,12 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   capture: benchCapture,
   server: benchServer,
   pwa: benchPwa,
+  'pwa-sync': benchPwaSync,
   webhook: async () => {
     await benchWebhookMapping();
     await benchWebhookIngest();
   },
+  'csv-import': benchCsvImport,
 };
 
 const wanted = process.argv.slice(2);

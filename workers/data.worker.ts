@@ -1,4 +1,7 @@
 import { expose } from 'comlink';
+import type { CsvMapping } from '../shared/import/csv-mapping.ts';
+import type { RecordKindName } from '../shared/records/kind.ts';
+import { importCsvFile, previewCsv } from './import-csv.ts';
 import { importEventFile } from './import-file.ts';
 import { LocalStore } from './local-store.ts';
 import { ApiError, CoalescingQueue, type SyncConnection, type SyncSummary, syncStore } from './sync.ts';
@@ -18,25 +21,44 @@ function storeNamed(name: string): LocalStore {
 }
 
 const syncs = new CoalescingQueue<SyncOutcome>();
+/**
+ * The kinds asked for per store since its last sync began (`'all'` after a resync or a timer):
+ * requests that coalesce into one run pull the union of what each asked for.
+ */
+const asked = new Map<string, Set<RecordKindName> | 'all'>();
 
 export type SyncOutcome = { ok: true; summary: SyncSummary } | { ok: false; status: number; error: string };
 
 const api = {
   /** Never throws: a failure comes back with the server's status (0: unreachable) and message. */
-  async sync(storeName: string, connection: SyncConnection): Promise<SyncOutcome> {
-    return syncs.run(storeName, () =>
-      syncStore(storeNamed(storeName), connection).then(
+  async sync(storeName: string, connection: SyncConnection, kinds?: RecordKindName[]): Promise<SyncOutcome> {
+    const before = asked.get(storeName);
+    asked.set(storeName, !kinds || before === 'all' ? 'all' : new Set([...(before ?? []), ...kinds]));
+    return syncs.run(storeName, () => {
+      const wanted = asked.get(storeName);
+      asked.delete(storeName);
+      return syncStore(storeNamed(storeName), connection, undefined, {
+        kinds: wanted === 'all' || wanted === undefined ? undefined : [...wanted],
+      }).then(
         (summary): SyncOutcome => ({ ok: true, summary }),
         (error: unknown): SyncOutcome => ({
           ok: false,
           status: error instanceof ApiError ? error.status : 0,
           error: error instanceof Error ? error.message : String(error),
         }),
-      ),
-    );
+      );
+    });
   },
   importFile(storeName: string, file: File, onProgress: (fraction: number) => void) {
     return importEventFile(storeNamed(storeName), file, onProgress);
+  },
+  /** The head and first rows of a CSV, for the mapping step. */
+  previewCsv(file: File) {
+    return previewCsv(file);
+  },
+  /** Maps and keeps a CSV's rows; throws when the mapping does not fit or the encoding is unknown. */
+  importCsv(storeName: string, file: File, mapping: CsvMapping, onProgress: (fraction: number) => void) {
+    return importCsvFile(storeNamed(storeName), file, mapping, onProgress);
   },
   /** Deletes the local copy (Settings → "Clear local data"), e.g. after a damaged store. */
   async clear(storeName: string) {

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/events/schema.ts';
+import { EXAMPLES } from '../shared/testing/records.ts';
 import { importEventFile } from './import-file.ts';
 import { LocalStore } from './local-store.ts';
 
@@ -124,5 +125,37 @@ describe('importEventFile', () => {
     expect(await local.pending.count()).toBe(0);
     expect(await local.agents.count()).toBe(0);
     expect(progress.at(-1)).toBe(1);
+  });
+});
+
+describe('importEventFile with records of every kind', () => {
+  it('keeps a mixed file’s valid records per kind, and lists the invalid ones of any kind', async () => {
+    const local = freshStore();
+    const lines = [
+      JSON.stringify(event('e1', '2026-03-10T12:00:00.000Z')), // 1
+      JSON.stringify(EXAMPLES.message), // 2
+      JSON.stringify({ ...EXAMPLES.message_status, status: 'lost' }), // 3: not a status
+      JSON.stringify(EXAMPLES.message_status), // 4
+      JSON.stringify({ ...EXAMPLES.ticket, extra: { kept: true } }), // 5: unknown fields are kept
+      JSON.stringify({ id: 'x', type: 'fax', at: '2026-03-10T12:00:00Z' }), // 6: no such kind
+      JSON.stringify(EXAMPLES.campaign), // 7
+    ];
+    const summary = await importEventFile(
+      local,
+      new File([lines.join('\n')], 'mixed.jsonl'),
+      () => undefined,
+    );
+    expect(summary).toMatchObject({ fileName: 'mixed.jsonl', kept: 5, invalidCount: 2 });
+    expect(summary.invalid.map((invalid) => invalid.line)).toEqual([3, 6]);
+    expect(summary.invalid[0]?.error).toMatch(/^status: /);
+    expect(summary.invalid[1]?.error).toMatch(/^type: must be one of /);
+    expect((await pendingEvents(local)).map((e) => e.id)).toEqual(['e1']);
+    const others = await local.pendingRecords.orderBy('kind').toArray();
+    expect(others.map((chunk) => [chunk.kind, JSON.parse(chunk.text)])).toEqual([
+      ['campaign', [EXAMPLES.campaign]],
+      ['message', [EXAMPLES.message]],
+      ['message_status', [EXAMPLES.message_status]],
+      ['ticket', [{ ...EXAMPLES.ticket, extra: { kept: true } }]],
+    ]);
   });
 });

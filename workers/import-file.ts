@@ -1,11 +1,11 @@
-import { readEvents } from '../shared/events/jsonl.ts';
-import type { ActivityEvent } from '../shared/events/schema.ts';
-import type { InvalidLine } from '../shared/records/jsonl.ts';
-import { agentsOf, type LocalStore, rememberAgents, toChunk } from './local-store.ts';
+import { type InvalidLine, readRecords } from '../shared/records/jsonl.ts';
+import type { AnyRecord } from '../shared/records/registry.ts';
+import { keepPendingRecords, type LocalStore } from './local-store.ts';
 
 /** Invalid lines listed in full; beyond this only their count. */
 export const INVALID_LINES_LISTED = 200;
-const CHUNK_EVENTS = 5_000;
+/** Records kept per write: one pending chunk per kind each time. */
+const CHUNK_RECORDS = 5_000;
 
 export interface ImportSummary {
   fileName: string;
@@ -16,9 +16,22 @@ export interface ImportSummary {
 }
 
 /**
- * Reads a JSON Lines file of events (the extension's export), keeps every valid event in the
- * local store to be pushed with the next sync, and lists the invalid lines. A bad line loses
- * nothing but itself.
+ * Keeps records of any kind in the local store as pending: pushed with the next sync, read by
+ * reports meanwhile; activity also updates the agents list. The one way an importer (JSON Lines
+ * here, CSV in `import-csv.ts`) hands records to the store.
+ */
+export async function keepRecords(
+  store: LocalStore,
+  records: readonly AnyRecord[],
+  source: string,
+): Promise<void> {
+  await keepPendingRecords(store, records, source);
+}
+
+/**
+ * Reads a JSON Lines file of records of any kind, mixed or not (the extension's export, an
+ * office's data), keeps every valid record to be pushed with the next sync, and lists the
+ * invalid lines. A bad line loses nothing but itself.
  */
 export async function importEventFile(
   store: LocalStore,
@@ -38,15 +51,12 @@ export async function importEventFile(
       yield value;
     }
   }
-  let waiting: ActivityEvent[] = [];
-  const keep = async (events: ActivityEvent[]) => {
-    await store.transaction('rw', store.pending, store.agents, async () => {
-      await store.pending.add({ ...toChunk(events), source: fileName });
-      await rememberAgents(store, agentsOf(events));
-    });
-    summary.kept += events.length;
+  let waiting: AnyRecord[] = [];
+  const keep = async (records: AnyRecord[]) => {
+    await keepRecords(store, records, fileName);
+    summary.kept += records.length;
   };
-  const batches = readEvents(bytes(), {
+  const batches = readRecords(bytes(), {
     onInvalid(invalid) {
       summary.invalidCount++;
       if (summary.invalid.length < INVALID_LINES_LISTED) summary.invalid.push(invalid);
@@ -54,8 +64,8 @@ export async function importEventFile(
     },
   });
   for await (const batch of batches) {
-    for (const event of batch) waiting.push(event);
-    if (waiting.length >= CHUNK_EVENTS) {
+    for (const record of batch) waiting.push(record);
+    if (waiting.length >= CHUNK_RECORDS) {
       await keep(waiting);
       waiting = [];
     }

@@ -1,5 +1,11 @@
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import type { ActivityEvent } from '../shared/events/schema.ts';
+import type { CampaignRecord } from '../shared/records/campaign.ts';
+import type { RecordKindName } from '../shared/records/kind.ts';
+import type { MessageRecord } from '../shared/records/message.ts';
+import type { MessageStatusRecord } from '../shared/records/message-status.ts';
+import { type AnyRecord, kindOfType, RECORD_KINDS } from '../shared/records/registry.ts';
+import type { TicketRecord } from '../shared/records/ticket.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
 
 /**
@@ -23,6 +29,30 @@ export interface PendingChunk extends EventChunk {
   source: string;
   /** The server's last answer when a push of this chunk failed for good (rejected events). */
   lastError?: string;
+}
+
+/**
+ * A chunk of records of a kind other than activity (messages, statuses, campaigns, tickets):
+ * activity keeps its own tables (`chunks`, `pending`), which the report worker reads as they are.
+ */
+export interface RecordChunk extends EventChunk {
+  kind: Exclude<RecordKindName, 'activity'>;
+}
+
+/** Imported records of a kind other than activity, not yet acknowledged by the server. */
+export interface PendingRecordChunk extends PendingChunk {
+  kind: Exclude<RecordKindName, 'activity'>;
+}
+
+/**
+ * Where the pull of one kind stands: the server's cursor for the scope `kinds=<kind>` and how
+ * many records of that kind the store holds (counted as pages land, so the Settings screen never
+ * reads the chunks). Written in the same transaction as the page it follows.
+ */
+export interface KindCursor {
+  kind: RecordKindName;
+  cursor: string;
+  count: number;
 }
 
 export interface KnownAgent {
@@ -86,6 +116,9 @@ export class LocalStore extends Dexie {
   jobs!: Table<LocalJob, string>;
   meta!: Table<MetaEntry, string>;
   teams!: Table<Team, string>;
+  records!: Table<RecordChunk, number>;
+  pendingRecords!: Table<PendingRecordChunk, number>;
+  cursors!: Table<KindCursor, RecordKindName>;
 
   constructor(name: string) {
     super(name);
@@ -98,7 +131,29 @@ export class LocalStore extends Dexie {
       meta: 'key',
     });
     this.version(2).stores({ teams: 'name' });
+    // Every kind of record (issue 10): the other kinds get their own chunks, and the single
+    // cursor becomes one per kind. Cursors stay in this database rather than a separate
+    // key-value store (idb-keyval) because each is written in the same transaction as the page it
+    // follows: a cursor saved apart from its page would, after a crash between the two, store a
+    // page twice or skip one.
+    this.version(3)
+      .stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' })
+      .upgrade(upgradeToPerKindCursors);
   }
+}
+
+/** Version 2 kept activity's cursor and count in `meta`; they become activity's `cursors` row. */
+async function upgradeToPerKindCursors(tx: Transaction): Promise<void> {
+  const meta = tx.table<MetaEntry, string>('meta');
+  const [cursor, count] = await meta.bulkGet(['cursor', 'eventCount']);
+  if (cursor !== undefined) {
+    await tx.table<KindCursor, RecordKindName>('cursors').put({
+      kind: 'activity',
+      cursor: String(cursor.value),
+      count: Number(count?.value ?? 0),
+    });
+  }
+  await meta.bulkDelete(['cursor', 'eventCount']);
 }
 
 /** One database per server and tenant, so two accounts never mix their data. */
@@ -106,8 +161,8 @@ export function localStoreName(serverOrigin: string, tenantId: string): string {
   return `pontual-supervisor:${serverOrigin}:${tenantId}`;
 }
 
-/** A chunk for these events (in the order given). */
-export function toChunk(events: readonly ActivityEvent[]): EventChunk {
+/** A chunk for these records (in the order given). */
+export function toChunk(events: readonly AnyRecord[]): EventChunk {
   let minAt = Number.POSITIVE_INFINITY;
   let maxAt = Number.NEGATIVE_INFINITY;
   for (const event of events) {
@@ -139,4 +194,207 @@ export async function rememberAgents(store: LocalStore, found: Map<string, Known
     if (!before || agent.lastAt >= before.lastAt) changed.push(agent);
   }
   if (changed.length > 0) await store.agents.bulkPut(changed);
+}
+
+/** The record type each kind's chunks hold. */
+export interface RecordsByKind {
+  activity: ActivityEvent;
+  message: MessageRecord;
+  message_status: MessageStatusRecord;
+  campaign: CampaignRecord;
+  ticket: TicketRecord;
+}
+
+const DAY_MS = 86_400_000;
+/** Chunks fetched from IndexedDB at once when reading: few round trips, bounded memory. */
+const READ_BATCH = 16;
+
+/**
+ * Stores one pulled page of one kind: activity into `chunks` (and its agents), the others into
+ * `records`, and counts them. Call inside a transaction over `STORE_TABLES`.
+ */
+export async function addChunk(store: LocalStore, kind: RecordKindName, records: readonly AnyRecord[]) {
+  if (records.length === 0) return;
+  if (kind === 'activity') {
+    const events = records as readonly ActivityEvent[];
+    await store.chunks.add(toChunk(events));
+    await rememberAgents(store, agentsOf(events));
+  } else {
+    await store.records.add({ ...toChunk(records), kind });
+  }
+  await countChange(store, kind, records.length);
+}
+
+/** The tables a page (chunk, agents, cursor, `syncedAt`) is written to, in one transaction. */
+export function storeTables(store: LocalStore) {
+  return [store.chunks, store.records, store.agents, store.cursors, store.meta];
+}
+
+async function countChange(store: LocalStore, kind: RecordKindName, delta: number): Promise<void> {
+  const before = await store.cursors.get(kind);
+  await store.cursors.put({
+    kind,
+    cursor: before?.cursor ?? '0',
+    count: Math.max(0, (before?.count ?? 0) + delta),
+  });
+}
+
+/** Where the pull of `kind` stands (`'0'`: from the start). */
+export async function cursorOf(store: LocalStore, kind: RecordKindName): Promise<string> {
+  return (await store.cursors.get(kind))?.cursor ?? '0';
+}
+
+export async function setCursor(store: LocalStore, kind: RecordKindName, cursor: string): Promise<void> {
+  const before = await store.cursors.get(kind);
+  await store.cursors.put({ kind, cursor, count: before?.count ?? 0 });
+}
+
+/**
+ * Keeps records of any kind (an import) as pending, to be pushed with the next sync; reports
+ * read them meanwhile. Activity also updates the agents list. One chunk per kind, one
+ * transaction for all.
+ */
+export async function keepPendingRecords(
+  store: LocalStore,
+  records: readonly AnyRecord[],
+  source: string,
+): Promise<void> {
+  const byKind = groupByKind(records);
+  if (byKind.size === 0) return;
+  await store.transaction('rw', store.pending, store.pendingRecords, store.agents, async () => {
+    for (const [kind, ofKind] of byKind) {
+      if (kind === 'activity') {
+        const events = ofKind as ActivityEvent[];
+        await store.pending.add({ ...toChunk(events), source });
+        await rememberAgents(store, agentsOf(events));
+      } else {
+        await store.pendingRecords.add({ ...toChunk(ofKind), source, kind });
+      }
+    }
+  });
+}
+
+/** Records grouped by their kind, each group in the order given. */
+export function groupByKind(records: readonly AnyRecord[]): Map<RecordKindName, AnyRecord[]> {
+  const byKind = new Map<RecordKindName, AnyRecord[]>();
+  for (const record of records) {
+    const kind = kindOfType(record.type)?.name;
+    if (kind === undefined)
+      throw new Error(`record ${record.id}: type "${record.type}" is no kind of record`);
+    let group = byKind.get(kind);
+    if (!group) {
+      group = [];
+      byKind.set(kind, group);
+    }
+    group.push(record);
+  }
+  return byKind;
+}
+
+export interface LocalPeriod {
+  /** Epoch ms, inclusive; from the start when not given. */
+  from?: number;
+  /** Epoch ms, exclusive; to the end when not given. */
+  to?: number;
+}
+
+/**
+ * The local records of one kind whose `at` is in the period (pulled and imported alike), in
+ * batches (one per stored chunk): a report worker reads millions without holding them twice.
+ * Only chunks whose [minAt, maxAt] meets the period are read. A damaged chunk is an error that
+ * says where and what to do.
+ */
+export async function* readLocalRecords<K extends RecordKindName>(
+  store: LocalStore,
+  kind: K,
+  period: LocalPeriod = {},
+): AsyncGenerator<RecordsByKind[K][]> {
+  const from = period.from ?? Number.NEGATIVE_INFINITY;
+  const to = period.to ?? Number.POSITIVE_INFINITY;
+  const meets = (chunk: EventChunk) => chunk.maxAt >= from && chunk.minAt < to;
+  const keys =
+    kind === 'activity'
+      ? await store.chunks.where('maxAt').aboveOrEqual(from).primaryKeys()
+      : await store.records
+          .where('[kind+maxAt]')
+          .between([kind, from], [kind, Number.POSITIVE_INFINITY], true, true)
+          .primaryKeys();
+  const table = kind === 'activity' ? store.chunks : store.records;
+  for (let start = 0; start < keys.length; start += READ_BATCH) {
+    const chunks = await table.bulkGet(keys.slice(start, start + READ_BATCH));
+    for (const [index, chunk] of chunks.entries()) {
+      if (!chunk || !meets(chunk)) continue;
+      const batch = recordsIn<RecordsByKind[K]>(chunk, `${kind} chunk ${keys[start + index]}`, from, to);
+      if (batch.length > 0) yield batch;
+    }
+  }
+  const pending =
+    kind === 'activity'
+      ? await store.pending.toArray()
+      : await store.pendingRecords.where('kind').equals(kind).toArray();
+  for (const chunk of pending) {
+    if (!meets(chunk)) continue;
+    const batch = recordsIn<RecordsByKind[K]>(chunk, `imported ${chunk.source}`, from, to);
+    if (batch.length > 0) yield batch;
+  }
+}
+
+function recordsIn<R extends AnyRecord>(chunk: EventChunk, where: string, from: number, to: number): R[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(chunk.text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed))
+    throw new Error(
+      `the local copy of the data is damaged (${where}): use "Clear local data" in Settings and sync again`,
+    );
+  const records = parsed as R[];
+  if (chunk.minAt >= from && chunk.maxAt < to) return records;
+  return records.filter((record) => {
+    const at = Date.parse(record.at);
+    return at >= from && at < to;
+  });
+}
+
+/**
+ * Drops the records older than each kind's `keepLocallyDays` (DESIGN §9: messages and statuses
+ * 90 days), whole chunks by their newest record, so a chunk straddling the limit stays until all
+ * of it is old. Pending (not yet pushed) records are never dropped. Returns how many went, per kind.
+ */
+export async function dropExpired(store: LocalStore, now: number): Promise<Map<RecordKindName, number>> {
+  const dropped = new Map<RecordKindName, number>();
+  await store.transaction('rw', store.chunks, store.records, store.cursors, async () => {
+    for (const kind of RECORD_KINDS) {
+      const limit = now - kind.keepLocallyDays * DAY_MS;
+      const expired =
+        kind.name === 'activity'
+          ? store.chunks.where('maxAt').below(limit)
+          : store.records
+              .where('[kind+maxAt]')
+              .between([kind.name, Number.NEGATIVE_INFINITY], [kind.name, limit]);
+      let count = 0;
+      await expired.each((chunk) => {
+        count += chunk.count;
+      });
+      if (count === 0) continue;
+      await expired.delete();
+      await countChange(store, kind.name, -count);
+      dropped.set(kind.name, count);
+    }
+  });
+  return dropped;
+}
+
+/** What the store holds per kind (for Settings): records kept and for how long. */
+export async function kindCounts(
+  store: LocalStore,
+): Promise<{ kind: RecordKindName; count: number; keepLocallyDays: number }[]> {
+  const cursors = await store.cursors.bulkGet(RECORD_KINDS.map((kind) => kind.name));
+  return RECORD_KINDS.map((kind, index) => ({
+    kind: kind.name,
+    count: cursors[index]?.count ?? 0,
+    keepLocallyDays: kind.keepLocallyDays,
+  }));
 }

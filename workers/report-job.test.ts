@@ -402,7 +402,7 @@ describe('ReportJobRunner over the local store', () => {
     await expect(refused).rejects.toMatchObject({ rows: PDF_MAX_ROWS + 1, limit: PDF_MAX_ROWS });
   });
 
-  it('chart() gives logged-in and break time per agent and day for agent-summary only', async () => {
+  it('chart() draws the chart a report declares from its rows: agent-summary has one, activity none', async () => {
     const store = freshStore();
     await store.chunks.bulkAdd([
       toChunk(exampleB()),
@@ -411,12 +411,30 @@ describe('ReportJobRunner over the local store', () => {
       toChunk(exampleB({ date: '2026-03-11', agentId: 'bia', agentName: 'Bia' })),
     ]);
     const summary = await run(store, { fromDate: '2026-03-09', toDate: '2026-03-11' }, 'agent-summary');
-    expect(summary.runner.chart()).toEqual([
-      { agent: 'Ana', day: '2026-03-09', loggedInMs: 1_000_000, breakMs: 950_000 },
-      { agent: 'Fabio Rocha', day: DATE, loggedInMs: 1_000_000, breakMs: 950_000 },
-    ]);
+    const bar = (label: string) => ({
+      label,
+      value: 1_000_000,
+      valueText: '00:16:40',
+      part: 950_000,
+      partText: '00:15:50',
+    });
+    expect(summary.runner.chart()).toEqual({
+      type: 'bars',
+      title: 'Logged in and on break, per agent and day',
+      valueLabel: 'Logged in',
+      partLabel: 'On break',
+      bars: [bar('Ana 2026-03-09'), bar(`Fabio Rocha ${DATE}`)],
+      total: 2,
+    });
+    // Hiding a column the chart is drawn from leaves no chart rather than a wrong one.
+    const hidden = await run(
+      store,
+      { fromDate: '2026-03-09', toDate: '2026-03-11', hiddenColumns: ['onBreak'] },
+      'agent-summary',
+    );
+    expect(hidden.runner.chart()).toBeUndefined();
     const activityRun = await run(store, { fromDate: '2026-03-09', toDate: '2026-03-11' });
-    expect(activityRun.runner.chart()).toEqual([]);
-    expect(new ReportJobRunner(store).chart()).toEqual([]);
+    expect(activityRun.runner.chart()).toBeUndefined();
+    expect(new ReportJobRunner(store).chart()).toBeUndefined();
   });
 });

@@ -2,13 +2,16 @@ import type { ActivityEvent } from '../shared/events/schema.ts';
 import { reportFileName } from '../shared/files/file-name.ts';
 import { MEDIA_TYPES, reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
 import { CellFormatter } from '../shared/format/cells.ts';
+import type { Locale } from '../shared/i18n.ts';
+import type { AnyRecord } from '../shared/records/registry.ts';
+import { type ChartData, chartOf } from '../shared/reports/chart.ts';
 import { describeRun } from '../shared/reports/describe.ts';
 import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared/reports/filters.ts';
 import { compareCells } from '../shared/reports/order.ts';
 import { findReport } from '../shared/reports/registry.ts';
-import type { ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
+import type { ReportDefinition, ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
-import type { EventChunk, LocalFile, LocalStore } from './local-store.ts';
+import { type EventChunk, type LocalFile, type LocalStore, readLocalRecords } from './local-store.ts';
 
 /**
  * Events this long before the period are read too: a row that starts inside the period may
@@ -50,6 +53,9 @@ export interface ReportJobOutput {
 
 /** A failure the person can act on; its message is shown as the job's error. */
 export class JobError extends Error {}
+
+/** How far before its period a messaging report reads (the 24 h reply window). */
+const MESSAGING_LOOKBACK_MS = MS_PER_DAY;
 
 /** How the job's time is shared out in its progress bar. */
 const READ_SHARE = 0.4;
@@ -102,6 +108,8 @@ export class ReportJobRunner {
   private result?: ReportResult;
   private formatter?: CellFormatter;
   private sorted?: { key: string; order: number[] };
+  private report?: ReportDefinition;
+  private locale?: Locale;
 
   constructor(private readonly store: LocalStore) {}
 
@@ -111,15 +119,26 @@ export class ReportJobRunner {
     const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now(), input.filters.locale);
     if (!checked.ok) throw new JobError(checked.error);
     const params = checked.params;
-
-    const events = await readEvents(this.store, params, (fraction) =>
-      onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
-    );
+    const events: AnyRecord[] = report.reads.includes('activity')
+      ? await readEvents(this.store, params, (fraction) =>
+          onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
+        )
+      : [];
+    // The other kinds: from a day before the period (a reply's window reaches back 24 h) to the
+    // end of the data (a message's status, a reply, a ticket may come after the period ends).
+    const since = params.from === undefined ? undefined : params.from - MESSAGING_LOOKBACK_MS;
+    for (const kind of report.reads) {
+      if (kind === 'activity') continue;
+      for await (const batch of readLocalRecords(this.store, kind, { from: since }))
+        for (const record of batch) events.push(record);
+    }
     onProgress({ phase: 'computing', fraction: READ_SHARE });
     const result = withoutColumns(report.compute(events, params), input.filters.hiddenColumns);
     events.length = 0;
     this.result = result;
     this.formatter = new CellFormatter(params.locale, params.timeZone);
+    this.report = report;
+    this.locale = params.locale;
     this.sorted = undefined;
     onProgress({ phase: 'writing', fraction: READ_SHARE + COMPUTE_SHARE });
 
@@ -190,20 +209,10 @@ export class ReportJobRunner {
     return page;
   }
 
-  /** Logged-in and break time per agent and day (`agent-summary` only), for the chart. */
-  chart(): { agent: string; day: string; loggedInMs: number; breakMs: number }[] {
-    const result = this.result;
-    const formatter = this.formatter;
-    if (!result || !formatter) return [];
-    const column = (key: string) => result.columns.findIndex((candidate) => candidate.key === key);
-    const [agent, day, loggedIn, onBreak] = ['agentName', 'date', 'loggedIn', 'onBreak'].map(column);
-    if ([agent, day, loggedIn, onBreak].some((index) => index === undefined || index < 0)) return [];
-    return result.rows.map((row) => ({
-      agent: String(row[agent!] ?? ''),
-      day: formatter.format('date', row[day!] ?? null),
-      loggedInMs: Number(row[loggedIn!] ?? 0),
-      breakMs: Number(row[onBreak!] ?? 0),
-    }));
+  /** The chart the report declares, drawn from the last run's rows; `undefined` when none. */
+  chart(): ChartData | undefined {
+    if (!this.result || !this.formatter || !this.report || !this.locale) return undefined;
+    return chartOf(this.report.chart, this.result, this.formatter, this.locale);
   }
 
   private sortedOrder(column: number, descending: boolean): number[] {

@@ -27,7 +27,7 @@ const api = {
     return runner?.page(start, count, sort) ?? [];
   },
   chart() {
-    return runner?.chart() ?? [];
+    return runner?.chart();
   },
 };
 

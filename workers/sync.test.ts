@@ -6,10 +6,16 @@ import type { Database } from '../server/db/database.ts';
 import { DATABASES } from '../server/testing/databases.ts';
 import { serveForTests, type TestServer, tenantWithDevice } from '../server/testing/http.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
-import { LocalStore, toChunk } from './local-store.ts';
+import { RECORD_KIND_NAMES, type RecordKindName } from '../shared/records/kind.ts';
+import type { AnyRecord } from '../shared/records/registry.ts';
+import { EXAMPLES } from '../shared/testing/records.ts';
+import { keepRecords } from './import-file.ts';
+import { kindCounts, LocalStore, readLocalRecords, toChunk } from './local-store.ts';
 import { ApiError, CoalescingQueue, PULL_PAGE, syncStore } from './sync.ts';
 
 const BASE = Date.parse('2026-03-10T12:00:00.000Z');
+/** Retention measured from the data's own days, so that these tests do not age out. */
+const AT_BASE = { now: BASE + 86_400_000 };
 
 const login = (id: string, at: number, agentId: string, agentName: string): ActivityEvent => ({
   id,
@@ -72,7 +78,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     const connection = { server: server.url, token: userToken };
     const before = Date.now();
     const pages: number[] = [];
-    const first = await syncStore(store, connection, (pulled) => pages.push(pulled));
+    const first = await syncStore(store, connection, (pulled) => pages.push(pulled), AT_BASE);
     expect(first).toMatchObject({ pulled: 12_000, pushed: 0, rejected: [] });
     expect(pages).toEqual([PULL_PAGE, 2 * PULL_PAGE, 12_000]);
 
@@ -86,7 +92,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
       expect([chunk.minAt, chunk.maxAt]).toEqual([Math.min(...ats), Math.max(...ats)]);
     }
 
-    const cursor = (await store.meta.get('cursor'))?.value;
+    const cursor = (await store.cursors.get('activity'))?.cursor;
     expect(cursor).toMatch(/^\d+\.\d+$/);
     const syncedAt = (await store.meta.get('syncedAt'))?.value as number;
     expect(syncedAt).toBe(first.syncedAt);
@@ -99,10 +105,10 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     ]);
 
     // Nothing new: nothing pulled, the cursor stays, the sync time moves on.
-    const second = await syncStore(store, connection);
+    const second = await syncStore(store, connection, undefined, AT_BASE);
     expect(second).toMatchObject({ pulled: 0, pushed: 0 });
     expect(await store.chunks.count()).toBe(3);
-    expect((await store.meta.get('cursor'))?.value).toBe(cursor);
+    expect((await store.cursors.get('activity'))?.cursor).toBe(cursor);
     expect((await store.meta.get('syncedAt'))?.value).toBe(second.syncedAt);
     expect(second.syncedAt!).toBeGreaterThanOrEqual(syncedAt);
 
@@ -118,7 +124,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
       { token: deviceToken, body: { events: later } },
     );
     expect(resend.body).toMatchObject({ accepted: ['late-1', 'late-2'], duplicates: ['e-0', 'e-1', 'e-2'] });
-    const third = await syncStore(store, connection);
+    const third = await syncStore(store, connection, undefined, AT_BASE);
     expect(third.pulled).toBe(2);
     const all = await storedIds(store);
     expect(all).toHaveLength(12_002);
@@ -126,7 +132,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     expect(new Set(all).size).toBe(12_002);
     expect((await store.agents.get('ana'))?.name).toBe('Ana P. Souza');
     expect((await store.agents.get('carla'))?.name).toBe('Carla');
-    expect((await store.meta.get('cursor'))?.value).not.toBe(cursor);
+    expect((await store.cursors.get('activity'))?.cursor).not.toBe(cursor);
   });
 
   it('pushes imported chunks, drops them from pending, and gets their events back with the pull', async () => {
@@ -145,7 +151,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
       { minAt: BASE, maxAt: BASE, count: 1, text: JSON.stringify([bad]), source: 'c.jsonl' },
     ]);
 
-    const summary = await syncStore(store, { server: server.url, token: userToken });
+    const summary = await syncStore(store, { server: server.url, token: userToken }, undefined, AT_BASE);
     // The device's event was already there: a duplicate, not counted as pushed.
     expect(summary.pushed).toBe(1_500);
     expect(summary.rejected).toEqual([{ index: 0, id: 'bad-1', error: expect.stringMatching(/^at: /) }]);
@@ -173,7 +179,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     // The import waits for a good token; nothing was stored locally.
     expect(await store.pending.count()).toBe(1);
     expect(await store.chunks.count()).toBe(0);
-    expect(await store.meta.get('cursor')).toBeUndefined();
+    expect(await store.cursors.count()).toBe(0);
   });
 
   it('an unreachable server gives a ApiError with status 0', async () => {
@@ -185,6 +191,86 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
       message: expect.stringMatching(/cannot be reached/),
     });
     expect(await store.meta.get('syncedAt')).toBeUndefined();
+  });
+});
+
+describe.each(DATABASES)('syncStore with every kind of record on $kind', ({ open }) => {
+  let db: Database;
+  let server: TestServer;
+  serveForTests(open, (opened, started) => {
+    db = opened;
+    server = started;
+  });
+
+  const at = (offset: number) => new Date(BASE + offset * 1_000).toISOString();
+  const message = (id: string, offset: number) =>
+    ({ ...EXAMPLES.message, id, messageId: `wamid.${id}`, at: at(offset) }) as AnyRecord;
+  const status = (id: string, offset: number) =>
+    ({ ...EXAMPLES.message_status, id, messageId: 'wamid.m-0', at: at(offset) }) as AnyRecord;
+  async function recordIds(store: LocalStore, kind: RecordKindName): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const batch of readLocalRecords(store, kind)) for (const record of batch) ids.push(record.id);
+    return ids;
+  }
+
+  it('pulls each kind with its own cursor, only the kinds asked, and pushes imports of any kind', async () => {
+    const { userToken, deviceToken } = await tenantWithDevice(db, server);
+    const imported = await server.call<{ accepted: string[] }>('POST', '/api/v1/events/import', {
+      token: userToken,
+      body: {
+        events: [
+          ...Array.from({ length: 12 }, (_, i) => message(`m-${i}`, i)),
+          ...Array.from({ length: 7 }, (_, i) => status(`s-${i}`, 20 + i)),
+        ],
+      },
+    });
+    expect(imported.body.accepted).toHaveLength(19);
+    const push = await server.call('POST', '/api/v1/events/push', {
+      token: deviceToken,
+      body: { events: [0, 1, 2].map((i) => login(`e-${i}`, BASE + i, 'ana', 'Ana')) },
+    });
+    expect(push.status).toBe(200);
+
+    const store = freshStore();
+    const connection = { server: server.url, token: userToken };
+    // The stream announced statuses only: only they come, and only their cursor moves.
+    const statuses = await syncStore(store, connection, undefined, { ...AT_BASE, kinds: ['message_status'] });
+    expect(statuses.pulled).toBe(7);
+    expect(await recordIds(store, 'message_status')).toEqual(Array.from({ length: 7 }, (_, i) => `s-${i}`));
+    expect(await store.cursors.toCollection().primaryKeys()).toEqual(['message_status']);
+    expect(await recordIds(store, 'message')).toEqual([]);
+
+    // A record imported here is pushed, then comes back with the pull of every kind.
+    await keepRecords(store, [message('m-local', 100)], 'office.jsonl');
+    const all = await syncStore(store, connection, undefined, AT_BASE);
+    expect(all).toMatchObject({ pushed: 1, pulled: 3 + 12 + 1 });
+    expect(await store.pendingRecords.count()).toBe(0);
+    expect(await recordIds(store, 'message')).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `m-${i}`),
+      'm-local',
+    ]);
+    expect(await storedIds(store)).toEqual(['e-0', 'e-1', 'e-2']);
+    const counts = Object.fromEntries((await kindCounts(store)).map((kind) => [kind.kind, kind.count]));
+    expect(counts).toEqual({ activity: 3, message: 13, message_status: 7, campaign: 0, ticket: 0 });
+    const cursors = await store.cursors.toArray();
+    expect(cursors.map((row) => row.kind).sort()).toEqual([...RECORD_KIND_NAMES].sort());
+
+    // Asked for activity only, but a ticket waits to be pushed: its kind is pulled too, so that
+    // its pending chunk can go.
+    await keepRecords(store, [{ ...EXAMPLES.ticket, at: at(200) } as AnyRecord], 'tickets.jsonl');
+    const again = await syncStore(store, connection, undefined, { ...AT_BASE, kinds: ['activity'] });
+    expect(again).toMatchObject({ pushed: 1, pulled: 1 });
+    expect(await recordIds(store, 'ticket')).toEqual([EXAMPLES.ticket.id]);
+    expect(await store.pendingRecords.count()).toBe(0);
+
+    // 91 days on, messages and statuses (90 days) are gone after the sync; activity (400) stays.
+    await syncStore(store, connection, undefined, { now: BASE + 91 * 86_400_000 });
+    expect(await recordIds(store, 'message')).toEqual([]);
+    expect(await recordIds(store, 'message_status')).toEqual([]);
+    expect(await storedIds(store)).toEqual(['e-0', 'e-1', 'e-2']);
+    // The cursors stay: what was dropped is not pulled again.
+    const later = await syncStore(store, connection, undefined, { now: BASE + 91 * 86_400_000 });
+    expect(later.pulled).toBe(0);
   });
 });
 
@@ -206,7 +292,7 @@ describe('syncStore and a server that does not answer JSON', () => {
       const wrong = syncStore(store, { server: `${url}/ok`, token: 't' });
       await expect(wrong).rejects.toBeInstanceOf(ApiError);
       await expect(wrong).rejects.toMatchObject({ status: 200 });
-      expect(await store.meta.get('cursor')).toBeUndefined();
+      expect(await store.cursors.count()).toBe(0);
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
     }

@@ -1,6 +1,15 @@
 import type { PullPage, PushAnswer } from '../shared/api/events.ts';
-import type { ActivityEvent } from '../shared/events/schema.ts';
-import { agentsOf, type LocalStore, rememberAgents, toChunk } from './local-store.ts';
+import { RECORD_KIND_NAMES, type RecordKindName } from '../shared/records/kind.ts';
+import type { AnyRecord } from '../shared/records/registry.ts';
+import {
+  addChunk,
+  cursorOf,
+  dropExpired,
+  type LocalStore,
+  type PendingChunk,
+  setCursor,
+  storeTables,
+} from './local-store.ts';
 
 /** Events per pull page: one page becomes one chunk of the local store. */
 export const PULL_PAGE = 5_000;
@@ -90,71 +99,117 @@ export async function apiRequest<T>(
   return body as T;
 }
 
+export interface SyncOptions {
+  /**
+   * The kinds to pull (those the stream announced); every kind when not given. Kinds with
+   * imported records waiting are pulled too, so that their pending chunks can go.
+   */
+  kinds?: readonly RecordKindName[];
+  /** The clock for retention, epoch ms (tests); `Date.now()` when not given. */
+  now?: number;
+}
+
 /**
- * Brings the local copy up to date: pushes imported events, then pulls every page after the
- * stored cursor. Each page is stored with its cursor in one transaction, so an interrupted sync
- * resumes where it stopped and never stores a page twice.
+ * Brings the local copy up to date: pushes imported records, then, kind by kind, pulls every
+ * page after that kind's cursor (the pull scope `kinds=<kind>`). Each page is stored with its
+ * cursor in one transaction, so an interrupted sync resumes where it stopped and never stores a
+ * page twice. Records older than their kind's `keepLocallyDays` are then dropped.
  */
 export async function syncStore(
   store: LocalStore,
   connection: SyncConnection,
   onPage?: (pulled: number) => void,
+  options: SyncOptions = {},
 ): Promise<SyncSummary> {
   const summary: SyncSummary = { pulled: 0, pushed: 0, rejected: [] };
   const pushed = await pushPending(store, connection, summary);
-  for (;;) {
-    const cursor = String((await store.meta.get('cursor'))?.value ?? '0');
-    const page = await apiRequest<PullPage<ActivityEvent>>(
-      connection,
-      `/api/v1/events/pull?limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
-    );
-    const syncedAt = Date.now();
-    await store.transaction('rw', store.chunks, store.agents, store.meta, async () => {
-      if (page.events.length > 0) {
-        await store.chunks.add(toChunk(page.events));
-        await rememberAgents(store, agentsOf(page.events));
-        const before = Number((await store.meta.get('eventCount'))?.value ?? 0);
-        await store.meta.put({ key: 'eventCount', value: before + page.events.length });
+  const kinds = RECORD_KIND_NAMES.filter(
+    (kind) => !options.kinds || options.kinds.includes(kind) || pushed.some((chunk) => chunk.kind === kind),
+  );
+  let syncedAt = Date.now();
+  for (const kind of kinds) {
+    const pull = (cursor: string) =>
+      apiRequest<PullPage>(
+        connection,
+        `/api/v1/events/pull?kinds=${kind}&limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
+      );
+    let next = pull(await cursorOf(store, kind));
+    for (;;) {
+      const page = await next;
+      syncedAt = Date.now();
+      // The next page is asked for while this one is stored: the server's time and ours overlap.
+      // Pages are still stored in order, each with its own cursor.
+      if (page.hasMore) {
+        next = pull(page.cursor);
+        next.catch(() => undefined); // awaited next turn; a failure while storing this one wins
       }
-      await store.meta.put({ key: 'cursor', value: page.cursor });
-      if (!page.hasMore) await store.meta.put({ key: 'syncedAt', value: syncedAt });
-    });
-    summary.pulled += page.events.length;
-    onPage?.(summary.pulled);
-    if (!page.hasMore) {
-      // Only now are the pushed events in the chunks: until then reports read them from pending.
-      await store.pending.bulkDelete(pushed);
-      summary.syncedAt = syncedAt;
-      return summary;
+      await store.transaction('rw', storeTables(store), async () => {
+        await addChunk(store, kind, page.events);
+        await setCursor(store, kind, page.cursor);
+      });
+      summary.pulled += page.events.length;
+      if (page.events.length > 0) onPage?.(summary.pulled);
+      if (!page.hasMore) break;
     }
   }
+  // Only now are the pushed records in the chunks: until then reports read them from pending.
+  await store.transaction('rw', store.pending, store.pendingRecords, store.meta, async () => {
+    await store.pending.bulkDelete(
+      pushed.filter((chunk) => chunk.kind === 'activity').map((chunk) => chunk.n),
+    );
+    await store.pendingRecords.bulkDelete(
+      pushed.filter((chunk) => chunk.kind !== 'activity').map((chunk) => chunk.n),
+    );
+    await store.meta.put({ key: 'syncedAt', value: syncedAt });
+  });
+  await dropExpired(store, options.now ?? Date.now());
+  summary.syncedAt = syncedAt;
+  return summary;
+}
+
+/** A pending chunk the server now has whole. */
+interface PushedChunk {
+  kind: RecordKindName;
+  n: number;
 }
 
 /**
- * Pushes the imported chunks; returns those the server now has whole. They are deleted once the
- * pull has brought them back; if the pull fails first, the next sync pushes them again
- * (idempotent: the server answers duplicates).
+ * Pushes the imported chunks of every kind; returns those the server now has whole. They are
+ * deleted once the pull has brought them back; if the pull fails first, the next sync pushes
+ * them again (idempotent: the server answers duplicates).
  */
 async function pushPending(
   store: LocalStore,
   connection: SyncConnection,
   summary: SyncSummary,
-): Promise<number[]> {
-  const pushed: number[] = [];
-  for (const key of await store.pending.toCollection().primaryKeys()) {
-    const chunk = await store.pending.get(key);
+): Promise<PushedChunk[]> {
+  const pushed: PushedChunk[] = [];
+  const waiting: { kind: RecordKindName; n: number; read: () => Promise<PendingChunk | undefined> }[] = [
+    ...(await store.pending.toCollection().primaryKeys()).map((n) => ({
+      kind: 'activity' as const,
+      n,
+      read: () => store.pending.get(n),
+    })),
+    ...(await store.pendingRecords.toArray()).map((chunk) => ({
+      kind: chunk.kind,
+      n: chunk.n!,
+      read: () => store.pendingRecords.get(chunk.n!),
+    })),
+  ];
+  for (const { kind, n, read } of waiting) {
+    const chunk = await read();
     if (!chunk) continue;
-    const events = JSON.parse(chunk.text) as ActivityEvent[];
-    for (let start = 0; start < events.length; start += PUSH_PAGE) {
+    const records = JSON.parse(chunk.text) as AnyRecord[];
+    for (let start = 0; start < records.length; start += PUSH_PAGE) {
       const answer = await apiRequest<PushAnswer>(connection, '/api/v1/events/import', {
-        body: { events: events.slice(start, start + PUSH_PAGE) },
+        body: { events: records.slice(start, start + PUSH_PAGE) },
       });
       summary.pushed += answer.accepted.length;
       summary.rejected.push(...answer.rejected.slice(0, 20 - summary.rejected.length));
     }
     // Rejected ones were checked with the same rules on import, so they are the server's to
     // explain, not to keep retrying.
-    pushed.push(key);
+    pushed.push({ kind, n });
   }
   return pushed;
 }

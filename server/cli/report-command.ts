@@ -1,16 +1,17 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { readEvents } from '../../shared/events/jsonl.ts';
 import {
   REPORT_FILE_FORMATS,
   type ReportFileFormat,
   reportFileChunks,
   TooManyRowsForPdf,
 } from '../../shared/files/report-file.ts';
-import type { InvalidLine } from '../../shared/records/jsonl.ts';
+import { isLocale } from '../../shared/i18n.ts';
+import { type InvalidLine, readRecords } from '../../shared/records/jsonl.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
-import { validateRequest } from '../../shared/reports/params.ts';
+import { optionName } from '../../shared/reports/filter-schema.ts';
+import { type ReportRequest, validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
 import type { ReportParams, ReportResult, Row } from '../../shared/reports/types.ts';
 import { systemTimeZone } from '../../shared/time/zone.ts';
@@ -20,9 +21,52 @@ import { UserError } from './user-error.ts';
 
 const SKIPPED_LINES_SHOWN = 20;
 
+/**
+ * The options of the reports' own filters, from their declarations: a switch is a flag
+ * (`--split-days`), agents a list (`--agents a,b`), a select or text a value (`--campaign x`).
+ */
+function declaredOptions(): Record<string, { type: 'string' } | { type: 'boolean'; default: false }> {
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; default: false }> = {};
+  for (const report of REPORTS) {
+    for (const field of report.filters) {
+      if (field.widget === 'period') continue;
+      options[optionName(field)] =
+        field.widget === 'toggle' ? { type: 'boolean', default: false } : { type: 'string' };
+    }
+  }
+  return options;
+}
+
+/**
+ * The filters the options set; the validator refuses a value for a filter the report does not
+ * declare (`--agents` where there is no agent filter, say).
+ */
+function requestOf(
+  values: Record<string, string | boolean | undefined>,
+): Pick<ReportRequest, 'splitDays' | 'deviceTime' | 'agentIds' | 'options'> {
+  const request: Pick<ReportRequest, 'splitDays' | 'deviceTime' | 'agentIds' | 'options'> = {};
+  const options: Record<string, string> = {};
+  for (const field of REPORTS.flatMap((candidate) => candidate.filters)) {
+    const value = values[optionName(field)];
+    if (value === undefined || value === false) continue;
+    if (field.widget === 'agents' && typeof value === 'string') {
+      request.agentIds = value.split(',').map((id) => id.trim());
+    } else if (field.key === 'splitDays' || field.key === 'deviceTime') {
+      request[field.key] = value === true;
+    } else if (field.widget === 'toggle') {
+      options[field.key] = 'true';
+    } else if (typeof value === 'string') {
+      options[field.key] = value;
+    }
+  }
+  if (Object.keys(options).length > 0) request.options = options;
+  return request;
+}
+
 /** `pontual report <id> --input <file|-> …`: JSON Lines of events in, a report file out. */
 export async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
+    ...declaredOptions(),
     input: { type: 'string', short: 'i' },
     format: { type: 'string', default: 'csv' },
     out: { type: 'string', short: 'o' },
@@ -31,8 +75,6 @@ export async function reportCommand(args: string[]): Promise<number> {
     from: { type: 'string' },
     to: { type: 'string' },
     'as-of': { type: 'string' },
-    'split-days': { type: 'boolean', default: false },
-    'device-time': { type: 'boolean', default: false },
     'skip-invalid': { type: 'boolean', default: false },
     'memory-events': { type: 'string' },
   });
@@ -52,15 +94,19 @@ export async function reportCommand(args: string[]): Promise<number> {
     throw new UserError(`--memory-events must be a whole number above 0, not "${values['memory-events']}"`);
   }
 
-  const checked = validateRequest(report, {
-    timeZone: values.tz ?? systemTimeZone(),
-    locale: values.locale,
-    from: values.from,
-    to: values.to,
-    asOf: values['as-of'],
-    splitDays: values['split-days'],
-    deviceTime: values['device-time'],
-  });
+  const checked = validateRequest(
+    report,
+    {
+      timeZone: values.tz ?? systemTimeZone(),
+      locale: values.locale,
+      from: values.from,
+      to: values.to,
+      asOf: values['as-of'],
+      ...requestOf(values as Record<string, string | boolean | undefined>),
+    },
+    Date.now(),
+    isLocale(values.locale) ? values.locale : 'en',
+  );
   if (!checked.ok) throw new UserError(checked.error);
   const params = checked.params;
 
@@ -105,7 +151,9 @@ async function readInput(
   }
   const skipped: InvalidLine[] = [];
   let stop: InvalidLine | undefined;
-  const batches = readEvents(source as AsyncIterable<Uint8Array>, {
+  // The kinds the report reads; records of other kinds in the same file are passed over.
+  const batches = readRecords(source as AsyncIterable<Uint8Array>, {
+    kinds: spool.reads,
     onInvalid(invalid) {
       if (!skipInvalid) {
         stop = invalid;

@@ -4,8 +4,17 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { hashString } from '../../shared/ids/hash.ts';
+import type { RecordEnvelope } from '../../shared/records/kind.ts';
+import { type AnyRecord, kindOfType } from '../../shared/records/registry.ts';
 import { mergeColumns, rowRemapper } from '../../shared/reports/merge.ts';
-import type { Column, ReportDefinition, ReportParams, Row } from '../../shared/reports/types.ts';
+import type {
+  Column,
+  ReportDefinition,
+  ReportParams,
+  ReportPartition,
+  ReportResult,
+  Row,
+} from '../../shared/reports/types.ts';
 
 /** Roughly what one parsed event costs on the heap, with its share of the engine's work. */
 const BYTES_PER_EVENT = 1_000;
@@ -17,10 +26,31 @@ export function defaultMemoryEvents(): number {
   return Math.max(10_000, Math.floor(getHeapStatistics().heap_size_limit / 3 / BYTES_PER_EVENT));
 }
 
-/** Each agent's events go to one partition. */
-function partitionOf(agentId: string): number {
-  return hashString(agentId) % PARTITIONS;
+/**
+ * Which partitions a record goes to, by what the report declares (`ReportDefinition.partition`):
+ * records with the same key (agent, contact, campaign, ticket) share one; for `totals` any split
+ * works, so by the record's own id. A record whose kind has no such key (say, the campaigns a
+ * report by contact looks names up in) is reference data every part needs: it goes to them all.
+ */
+export function partitionsOf(
+  partition: ReportPartition,
+  record: SpooledRecord,
+  messagePartition?: ReadonlyMap<string, number>,
+): number | 'all' | 'unplaced' {
+  if (partition === 'totals') return hashString(record.id) % PARTITIONS;
+  const key = kindOfType(record.type)?.keys[partition];
+  if (!key) return 'all';
+  const value = key(record as never);
+  if (value !== undefined) return hashString(value) % PARTITIONS;
+  // A delivery status that does not name its contact goes where its message went; until the
+  // message is seen it waits (`unplaced`), and one never seen is a message of its own.
+  const messageId = (record as { messageId?: string }).messageId;
+  if (messageId !== undefined && messagePartition) return messagePartition.get(messageId) ?? 'unplaced';
+  return hashString('') % PARTITIONS;
 }
+
+/** What the spool needs of a record: every kind has these (`RecordEnvelope`). */
+type SpooledRecord = AnyRecord & RecordEnvelope;
 
 /** Appends lines to a file through a buffer, with plain synchronous writes. */
 class LineFile {
@@ -58,6 +88,14 @@ function* readLinesSync(path: string): Generator<string> {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A partition's records, back from its file. */
+function readSpooled(path: string): ActivityEvent[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as ActivityEvent);
 }
 
 /** A min-heap merge of sorted row streams. Ties go to the earlier stream, so it is stable. */
@@ -107,13 +145,18 @@ function* mergeSorted(streams: Iterator<Row>[], compare: (a: Row, b: Row) => num
 }
 
 /**
- * Holds a report's input events, in memory while they fit, else in per-agent partitions on disk:
- * each partition is computed alone (a report over some agents gives exactly their rows) and the
- * sorted partial results are merged, so a file far larger than memory gives the same output.
+ * Holds a report's input records, in memory while they fit, else in partitions on disk split as
+ * the report declares (by agent, contact…): each partition is computed alone (a report over some
+ * agents gives exactly their rows) and the sorted partial results are merged, or for `totals`
+ * combined by the report, so a file far larger than memory gives the same output.
  */
 export class EventSpool {
-  private events: ActivityEvent[] = [];
+  private events: AnyRecord[] = [];
   private partitions: LineFile[] | undefined;
+  /** By contact: the partition of each message seen, for the statuses that do not name a contact. */
+  private readonly messagePartition = new Map<string, number>();
+  /** Statuses spilled before their message was seen: placed once it is, or at the end. */
+  private unplaced: AnyRecord[] = [];
   private directory: string | undefined;
 
   constructor(
@@ -126,7 +169,7 @@ export class EventSpool {
    * Agents' ids, names, addresses and sessions repeat on every line; sharing one copy of each keeps
    * the held events at about half the memory, and spares the garbage collector copying the rest.
    */
-  private intern(event: ActivityEvent): ActivityEvent {
+  private intern(event: AnyRecord): AnyRecord {
     const record = event as unknown as Record<string, unknown>;
     for (const field of ['agentId', 'agentName', 'ip', 'sessionId', 'deviceId'] as const) {
       const value = record[field];
@@ -138,11 +181,16 @@ export class EventSpool {
     return event;
   }
 
+  /** The kinds of record the report reads. */
+  get reads() {
+    return this.report.reads;
+  }
+
   get spilled(): boolean {
     return this.partitions !== undefined;
   }
 
-  add(batch: readonly ActivityEvent[]): void {
+  add(batch: readonly AnyRecord[]): void {
     for (const event of batch) this.events.push(this.intern(event));
     if (this.events.length >= this.memoryEvents) this.spill();
   }
@@ -156,8 +204,29 @@ export class EventSpool {
         (_, index) => new LineFile(join(directory, `events-${index}`)),
       );
     }
-    for (const event of this.events)
-      this.partitions[partitionOf(event.agentId)]!.write(JSON.stringify(event));
+    const byContact = this.report.partition === 'contact';
+    if (byContact)
+      for (const event of this.events) {
+        const record = event as unknown as { type: string; messageId?: string; contact?: string };
+        if (record.type === 'message' && record.messageId !== undefined && record.contact !== undefined)
+          this.messagePartition.set(record.messageId, hashString(record.contact) % PARTITIONS);
+      }
+    const waiting = this.unplaced;
+    this.unplaced = [];
+    for (const event of [...waiting, ...this.events]) {
+      const target = partitionsOf(
+        this.report.partition,
+        event,
+        byContact ? this.messagePartition : undefined,
+      );
+      if (target === 'unplaced') {
+        this.unplaced.push(event);
+        continue;
+      }
+      const line = JSON.stringify(event);
+      if (target === 'all') for (const partition of this.partitions) partition.write(line);
+      else this.partitions[target]!.write(line);
+    }
     this.events = [];
   }
 
@@ -169,13 +238,18 @@ export class EventSpool {
       return result;
     }
     this.spill();
+    // Statuses whose message never came are messages of their own, kept apart by their id.
+    for (const event of this.unplaced) {
+      const messageId = (event as unknown as { messageId: string }).messageId;
+      this.partitions[hashString(messageId) % PARTITIONS]!.write(JSON.stringify(event));
+    }
+    this.unplaced = [];
+    // A report that combines its parts' results (totals, counts by contact) gets one result.
+    if (this.report.combine || this.report.partition === 'totals') return this.combined(params);
     const parts: { file: string; columns: Column[] }[] = [];
     for (const partition of this.partitions) {
       partition.close();
-      const events = readFileSync(partition.path, 'utf8')
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as ActivityEvent);
+      const events = readSpooled(partition.path);
       rmSync(partition.path);
       const { columns, rows } = this.report.compute(events, params);
       const rowFile = new LineFile(`${partition.path}.rows`);
@@ -194,6 +268,19 @@ export class EventSpool {
       })();
     });
     return { columns, rows: mergeSorted(streams, this.report.compareRows) };
+  }
+
+  /** `totals`: every partition's result, combined by the report into one. */
+  private combined(params: ReportParams): ReportResult {
+    const combine = this.report.combine;
+    if (!combine) throw new Error(`the ${this.report.id} report partitions by totals but has no combine()`);
+    const results: ReportResult[] = [];
+    for (const partition of this.partitions!) {
+      partition.close();
+      results.push(this.report.compute(readSpooled(partition.path), params));
+      rmSync(partition.path);
+    }
+    return combine(results, params);
   }
 
   dispose(): void {

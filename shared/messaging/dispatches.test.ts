@@ -1,57 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../records/message.ts';
-import type { MessageStatusRecord } from '../records/message-status.ts';
 import type { AnyRecord } from '../records/registry.ts';
-import { MESSAGE_STATUS_CATALOG, type MessageStatus } from '../records/status-catalog.ts';
-import type { TicketRecord } from '../records/ticket.ts';
+import { MESSAGE_STATUS_CATALOG } from '../records/status-catalog.ts';
+import { BUSINESS, CONTACT, mo, mt, opened, status } from '../testing/messaging.ts';
 import { countDispatch, type Dispatch, emptyCounts, MessagingData } from './dispatches.ts';
 
 const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);
-const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;
-const CONTACT = '5511987654321';
-const BUSINESS = '551133334444';
-
-let n = 0;
-const mt = (at: number, fields: Partial<MessageRecord> = {}): MessageRecord => ({
-  id: `m-${++n}`,
-  type: 'message',
-  at: iso(at),
-  messageId: `wamid.${n}`,
-  channel: 'whatsapp',
-  direction: 'MT',
-  contact: CONTACT,
-  business: BUSINESS,
-  contentType: 'template',
-  origin: 'attendance',
-  ...fields,
-});
-const mo = (at: number, fields: Partial<MessageRecord> = {}) =>
-  mt(at, { direction: 'MO', contentType: 'text', origin: undefined, ...fields });
-const status = (
-  messageId: string,
-  at: number,
-  value: MessageStatus,
-  id = `s-${++n}`,
-): MessageStatusRecord => ({
-  id,
-  type: 'message_status',
-  at: iso(at),
-  messageId,
-  status: value,
-  providerStatus: `provider ${value}`,
-});
-const opened = (at: number, fields: Partial<TicketRecord> = {}): TicketRecord => ({
-  id: `t-${++n}`,
-  type: 'ticket',
-  at: iso(at),
-  ticketId: `T-${n}`,
-  action: 'opened',
-  contact: CONTACT,
-  business: BUSINESS,
-  ...fields,
-});
 
 function load(records: AnyRecord[]): MessagingData {
   const data = new MessagingData();
@@ -110,7 +66,7 @@ describe('a dispatch and its status', () => {
 
   it('lists MTs only, once per provider id even when two records carry it', () => {
     const sent = mt(T0);
-    const again = { ...sent, id: 'copy', at: iso(T0 + 1) };
+    const again = { ...sent, id: 'copy', at: new Date(T0 + 1).toISOString() };
     const data = load([again, sent, mo(T0 + HOUR)]);
     expect([...data.dispatches()].map((dispatch) => dispatch.message?.id)).toEqual([sent.id]);
   });

@@ -4,8 +4,10 @@ import {
   shownDurationMs,
   splitAtMidnight,
 } from '../activity/timeline.ts';
+import type { ActivityEvent } from '../events/schema.ts';
 import type { Locale } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
+import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter, SPLIT_DAYS_FILTER } from './filter-schema.ts';
 import { compareCells, rowOrder } from './order.ts';
 import { asOfInstant, inPeriod, timelineOptions } from './params.ts';
 import type { ReportDefinition, Row } from './types.ts';
@@ -30,7 +32,7 @@ const START = 2;
 const END = 4;
 const byEveryColumn = rowOrder();
 
-export const activity: ReportDefinition = {
+export const activity: ReportDefinition<ActivityEvent> = {
   id: 'activity',
   category: 'agent-activity',
   title: { en: 'Activity', 'pt-BR': 'Atividades' },
@@ -48,9 +50,9 @@ export const activity: ReportDefinition = {
     { key: 'duration', type: 'duration', label: { en: 'Duration', 'pt-BR': 'Duração' } },
     { key: 'userIp', type: 'text', label: { en: 'User IP', 'pt-BR': 'IP do Usuário' } },
   ],
-  reads: 'activity-events',
-  limits: { maxPeriodDays: 31 },
-  supportsSplitDays: true,
+  reads: ['activity'],
+  filters: [periodFilter(31), AGENTS_FILTER, SPLIT_DAYS_FILTER, DEVICE_TIME_FILTER],
+  partition: 'agent',
 
   compute(events, params) {
     const asOf = asOfInstant(params);

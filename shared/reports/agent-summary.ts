@@ -1,7 +1,9 @@
 import { buildTimelines, shownDurationMs, splitAtMidnight } from '../activity/timeline.ts';
+import type { ActivityEvent } from '../events/schema.ts';
 import { LOGIN_CAUSES, type LoginCause } from '../events/schema.ts';
 import type { Localized } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
+import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import { asOfInstant, inPeriod, timelineOptions } from './params.ts';
 import type { Column, ReportDefinition, Row } from './types.ts';
@@ -55,7 +57,7 @@ const STATIC_COLUMNS: Column[] = [
  * Per agent and local day: first login, last logout, time logged in, on break (in all and per
  * reason), available, and logins by cause. Days are cut at midnight in the report's time zone.
  */
-export const agentSummary: ReportDefinition = {
+export const agentSummary: ReportDefinition<ActivityEvent> = {
   id: 'agent-summary',
   category: 'agent-activity',
   title: { en: 'Agent daily summary', 'pt-BR': 'Resumo diário por agente' },
@@ -65,9 +67,20 @@ export const agentSummary: ReportDefinition = {
       'Por agente e dia: primeiro login, último logout, tempo logado, em pausa por motivo e disponível, logins por causa.',
   },
   columns: STATIC_COLUMNS,
-  reads: 'activity-events',
-  limits: { maxPeriodDays: 92 },
-  supportsSplitDays: false,
+  reads: ['activity'],
+  filters: [periodFilter(92), AGENTS_FILTER, DEVICE_TIME_FILTER],
+  partition: 'agent',
+  chart: {
+    type: 'bars',
+    title: {
+      en: 'Logged in and on break, per agent and day',
+      'pt-BR': 'Tempo logado e em pausa, por agente e dia',
+    },
+    labelColumns: ['agentName', 'date'],
+    value: { column: 'loggedIn', label: { en: 'Logged in', 'pt-BR': 'Logado' } },
+    part: { column: 'onBreak', label: { en: 'On break', 'pt-BR': 'Em pausa' } },
+    itemsName: { en: 'agent-days', 'pt-BR': 'agente-dias' },
+  },
 
   compute(events, params) {
     const asOf = asOfInstant(params);

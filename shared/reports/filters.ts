@@ -1,6 +1,7 @@
 import type { Locale } from '../i18n.ts';
-import { isValidTimeZone, MS_PER_DAY } from '../time/zone.ts';
-import { type ParamsResult, validateRequest } from './params.ts';
+import { MS_PER_DAY } from '../time/zone.ts';
+import { hasFilter } from './filter-schema.ts';
+import { FILTER_MESSAGES, maxPeriodDays, type ParamsResult, validateRequest } from './params.ts';
 import type { Column, ReportDefinition, ReportResult } from './types.ts';
 
 /** What a supervisor picks for a run in the app; saved with jobs and templates. */
@@ -18,6 +19,8 @@ export interface ReportFilters {
   deviceTime?: boolean;
   /** Empty means every agent. */
   agentIds: string[];
+  /** The report's own select and text filters, by key (see `filter-schema.ts`). */
+  options?: Record<string, string>;
   /** Column keys left out of the files and the preview. */
   hiddenColumns: string[];
   formats: ('csv' | 'xlsx' | 'pdf')[];
@@ -49,34 +52,6 @@ export function shiftDate(date: string, days: number): string {
   return shifted.toISOString().slice(0, 10);
 }
 
-const MESSAGES: Record<
-  Locale,
-  {
-    firstDay: string;
-    lastDay: string;
-    reversed: string;
-    tooLong: (report: string, maxDays: number, days: number) => string;
-    zone: (zone: string) => string;
-  }
-> = {
-  en: {
-    firstDay: 'pick the first day of the period',
-    lastDay: 'pick the last day of the period',
-    reversed: 'the last day of the period comes before its first day',
-    tooLong: (report, maxDays, days) =>
-      `the ${report} report covers at most ${maxDays} days; this period has ${days}: shorten it`,
-    zone: (zone) => `unknown time zone "${zone}" (use an IANA name such as America/Sao_Paulo)`,
-  },
-  'pt-BR': {
-    firstDay: 'escolha o primeiro dia do período',
-    lastDay: 'escolha o último dia do período',
-    reversed: 'o último dia do período vem antes do primeiro',
-    tooLong: (report, maxDays, days) =>
-      `o relatório ${report} cobre no máximo ${maxDays} dias; este período tem ${days}: encurte-o`,
-    zone: (zone) => `fuso horário desconhecido "${zone}" (use um nome IANA como America/Sao_Paulo)`,
-  },
-};
-
 /** Whole calendar days from one local date to another, both included. */
 function daysIncluded(fromDate: string, toDate: string): number {
   return (
@@ -94,15 +69,17 @@ export function paramsFromFilters(
   now?: number,
   messageLocale: Locale = 'en',
 ): ParamsResult {
-  const text = MESSAGES[messageLocale];
+  const text = FILTER_MESSAGES[messageLocale];
+  const maxDays = maxPeriodDays(report);
   if (!isRealDate(filters.fromDate)) return { ok: false, error: text.firstDay };
   if (!isRealDate(filters.toDate)) return { ok: false, error: text.lastDay };
   if (filters.toDate < filters.fromDate) return { ok: false, error: text.reversed };
   const days = daysIncluded(filters.fromDate, filters.toDate);
-  if (days > report.limits.maxPeriodDays) {
-    return { ok: false, error: text.tooLong(report.title[messageLocale], report.limits.maxPeriodDays, days) };
+  if (days > maxDays) {
+    return { ok: false, error: text.tooLong(report.title[messageLocale], maxDays, days) };
   }
-  if (!isValidTimeZone(filters.timeZone)) return { ok: false, error: text.zone(filters.timeZone) };
+  // The form keeps every filter; the agents it does not declare are none rather than refused.
+  const declared = (key: string) => hasFilter(report.filters, key);
   return validateRequest(
     report,
     {
@@ -112,9 +89,11 @@ export function paramsFromFilters(
       to: nextDate(filters.toDate),
       splitDays: filters.splitDays,
       deviceTime: filters.deviceTime ?? false,
-      agentIds: filters.agentIds.length > 0 ? filters.agentIds : undefined,
+      agentIds: declared('agentIds') && filters.agentIds.length > 0 ? filters.agentIds : undefined,
+      options: filters.options,
     },
     now,
+    messageLocale,
   );
 }
 

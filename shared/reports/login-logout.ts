@@ -1,4 +1,6 @@
 import { groupByAgent, latestAgentName } from '../activity/timeline.ts';
+import type { ActivityEvent } from '../events/schema.ts';
+import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import { inPeriod, timelineOptions } from './params.ts';
 import type { ReportDefinition, Row } from './types.ts';
@@ -6,7 +8,7 @@ import type { ReportDefinition, Row } from './types.ts';
 const DATE_TIME = 3;
 
 /** The platform's Login/Logout report: one row per login or logout event, in time order. */
-export const loginLogout: ReportDefinition = {
+export const loginLogout: ReportDefinition<ActivityEvent> = {
   id: 'login-logout',
   category: 'agent-activity',
   title: { en: 'Login/Logout', 'pt-BR': 'Login/Logout' },
@@ -21,9 +23,9 @@ export const loginLogout: ReportDefinition = {
     { key: 'dateTime', type: 'datetime', label: { en: 'Date/Time', 'pt-BR': 'Data/Hora' } },
     { key: 'ip', type: 'text', label: { en: 'IP', 'pt-BR': 'IP' } },
   ],
-  reads: 'activity-events',
-  limits: { maxPeriodDays: 31 },
-  supportsSplitDays: false,
+  reads: ['activity'],
+  filters: [periodFilter(31), AGENTS_FILTER, DEVICE_TIME_FILTER],
+  partition: 'agent',
 
   compute(events, params) {
     const rows: Row[] = [];

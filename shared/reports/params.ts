@@ -2,6 +2,7 @@ import type { GroupOptions } from '../activity/timeline.ts';
 import { isLocale, type Locale } from '../i18n.ts';
 import { parseInstantInZone } from '../time/parse.ts';
 import { isValidTimeZone, MS_PER_DAY, ZoneClock } from '../time/zone.ts';
+import { fixedChoices, hasFilter, periodOf } from './filter-schema.ts';
 import type { ReportDefinition, ReportParams } from './types.ts';
 
 /** What a person or a program asks a report run for, before validation. */
@@ -17,49 +18,138 @@ export interface ReportRequest {
   agentIds?: readonly string[];
   /** Each device's own clock, uncorrected (see `ReportParams.deviceTime`). */
   deviceTime?: boolean;
+  /** Values of the report's own select and text filters, by key. */
+  options?: Readonly<Record<string, string>>;
 }
 
 export type ParamsResult = { ok: true; params: ReportParams } | { ok: false; error: string };
 
-/** Checks a request against a report's limits; the message says what to change. */
+/** Every message of the filters' validator, in each locale; each says what to change. */
+export const FILTER_MESSAGES: Record<
+  Locale,
+  {
+    firstDay: string;
+    lastDay: string;
+    reversed: string;
+    endsBeforeStart: string;
+    notADate: (field: string, text: string) => string;
+    tooLong: (report: string, maxDays: number, days: number) => string;
+    zone: (zone: string) => string;
+    locale: (locale: string) => string;
+    notDeclared: (report: string, filter: string) => string;
+    agents: string;
+    choice: (label: string, value: string, choices: string) => string;
+    required: (label: string) => string;
+    tooLongText: (label: string, max: number) => string;
+  }
+> = {
+  en: {
+    firstDay: 'pick the first day of the period',
+    lastDay: 'pick the last day of the period',
+    reversed: 'the last day of the period comes before its first day',
+    endsBeforeStart: 'the period must end after it starts',
+    notADate: (field, text) =>
+      `${field} "${text}" is not a date (use 2026-03-10, 2026-03-10T08:00 or an ISO instant)`,
+    tooLong: (report, maxDays, days) =>
+      `the ${report} report covers at most ${maxDays} days; this period has ${days}: shorten it`,
+    zone: (zone) => `unknown time zone "${zone}" (use an IANA name such as America/Sao_Paulo)`,
+    locale: (locale) => `unknown locale "${locale}" (use en or pt-BR)`,
+    notDeclared: (report, filter) => `the ${report} report has no "${filter}" filter`,
+    agents: 'agents: give agent ids, not empty names',
+    choice: (label, value, choices) => `${label}: "${value}" is not one of ${choices}`,
+    required: (label) => `${label}: fill this in`,
+    tooLongText: (label, max) => `${label}: at most ${max} characters`,
+  },
+  'pt-BR': {
+    firstDay: 'escolha o primeiro dia do período',
+    lastDay: 'escolha o último dia do período',
+    reversed: 'o último dia do período vem antes do primeiro',
+    endsBeforeStart: 'o período deve terminar depois de começar',
+    notADate: (field, text) =>
+      `${field} "${text}" não é uma data (use 2026-03-10, 2026-03-10T08:00 ou um instante ISO)`,
+    tooLong: (report, maxDays, days) =>
+      `o relatório ${report} cobre no máximo ${maxDays} dias; este período tem ${days}: encurte-o`,
+    zone: (zone) => `fuso horário desconhecido "${zone}" (use um nome IANA como America/Sao_Paulo)`,
+    locale: (locale) => `idioma desconhecido "${locale}" (use en ou pt-BR)`,
+    notDeclared: (report, filter) => `o relatório ${report} não tem o filtro "${filter}"`,
+    agents: 'agentes: informe ids de agentes, não nomes vazios',
+    choice: (label, value, choices) => `${label}: "${value}" não é um de ${choices}`,
+    required: (label) => `${label}: preencha este campo`,
+    tooLongText: (label, max) => `${label}: no máximo ${max} caracteres`,
+  },
+};
+
+/** The longest period a report accepts, in days (its declared period filter). */
+export function maxPeriodDays(report: ReportDefinition): number {
+  return periodOf(report.filters).maxDays;
+}
+
+/**
+ * The one validator of a run's filters, for the CLI, the workers and the app's form: checks a
+ * request against the report's declared filters and limits. Messages are in `messageLocale` and
+ * say what to change. A value for a list or text filter the report does not declare is refused;
+ * a switch it does not declare is off (one command line can serve several reports).
+ */
 export function validateRequest(
   report: ReportDefinition,
   request: ReportRequest,
   clockNow = Date.now(),
+  messageLocale: Locale = 'en',
 ): ParamsResult {
-  if (!isValidTimeZone(request.timeZone)) {
-    return {
-      ok: false,
-      error: `unknown time zone "${request.timeZone}" (use an IANA name such as America/Sao_Paulo)`,
-    };
-  }
-  if (!isLocale(request.locale)) {
-    return { ok: false, error: `unknown locale "${request.locale}" (use en or pt-BR)` };
-  }
+  const text = FILTER_MESSAGES[messageLocale];
+  const fail = (error: string): ParamsResult => ({ ok: false, error });
+  if (!isValidTimeZone(request.timeZone)) return fail(text.zone(request.timeZone));
+  if (!isLocale(request.locale)) return fail(text.locale(request.locale));
   const clock = new ZoneClock(request.timeZone);
   const instants: Partial<Record<'from' | 'to' | 'asOf', number>> = {};
   for (const field of ['from', 'to', 'asOf'] as const) {
-    const text = request[field];
-    if (text === undefined) continue;
-    const ms = parseInstantInZone(text, clock);
-    if (ms === undefined) {
-      return {
-        ok: false,
-        error: `${field} "${text}" is not a date (use 2026-03-10, 2026-03-10T08:00 or an ISO instant)`,
-      };
-    }
+    const value = request[field];
+    if (value === undefined) continue;
+    const ms = parseInstantInZone(value, clock);
+    if (ms === undefined) return fail(text.notADate(field, value));
     instants[field] = ms;
   }
   const { from, to, asOf } = instants;
+  const maxDays = maxPeriodDays(report);
   if (from !== undefined && to !== undefined) {
-    if (to <= from) return { ok: false, error: 'the period must end after it starts' };
+    if (to <= from) return fail(text.endsBeforeStart);
     const days = (to - from) / MS_PER_DAY;
-    if (days > report.limits.maxPeriodDays + 1 / 24) {
-      return {
-        ok: false,
-        error: `the ${report.id} report covers at most ${report.limits.maxPeriodDays} days; this period has ${Math.ceil(days)}`,
-      };
+    // An hour of slack: a period of whole local days that crosses a DST change is an hour longer.
+    // Named by id: the CLI, which types ids, is who asks for instants (the form checks whole days first).
+    if (days > maxDays + 1 / 24) return fail(text.tooLong(report.id, maxDays, Math.ceil(days)));
+  }
+  const title = report.title[messageLocale];
+  const declared = (key: string) => hasFilter(report.filters, key);
+  if (request.agentIds && request.agentIds.length > 0) {
+    if (!declared('agentIds')) return fail(text.notDeclared(title, 'agentIds'));
+    if (request.agentIds.some((id) => id.trim() === '')) return fail(text.agents);
+  }
+  const options: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.options ?? {})) {
+    if (value === '') continue;
+    const field = report.filters.find((candidate) => candidate.key === key);
+    if (!field || field.widget === 'period' || field.widget === 'agents') {
+      // A switch of another report is off here, as `splitDays` is.
+      if (value === 'true' && !field) continue;
+      return fail(text.notDeclared(title, key));
     }
+    if (field.widget === 'toggle' && value !== 'true')
+      return fail(text.choice(field.label[messageLocale], value, 'true'));
+    options[key] = value;
+  }
+  for (const field of report.filters) {
+    if (field.widget !== 'select' && field.widget !== 'text') continue;
+    const label = field.label[messageLocale];
+    const value = options[field.key];
+    if (value === undefined) {
+      if (field.required) return fail(text.required(label));
+      continue;
+    }
+    if (field.widget === 'text' && value.length > field.maxLength)
+      return fail(text.tooLongText(label, field.maxLength));
+    const choices = field.widget === 'select' ? fixedChoices(field) : undefined;
+    if (choices && !choices.some((choice) => choice.value === value))
+      return fail(text.choice(label, value, choices.map((choice) => choice.value).join(', ')));
   }
   return {
     ok: true,
@@ -69,9 +159,11 @@ export function validateRequest(
       from,
       to,
       now: asOf ?? clockNow,
-      splitDays: request.splitDays ?? false,
-      agentIds: request.agentIds,
-      deviceTime: request.deviceTime ?? false,
+      // A switch the report does not declare changes nothing in it: off, as the form leaves it.
+      splitDays: declared('splitDays') && (request.splitDays ?? false),
+      agentIds: request.agentIds && request.agentIds.length > 0 ? request.agentIds : undefined,
+      deviceTime: declared('deviceTime') && (request.deviceTime ?? false),
+      ...(Object.keys(options).length > 0 ? { options } : {}),
     },
   };
 }

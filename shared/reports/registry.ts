@@ -1,10 +1,22 @@
 import { activity } from './activity.ts';
 import { agentSummary } from './agent-summary.ts';
+import { broadcastConsolidated } from './broadcast-consolidated.ts';
+import { broadcastDetailed } from './broadcast-detailed.ts';
+import { hsmConsolidated } from './hsm-consolidated.ts';
+import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
 import type { ReportDefinition } from './types.ts';
 
 /** Every report the app, the workers and the CLI offer; adding one is adding its file here. */
-export const REPORTS: readonly ReportDefinition[] = [activity, loginLogout, agentSummary];
+export const REPORTS: readonly ReportDefinition[] = [
+  activity,
+  loginLogout,
+  agentSummary,
+  hsmDetailed,
+  hsmConsolidated,
+  broadcastDetailed,
+  broadcastConsolidated,
+];
 
 export function findReport(id: string): ReportDefinition | undefined {
   return REPORTS.find((report) => report.id === id);

@@ -1,5 +1,7 @@
-import type { ActivityEvent } from '../events/schema.ts';
 import type { Locale, Localized } from '../i18n.ts';
+import type { RecordKindName } from '../records/kind.ts';
+import type { AnyRecord } from '../records/registry.ts';
+import type { FilterField } from './filter-schema.ts';
 
 /**
  * How a column's values are stored and shown. Instants (`date`, `time`, `datetime`) are epoch
@@ -43,11 +45,37 @@ export interface ReportParams {
    * session is moved to the server's clock by the offset measured at push (DESIGN §7).
    */
   deviceTime?: boolean;
+  /** The values of the report's own select and text filters, by key (absent: not set). */
+  options?: Readonly<Record<string, string>>;
 }
 
-export type ReportCategory = 'agent-activity';
+/**
+ * How the CLI's spill splits a run too large for memory so that each part computes alone: by
+ * the records' agent, contact, campaign or ticket (a run over some of them gives exactly their
+ * rows, merged in `compareRows` order), or `totals`: any split, the parts' results added up by
+ * `combine`.
+ */
+export type ReportPartition = 'agent' | 'contact' | 'campaign' | 'ticket' | 'totals';
 
-export interface ReportDefinition {
+/**
+ * A chart drawn from the result's rows in the worker (the screen draws whatever it is given):
+ * `bars` is one horizontal bar per row, `value` long, with `part` drawn inside it.
+ */
+export interface BarsChart {
+  type: 'bars';
+  title: Localized;
+  /** Columns whose shown values, joined by a space, name each bar. */
+  labelColumns: readonly string[];
+  value: { column: string; label: Localized };
+  part?: { column: string; label: Localized };
+  /** What one bar stands for, in the plural ("agent-days"), for "showing the first 40 of …". */
+  itemsName: Localized;
+}
+export type ChartDeclaration = BarsChart;
+
+export type ReportCategory = 'agent-activity' | 'messaging';
+
+export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
   /** Equals the file name in `shared/reports/`; used on the CLI and in file names. */
   id: string;
   category: ReportCategory;
@@ -55,20 +83,21 @@ export interface ReportDefinition {
   description: Localized;
   /** The columns every run has; `compute` may append data-dependent ones after them. */
   columns: Column[];
-  /** The kind of records `compute` reads. */
-  reads: 'activity-events';
-  limits: {
-    /** Longest period a run may ask for, in days. */
-    maxPeriodDays: number;
-  };
-  /** Whether `splitDays` changes this report's rows. */
-  supportsSplitDays: boolean;
+  /** The kinds of records `compute` reads (`shared/records/`). */
+  reads: readonly RecordKindName[];
+  /** Its filters, in the order the form shows them; one of them is the period. */
+  filters: readonly FilterField[];
+  /** How its input may be split for the CLI's spill (see `ReportPartition`). */
+  partition: ReportPartition;
+  /** An optional chart of the result, shown over the preview. */
+  chart?: ChartDeclaration;
   /**
-   * Pure: the rows for these events. Events may come in any order and with duplicates. A run
-   * over a subset of the agents gives exactly those agents' rows, so callers may partition the
-   * input by agent and merge the results with `compareRows`.
+   * Pure: the rows for these records. Records may come in any order and with duplicates. A run
+   * over a subset of the `partition` keys gives exactly those keys' rows.
    */
-  compute(events: Iterable<ActivityEvent>, params: ReportParams): ReportResult;
+  compute(records: Iterable<R>, params: ReportParams): ReportResult;
   /** The order of `rows`, so that partial results can be merged. */
   compareRows(a: Row, b: Row): number;
+  /** With `partition: 'totals'`: one result from the results of disjoint parts of the input. */
+  combine?(parts: readonly ReportResult[], params: ReportParams): ReportResult;
 }

@@ -191,9 +191,15 @@ export async function seedLocalStore(
       }
       await flush();
       await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['agents', 'meta'], 'readwrite');
+        const tx = db.transaction(['agents', 'cursors'], 'readwrite');
         for (const agent of names) tx.objectStore('agents').put(agent);
-        tx.objectStore('meta').put({ key: 'eventCount', value: written });
+        // Activity's count beside its cursor (workers/local-store.ts `cursors`), the cursor kept.
+        const cursors = tx.objectStore('cursors');
+        const before = cursors.get('activity');
+        before.onsuccess = () => {
+          const row = before.result as { cursor: string; count: number } | undefined;
+          cursors.put({ kind: 'activity', cursor: row?.cursor ?? '0', count: (row?.count ?? 0) + written });
+        };
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });

@@ -9,6 +9,7 @@ import {
   useState,
 } from 'react';
 import type { Locale } from '../../../shared/i18n.ts';
+import type { RecordKindName } from '../../../shared/records/kind.ts';
 import { LocalStore } from '../../../workers/local-store.ts';
 import { MESSAGES, type Messages, rememberLocale } from './i18n.ts';
 import { JobRunner } from './jobs.ts';
@@ -36,7 +37,8 @@ export interface AppContextValue {
   store: LocalStore;
   jobs: JobRunner;
   sync: SyncState;
-  syncNow(): void;
+  /** Syncs the kinds given (those the stream announced), or every kind. */
+  syncNow(kinds?: RecordKindName[]): void;
   /** Called when the shared report history changed (stream), or periodically without it. */
   onHistoryChange(listener: () => void): () => void;
   signOut(): void;
@@ -68,23 +70,26 @@ export function AppProvider(props: {
   });
   const historyListeners = useRef(new Set<() => void>());
 
-  const syncNow = useCallback(() => {
-    setSync((state) => ({ ...state, running: true }));
-    void dataWorkerApi()
-      .sync(session.storeName, { server: location.origin, token: session.token })
-      .then((outcome) =>
-        setSync((state) => ({
-          ...state,
-          running: false,
-          error: outcome.ok ? undefined : outcome.error,
-          expired: !outcome.ok && outcome.status === 401,
-        })),
-      );
-  }, [session]);
+  const syncNow = useCallback(
+    (kinds?: RecordKindName[]) => {
+      setSync((state) => ({ ...state, running: true }));
+      void dataWorkerApi()
+        .sync(session.storeName, { server: location.origin, token: session.token }, kinds)
+        .then((outcome) =>
+          setSync((state) => ({
+            ...state,
+            running: false,
+            error: outcome.ok ? undefined : outcome.error,
+            expired: !outcome.ok && outcome.status === 401,
+          })),
+        );
+    },
+    [session],
+  );
 
   useEffect(() => {
     syncNow();
-    const timer = setInterval(syncNow, SYNC_EVERY_MS);
+    const timer = setInterval(() => syncNow(), SYNC_EVERY_MS);
     const online = () => {
       setSync((state) => ({ ...state, online: true }));
       syncNow();
@@ -95,8 +100,10 @@ export function AppProvider(props: {
     const stop = followStream({
       server: '',
       token: session.token,
-      onChange: (kind: StreamKind) => {
-        if (kind !== 'report-jobs') syncNow();
+      onChange: (kind: StreamKind, kinds?: RecordKindName[]) => {
+        // Only the kinds that arrived; a resync (announcements missed) pulls every kind.
+        if (kind === 'events') syncNow(kinds);
+        else if (kind === 'resync') syncNow();
         if (kind !== 'events') for (const listener of historyListeners.current) listener();
       },
       onConnected: (connected) => setSync((state) => ({ ...state, streamConnected: connected })),

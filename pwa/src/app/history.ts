@@ -1,30 +1,12 @@
 import type { Job } from '../../../shared/api/report-jobs.ts';
 import type { Locale } from '../../../shared/i18n.ts';
-import type { ReportFilters } from '../../../shared/reports/filters.ts';
+import { describeFilters } from '../../../shared/reports/describe.ts';
+import { findReport } from '../../../shared/reports/registry.ts';
 import type { LocalJob } from '../../../workers/local-store.ts';
 import type { JobView } from '../components/JobCard.tsx';
 import type { Messages } from './i18n.ts';
 
-/** The filters in one line: period, zone, agents, split, device clocks. */
-export function describeFilters(filters: Partial<ReportFilters>, t: Messages, locale: Locale): string {
-  const parts: string[] = [];
-  if (filters.fromDate && filters.toDate) parts.push(`${filters.fromDate} → ${filters.toDate}`);
-  if (filters.timeZone) parts.push(filters.timeZone);
-  const agents = filters.agentIds ?? [];
-  parts.push(
-    agents.length === 0
-      ? t.agentsAll
-      : agents.length <= 3
-        ? agents.join(', ')
-        : t.agentsSelected(agents.length),
-  );
-  if (filters.splitDays) parts.push(t.splitDays);
-  if (filters.deviceTime) parts.push(t.deviceTime);
-  if (filters.locale && filters.locale !== locale) parts.push(filters.locale);
-  return parts.join(' · ');
-}
-
-export function localJobView(job: LocalJob, shared: Job | undefined, t: Messages, locale: Locale): JobView {
+export function localJobView(job: LocalJob, shared: Job | undefined, _t: Messages, locale: Locale): JobView {
   return {
     id: job.sharedId ?? job.id,
     title: job.title,
@@ -34,7 +16,7 @@ export function localJobView(job: LocalJob, shared: Job | undefined, t: Messages
     rowCount: job.rowCount,
     createdBy: job.createdBy ?? '',
     createdAt: job.createdAt,
-    filtersText: describeFilters(job.filters, t, locale),
+    filtersText: describeFilters(findReport(job.reportId), job.filters, locale),
     localFiles: job.files,
     sharedFiles: shared?.files ?? [],
     sharedId: job.sharedId,
@@ -43,7 +25,7 @@ export function localJobView(job: LocalJob, shared: Job | undefined, t: Messages
   };
 }
 
-export function sharedJobView(job: Job, t: Messages, locale: Locale): JobView {
+export function sharedJobView(job: Job, _t: Messages, locale: Locale): JobView {
   return {
     id: job.id,
     title: job.title,
@@ -52,7 +34,7 @@ export function sharedJobView(job: Job, t: Messages, locale: Locale): JobView {
     error: job.error,
     createdBy: job.createdBy.email,
     createdAt: Date.parse(job.createdAt),
-    filtersText: describeFilters(job.filters, t, locale),
+    filtersText: describeFilters(findReport(job.reportId), job.filters, locale),
     localFiles: [],
     sharedFiles: job.files,
     sharedId: job.id,

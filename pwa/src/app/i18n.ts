@@ -39,14 +39,8 @@ export interface Messages {
   catalogEmpty: string;
   category: Record<string, string>;
   filtersTitle: (report: string) => string;
-  periodFrom: string;
-  periodTo: string;
-  periodLimit: (days: number) => string;
   timeZone: string;
   reportLocale: string;
-  splitDays: string;
-  deviceTime: string;
-  deviceTimeHint: string;
   agents: string;
   agentsAll: string;
   agentsSearch: string;
@@ -79,10 +73,6 @@ export interface Messages {
   notShared: string;
   preview: string;
   previewSortHint: string;
-  chartTitle: string;
-  chartLoggedIn: string;
-  chartBreak: string;
-  chartMore: (shown: number, total: number) => string;
   close: string;
 
   historyTitle: string;
@@ -132,9 +122,29 @@ export interface Messages {
   colEnrolled: string;
   colEmail: string;
   colActions: string;
+  integrationsTitle: string;
+  integrationsIntro: string;
+  integrationsOffline: string;
+  integrationWhatsApp: string;
+  integrationApi: string;
+  integrationName: string;
+  integrationAppSecret: string;
+  integrationVerifyToken: string;
+  integrationCreate: string;
+  integrationTokenCreate: string;
+  integrationWebhookUrl: string;
+  integrationPasteInMeta: string;
+  integrationTokenOnce: string;
+  integrationProvider: string;
+  integrationDelete: string;
+  integrationDeleteConfirm: (name: string) => string;
+  copy: string;
+  copied: string;
 
   settingsTitle: string;
   localData: (events: string, agents: string) => string;
+  localKinds: string;
+  localKind: (label: string, count: string, days: string) => string;
   clearLocal: string;
   clearLocalConfirm: string;
   syncNow: string;
@@ -175,17 +185,10 @@ const en: Messages = {
   catalogTitle: 'Reports',
   catalogSearch: 'Search reports',
   catalogEmpty: 'No report matches this search.',
-  category: { 'agent-activity': 'Agent activity' },
+  category: { 'agent-activity': 'Agent activity', messaging: 'Messaging' },
   filtersTitle: (report) => `${report}: filters`,
-  periodFrom: 'From',
-  periodTo: 'To (inclusive)',
-  periodLimit: (days) => `At most ${days} days.`,
   timeZone: 'Time zone',
   reportLocale: 'Report language',
-  splitDays: 'Split rows at midnight',
-  deviceTime: 'Device clocks (no skew correction)',
-  deviceTimeHint:
-    "Times are corrected by each device's clock offset, measured when it syncs; tick to see the devices' own clocks.",
   agents: 'Agents',
   agentsAll: 'All agents',
   agentsSearch: 'Search agents',
@@ -223,10 +226,6 @@ const en: Messages = {
   notShared: 'Not shared: the server could not be reached when it ran.',
   preview: 'Preview',
   previewSortHint: 'Click a column header to sort.',
-  chartTitle: 'Logged in and on break, per agent and day',
-  chartLoggedIn: 'Logged in',
-  chartBreak: 'On break',
-  chartMore: (shown, total) => `Showing the first ${shown} of ${total} agent-days.`,
   close: 'Close',
 
   historyTitle: 'History',
@@ -278,9 +277,33 @@ const en: Messages = {
   colEnrolled: 'Enrolled',
   colEmail: 'Email',
   colActions: 'Actions',
+  integrationsTitle: 'Integrations',
+  integrationsIntro:
+    'Connect a WhatsApp Business account (Cloud API) so its delivery statuses and incoming messages arrive here, or create a token for a system that sends records.',
+  integrationsOffline:
+    'Integrations are managed on the server: connect to the network to create or delete them.',
+  integrationWhatsApp: 'WhatsApp Cloud API',
+  integrationApi: 'API token',
+  integrationName: 'Name',
+  integrationAppSecret: 'App secret (Meta app → Settings → Basic)',
+  integrationVerifyToken: 'Verify token (any text you choose)',
+  integrationCreate: 'Connect WhatsApp',
+  integrationTokenCreate: 'Create token',
+  integrationWebhookUrl: 'Callback URL',
+  integrationPasteInMeta:
+    'In your Meta app, open WhatsApp → Configuration → Webhook → Edit, paste the callback URL and the verify token, then subscribe to the “messages” field.',
+  integrationTokenOnce:
+    'Copy this token now: it is shown only this once. Anyone holding it can send records to this account.',
+  integrationProvider: 'Provider',
+  integrationDelete: 'Delete',
+  integrationDeleteConfirm: (name) => `Delete the integration “${name}”? Its webhook and token stop at once.`,
+  copy: 'Copy',
+  copied: 'Copied',
 
   settingsTitle: 'Settings',
   localData: (events, agents) => `This machine holds ${events} events of ${agents} agents.`,
+  localKinds: 'Kept on this machine, by kind of record (older records are dropped after each sync):',
+  localKind: (label, count, days) => `${label}: ${count} records, kept for ${days} days`,
   clearLocal: 'Clear local data',
   clearLocalConfirm:
     'Delete the data on this machine? It is downloaded again from the server at the next sync.',
@@ -324,17 +347,10 @@ const ptBR: Messages = {
   catalogTitle: 'Relatórios',
   catalogSearch: 'Buscar relatórios',
   catalogEmpty: 'Nenhum relatório corresponde à busca.',
-  category: { 'agent-activity': 'Atividade dos agentes' },
+  category: { 'agent-activity': 'Atividade dos agentes', messaging: 'Mensageria' },
   filtersTitle: (report) => `${report}: filtros`,
-  periodFrom: 'De',
-  periodTo: 'Até (inclusive)',
-  periodLimit: (days) => `No máximo ${days} dias.`,
   timeZone: 'Fuso horário',
   reportLocale: 'Idioma do relatório',
-  splitDays: 'Dividir linhas à meia-noite',
-  deviceTime: 'Relógios dos dispositivos (sem correção)',
-  deviceTimeHint:
-    'Os horários são corrigidos pela diferença do relógio de cada dispositivo, medida na sincronização; marque para ver os relógios dos próprios dispositivos.',
   agents: 'Agentes',
   agentsAll: 'Todos os agentes',
   agentsSearch: 'Buscar agentes',
@@ -372,10 +388,6 @@ const ptBR: Messages = {
   notShared: 'Não compartilhado: o servidor estava inacessível quando foi gerado.',
   preview: 'Prévia',
   previewSortHint: 'Clique no cabeçalho de uma coluna para ordenar.',
-  chartTitle: 'Tempo logado e em pausa, por agente e dia',
-  chartLoggedIn: 'Logado',
-  chartBreak: 'Em pausa',
-  chartMore: (shown, total) => `Mostrando os primeiros ${shown} de ${total} agente-dias.`,
   close: 'Fechar',
 
   historyTitle: 'Histórico',
@@ -429,9 +441,33 @@ const ptBR: Messages = {
   colEnrolled: 'Registrado em',
   colEmail: 'E-mail',
   colActions: 'Ações',
+  integrationsTitle: 'Integrações',
+  integrationsIntro:
+    'Conecte uma conta do WhatsApp Business (Cloud API) para que os status de entrega e as mensagens recebidas cheguem aqui, ou crie um token para um sistema que envia registros.',
+  integrationsOffline: 'As integrações ficam no servidor: conecte-se à rede para criá-las ou excluí-las.',
+  integrationWhatsApp: 'WhatsApp Cloud API',
+  integrationApi: 'Token de API',
+  integrationName: 'Nome',
+  integrationAppSecret: 'Chave secreta do app (app da Meta → Configurações → Básico)',
+  integrationVerifyToken: 'Token de verificação (um texto que você escolhe)',
+  integrationCreate: 'Conectar WhatsApp',
+  integrationTokenCreate: 'Criar token',
+  integrationWebhookUrl: 'URL de retorno de chamada',
+  integrationPasteInMeta:
+    'No seu app da Meta, abra WhatsApp → Configuração → Webhook → Editar, cole a URL de retorno de chamada e o token de verificação e assine o campo “messages”.',
+  integrationTokenOnce:
+    'Copie este token agora: ele só aparece desta vez. Quem o tiver pode enviar registros para esta conta.',
+  integrationProvider: 'Provedor',
+  integrationDelete: 'Excluir',
+  integrationDeleteConfirm: (name) => `Excluir a integração “${name}”? O webhook e o token param na hora.`,
+  copy: 'Copiar',
+  copied: 'Copiado',
 
   settingsTitle: 'Configurações',
   localData: (events, agents) => `Este computador tem ${events} eventos de ${agents} agentes.`,
+  localKinds:
+    'Guardado neste computador, por tipo de registro (os mais antigos são apagados após cada sincronização):',
+  localKind: (label, count, days) => `${label}: ${count} registros, guardados por ${days} dias`,
   clearLocal: 'Apagar dados locais',
   clearLocalConfirm:
     'Apagar os dados deste computador? Eles são baixados de novo do servidor na próxima sincronização.',

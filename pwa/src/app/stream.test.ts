@@ -4,6 +4,7 @@ import { buildApp } from '../../../server/app.ts';
 import type { Database } from '../../../server/db/database.ts';
 import { DATABASES } from '../../../server/testing/databases.ts';
 import { startTestServer, tenantWithDevice } from '../../../server/testing/http.ts';
+import type { RecordKindName } from '../../../shared/records/kind.ts';
 import { followStream, type StreamKind } from './stream.ts';
 
 const login = (id: string) => ({
@@ -18,14 +19,19 @@ const login = (id: string) => ({
 /** The PWA's stream client against the real server: what it hears, and when it is connected. */
 function follow(server: string, token: string) {
   const kinds: StreamKind[] = [];
+  /** The record kinds each announcement named. */
+  const recordKinds: (RecordKindName[] | undefined)[] = [];
   const connected: boolean[] = [];
   const stop = followStream({
     server,
     token,
-    onChange: (kind) => kinds.push(kind),
+    onChange: (kind, named) => {
+      kinds.push(kind);
+      recordKinds.push(named);
+    },
     onConnected: (now) => connected.push(now),
   });
-  return { kinds, connected, stop };
+  return { kinds, recordKinds, connected, stop };
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -55,6 +61,8 @@ describe.each(DATABASES)('the PWA follows the event stream on $kind', ({ kind, o
     });
     expect(push.status).toBe(200);
     await expect.poll(() => stream.kinds).toEqual(['events']);
+    // The announcement names the kinds that arrived, so the PWA pulls only those.
+    expect(stream.recordKinds).toEqual([['activity']]);
 
     // The server stops (ending its streams) and comes back on the same address: whatever was
     // announced meanwhile is lost, so the client catches up.

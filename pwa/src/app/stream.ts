@@ -1,3 +1,5 @@
+import { RECORD_KIND_NAMES, type RecordKindName } from '../../../shared/records/kind.ts';
+
 /**
  * What the server's event stream announces (see `server/routes/stream.ts`): data arrived, the
  * shared report history changed, or `resync` — announcements may have been missed, so both may
@@ -13,8 +15,24 @@ export interface StreamOptions {
   /** The server's origin; `''` for the page's own. */
   server: string;
   token: string;
-  onChange(kind: StreamKind): void;
+  /** `kinds`: for `events`, the kinds of record that arrived when the server says (else any). */
+  onChange(kind: StreamKind, kinds?: RecordKindName[]): void;
   onConnected(connected: boolean): void;
+}
+
+/** The `kinds` of an announcement's data (`{"kind":"events","kinds":["message_status"]}`), if any. */
+function recordKindsIn(block: string): RecordKindName[] | undefined {
+  const data = /^data: (.+)$/m.exec(block)?.[1];
+  if (data === undefined) return undefined;
+  try {
+    const kinds = (JSON.parse(data) as { kinds?: unknown }).kinds;
+    if (!Array.isArray(kinds)) return undefined;
+    const known = kinds.filter((kind): kind is RecordKindName => RECORD_KIND_NAMES.includes(kind));
+    // A kind this version does not know: pull everything rather than miss it.
+    return known.length === kinds.length ? known : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -52,7 +70,7 @@ export function followStream({ server, token, onChange, onConnected }: StreamOpt
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const kind = /^event: (.+)$/m.exec(block)?.[1];
-          if (kind !== undefined && KINDS.includes(kind)) onChange(kind as StreamKind);
+          if (kind !== undefined && KINDS.includes(kind)) onChange(kind as StreamKind, recordKindsIn(block));
           end = buffer.indexOf('\n\n');
         }
       }

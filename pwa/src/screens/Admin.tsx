@@ -1,11 +1,227 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { Device, DevicesAnswer } from '../../../shared/api/devices.ts';
 import type { CodesAnswer, EnrollmentCode, NewCodeAnswer } from '../../../shared/api/enrollment.ts';
+import type {
+  Integration,
+  IntegrationsAnswer,
+  NewIntegrationAnswer,
+} from '../../../shared/api/integrations.ts';
 import type { Role, User, UsersAnswer } from '../../../shared/api/users.ts';
 import { apiCall, isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 
-/** Enrollment codes, devices and (for admins) users of the tenant. */
+/** A value to paste elsewhere (Meta's app settings, another system), with a Copy button. */
+function CopyField(props: { label: string; value: string; testId: string }) {
+  const { t } = useApp();
+  const [copied, setCopied] = useState(false);
+  const id = `copy-${props.testId}`;
+  const copy = async (input: HTMLInputElement | null) => {
+    try {
+      await navigator.clipboard.writeText(props.value);
+      setCopied(true);
+    } catch {
+      // No clipboard (permission refused, plain http): select it, so Ctrl+C copies it.
+      input?.select();
+    }
+  };
+  return (
+    <div className="row">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        readOnly
+        value={props.value}
+        data-testid={props.testId}
+        onFocus={(e) => e.target.select()}
+      />
+      <button
+        type="button"
+        onClick={(event) => void copy(event.currentTarget.previousElementSibling as HTMLInputElement | null)}
+      >
+        {copied ? t.copied : t.copy}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Admin → Integrations: a WhatsApp Business account's webhook (the callback URL and verify token
+ * to paste into Meta's app settings) and API tokens (shown once). Managed on the server, so
+ * offline it only says so.
+ */
+function Integrations() {
+  const { t, locale, session, sync } = useApp();
+  const [integrations, setIntegrations] = useState<Integration[]>([]);
+  const [error, setError] = useState<string>();
+  const [whatsApp, setWhatsApp] = useState({ name: '', appSecret: '', verifyToken: '' });
+  const [apiName, setApiName] = useState('');
+  /** What to paste into Meta's settings after connecting (the verify token is not shown again). */
+  const [connected, setConnected] = useState<{ url: string; verifyToken: string }>();
+  const [token, setToken] = useState<string>();
+  const offline = !sync.online;
+  const call = useCallback(
+    async <T,>(path: string, options: { method?: string; body?: unknown } = {}) =>
+      apiCall<T>(path, { ...options, token: session.token }),
+    [session.token],
+  );
+  const load = useCallback(async () => {
+    try {
+      setIntegrations((await call<IntegrationsAnswer>('/api/v1/integrations')).integrations);
+      setError(undefined);
+    } catch (problem) {
+      setError(isOffline(problem) ? t.integrationsOffline : (problem as Error).message);
+    }
+  }, [call, t]);
+  useEffect(() => {
+    if (!offline) void load();
+  }, [load, offline]);
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setError(undefined);
+    } catch (problem) {
+      setError(isOffline(problem) ? t.integrationsOffline : (problem as Error).message);
+    }
+    await load();
+  };
+  const connect = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      const answer = await call<NewIntegrationAnswer>('/api/v1/integrations', {
+        body: { provider: 'whatsapp-cloud', ...whatsApp },
+      });
+      setToken(undefined);
+      setConnected({
+        url: `${location.origin}${answer.integration.webhookPath ?? ''}`,
+        verifyToken: whatsApp.verifyToken,
+      });
+      setWhatsApp({ name: '', appSecret: '', verifyToken: '' });
+    });
+  };
+  const createToken = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      const answer = await call<Required<NewIntegrationAnswer>>('/api/v1/integrations', {
+        body: { provider: 'api', name: apiName },
+      });
+      setConnected(undefined);
+      setToken(answer.token);
+      setApiName('');
+    });
+  };
+  const remove = (integration: Integration) => {
+    if (!confirm(t.integrationDeleteConfirm(integration.name))) return;
+    void act(() => call(`/api/v1/integrations/${integration.id}`, { method: 'DELETE' }));
+  };
+  return (
+    <section className="panel" aria-labelledby="integrations-title">
+      <h2 id="integrations-title">{t.integrationsTitle}</h2>
+      <p className="hint">{t.integrationsIntro}</p>
+      {offline && (
+        <p className="hint" role="status" data-testid="integrations-offline">
+          {t.integrationsOffline}
+        </p>
+      )}
+      {error && !offline && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <fieldset disabled={offline}>
+        <legend>{t.integrationWhatsApp}</legend>
+        <form className="row" onSubmit={connect} aria-label={t.integrationWhatsApp}>
+          <label>
+            {t.integrationName}
+            <input
+              required
+              value={whatsApp.name}
+              onChange={(event) => setWhatsApp({ ...whatsApp, name: event.target.value })}
+            />
+          </label>
+          <label>
+            {t.integrationAppSecret}
+            <input
+              required
+              type="password"
+              autoComplete="off"
+              value={whatsApp.appSecret}
+              onChange={(event) => setWhatsApp({ ...whatsApp, appSecret: event.target.value })}
+            />
+          </label>
+          <label>
+            {t.integrationVerifyToken}
+            <input
+              required
+              value={whatsApp.verifyToken}
+              onChange={(event) => setWhatsApp({ ...whatsApp, verifyToken: event.target.value })}
+            />
+          </label>
+          <button type="submit" className="primary">
+            {t.integrationCreate}
+          </button>
+        </form>
+      </fieldset>
+      {connected && (
+        <div className="success" role="status" data-testid="whatsapp-connected">
+          <p>{t.integrationPasteInMeta}</p>
+          <CopyField label={t.integrationWebhookUrl} value={connected.url} testId="webhook-url" />
+          <CopyField label={t.integrationVerifyToken} value={connected.verifyToken} testId="verify-token" />
+        </div>
+      )}
+      <fieldset disabled={offline}>
+        <legend>{t.integrationApi}</legend>
+        <form className="row" onSubmit={createToken} aria-label={t.integrationApi}>
+          <label>
+            {t.integrationName}
+            <input required value={apiName} onChange={(event) => setApiName(event.target.value)} />
+          </label>
+          <button type="submit" className="primary">
+            {t.integrationTokenCreate}
+          </button>
+        </form>
+      </fieldset>
+      {token && (
+        <div className="note" role="alert" data-testid="api-token-created">
+          <p>{t.integrationTokenOnce}</p>
+          <CopyField label={t.integrationApi} value={token} testId="api-token" />
+        </div>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.colName}</th>
+            <th scope="col">{t.integrationProvider}</th>
+            <th scope="col">{t.colCreated}</th>
+            <th scope="col">{t.colActions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {integrations.map((integration) => (
+            <tr key={integration.id}>
+              <td>{integration.name}</td>
+              <td>{integration.provider === 'api' ? t.integrationApi : t.integrationWhatsApp}</td>
+              <td>{new Date(integration.createdAt).toLocaleString(locale)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="link danger"
+                  disabled={offline}
+                  aria-label={`${t.integrationDelete} ${integration.name}`}
+                  onClick={() => remove(integration)}
+                >
+                  {t.integrationDelete}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {integrations.length === 0 && !offline && <p className="hint">{t.noneYet}</p>}
+    </section>
+  );
+}
+
+/** Enrollment codes, devices and (for admins) users and integrations of the tenant. */
 export default function Admin() {
   const { t, locale, session } = useApp();
   const isAdmin = session.user.role === 'admin';
@@ -227,7 +443,7 @@ export default function Admin() {
                 {t.userRole}
                 <select
                   value={newUser.role}
-                  onChange={(event) => setNewUser({ ...newUser, role: event.target.value as User['role'] })}
+                  onChange={(event) => setNewUser({ ...newUser, role: event.target.value as Role })}
                 >
                   <option value="supervisor">{t.roleSupervisor}</option>
                   <option value="admin">{t.roleAdmin}</option>
@@ -274,6 +490,7 @@ export default function Admin() {
           </>
         )}
       </section>
+      {isAdmin && <Integrations />}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { ImportSummary } from '../../../workers/import-file.ts';
 import { useApp } from '../app/context.tsx';
 import { dataWorkerApi } from '../app/workers.ts';
+import ImportCsv from './ImportCsv.tsx';
 
 /** JSON Lines from offline offices: checked in the worker, good events kept and pushed. */
 export default function Import() {
@@ -66,6 +67,7 @@ export default function Import() {
           )}
         </article>
       ))}
+      <ImportCsv />
     </section>
   );
 }

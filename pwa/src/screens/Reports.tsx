@@ -3,6 +3,14 @@ import { type FormEvent, memo, useCallback, useEffect, useMemo, useState } from 
 import { PDF_MAX_ROWS } from '../../../shared/files/pdf-limit.ts';
 import { formatDateParts } from '../../../shared/format/cells.ts';
 import type { Locale } from '../../../shared/i18n.ts';
+import type { ChartData } from '../../../shared/reports/chart.ts';
+import {
+  type FilterChoice,
+  type FilterField,
+  fixedChoices,
+  type SelectFilter,
+  type TextFilter,
+} from '../../../shared/reports/filter-schema.ts';
 import { paramsFromFilters, type ReportFilters, shiftDate } from '../../../shared/reports/filters.ts';
 import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
@@ -10,10 +18,10 @@ import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
 import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
+import { BarChart } from '../components/BarChart.tsx';
 import { JobCard } from '../components/JobCard.tsx';
 import { LocaleSelect } from '../components/LocaleSelect.tsx';
 import { PreviewTable } from '../components/PreviewTable.tsx';
-import { type ChartPoint, SummaryChart } from '../components/SummaryChart.tsx';
 
 const DEFAULT_PERIOD_DAYS = 7;
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
@@ -87,7 +95,11 @@ function Catalog(props: { selected: string; onSelect(id: string): void }) {
 }
 
 /** Memoised: a tenant may have hundreds of agents, and the form re-renders on every keystroke. */
-const AgentPicker = memo(function AgentPicker(props: { selected: string[]; onChange(ids: string[]): void }) {
+const AgentPicker = memo(function AgentPicker(props: {
+  label: string;
+  selected: string[];
+  onChange(ids: string[]): void;
+}) {
   const { t, store } = useApp();
   const agents = useLiveQuery(() => store.agents.toArray(), [store], []);
   const [query, setQuery] = useState('');
@@ -113,7 +125,7 @@ const AgentPicker = memo(function AgentPicker(props: { selected: string[]; onCha
   return (
     <fieldset className="agents">
       <legend>
-        {t.agents}: {props.selected.length === 0 ? t.agentsAll : t.agentsSelected(props.selected.length)}
+        {props.label}: {props.selected.length === 0 ? t.agentsAll : t.agentsSelected(props.selected.length)}
       </legend>
       {agents.length === 0 ? (
         <p className="hint">{t.agentsNone}</p>
@@ -258,6 +270,157 @@ const TIME_ZONES: string[] = (() => {
   }
 })();
 
+/** A select's choices drawn from the data on this machine; only the agents are known so far. */
+function useLocalChoices(source: string | undefined): FilterChoice[] | undefined {
+  const { store } = useApp();
+  return useLiveQuery(
+    async () =>
+      source === 'agents'
+        ? (await store.agents.toArray())
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((agent) => ({ value: agent.agentId, label: { en: agent.name, 'pt-BR': agent.name } }))
+        : undefined,
+    [store, source],
+    undefined,
+  );
+}
+
+/** One select or text filter, as its declaration says. */
+function OptionField(props: {
+  field: SelectFilter | TextFilter;
+  value: string;
+  onChange(value: string): void;
+}) {
+  const { locale } = useApp();
+  const { field } = props;
+  const local =
+    field.widget === 'select' && !Array.isArray(field.choices)
+      ? (field.choices as { local: string }).local
+      : undefined;
+  const fromData = useLocalChoices(local);
+  const choices = field.widget === 'select' ? (fixedChoices(field) ?? fromData) : undefined;
+  const hintId = field.hint ? `filter-hint-${field.key}` : undefined;
+  const controlId = `filter-${field.key}`;
+  return (
+    <div className="field">
+      <label htmlFor={controlId}>{field.label[locale]}</label>
+      {choices ? (
+        <select
+          id={controlId}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          aria-describedby={hintId}
+        >
+          {!field.required && <option value="">—</option>}
+          {choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label[locale]}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={controlId}
+          value={props.value}
+          maxLength={field.widget === 'text' ? field.maxLength : undefined}
+          onChange={(e) => props.onChange(e.target.value)}
+          aria-describedby={hintId}
+        />
+      )}
+      {field.hint && (
+        <span className="hint" id={hintId}>
+          {field.hint[locale]}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Whether a switch is on in the filters: `splitDays` and `deviceTime` live at the top. */
+function toggleValue(filters: ReportFilters, key: string): boolean {
+  if (key === 'splitDays') return filters.splitDays;
+  if (key === 'deviceTime') return filters.deviceTime ?? false;
+  return filters.options?.[key] === 'true';
+}
+
+function toggleChange(filters: ReportFilters, key: string, on: boolean): Partial<ReportFilters> {
+  if (key === 'splitDays') return { splitDays: on };
+  if (key === 'deviceTime') return { deviceTime: on };
+  return { options: { ...filters.options, [key]: on ? 'true' : '' } };
+}
+
+/** The report's declared filters, each with the widget its declaration names. */
+function DeclaredField(props: {
+  field: FilterField;
+  filters: ReportFilters;
+  set(change: Partial<ReportFilters>): void;
+  setAgents(ids: string[]): void;
+}) {
+  const { locale } = useApp();
+  const { field, filters, set } = props;
+  const hintId = field.hint ? `filter-hint-${field.key}` : undefined;
+  switch (field.widget) {
+    case 'period':
+      return (
+        <fieldset className="period">
+          <legend>
+            {field.fromLabel[locale]} / {field.toLabel[locale]} — {field.hint?.[locale]}
+          </legend>
+          <label>
+            {field.fromLabel[locale]}
+            <input
+              type="date"
+              required
+              value={filters.fromDate}
+              onChange={(e) => set({ fromDate: e.target.value })}
+            />
+          </label>
+          <label>
+            {field.toLabel[locale]}
+            <input
+              type="date"
+              required
+              value={filters.toDate}
+              onChange={(e) => set({ toDate: e.target.value })}
+            />
+          </label>
+        </fieldset>
+      );
+    case 'agents':
+      return (
+        <AgentPicker label={field.label[locale]} selected={filters.agentIds} onChange={props.setAgents} />
+      );
+    case 'toggle':
+      return (
+        <div>
+          <label className="inline" title={field.hint?.[locale]}>
+            <input
+              type="checkbox"
+              checked={toggleValue(filters, field.key)}
+              onChange={(e) => set(toggleChange(filters, field.key, e.target.checked))}
+              aria-describedby={hintId}
+            />
+            {field.label[locale]}
+          </label>
+          {field.hint && (
+            <p className="hint" id={hintId}>
+              {field.hint[locale]}
+            </p>
+          )}
+        </div>
+      );
+    case 'select':
+    case 'text':
+      return (
+        <OptionField
+          field={field}
+          value={filters.options?.[field.key] ?? ''}
+          onChange={(value) => set({ options: { ...filters.options, [field.key]: value } })}
+        />
+      );
+  }
+}
+
 function FilterForm(props: { report: ReportDefinition; onStarted(id: string): void }) {
   const { t, locale, jobs } = useApp();
   const { report } = props;
@@ -285,33 +448,19 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
     props.onStarted(await jobs.start(report.id, report.title[filters.locale], filters));
   };
 
+  // The period first, the switches next to the run's zone and language, the lists after them.
+  const period = report.filters.filter((field) => field.widget === 'period');
+  const toggles = report.filters.filter((field) => field.widget === 'toggle');
+  const others = report.filters.filter((field) => field.widget !== 'period' && field.widget !== 'toggle');
+  const field = (declared: FilterField) => (
+    <DeclaredField key={declared.key} field={declared} filters={filters} set={set} setAgents={setAgents} />
+  );
+
   return (
     <form className="panel filters" onSubmit={submit} aria-labelledby="filters-title" noValidate>
       <h2 id="filters-title">{t.filtersTitle(report.title[locale])}</h2>
       <p className="hint">{report.description[locale]}</p>
-      <fieldset className="period">
-        <legend>
-          {t.periodFrom} / {t.periodTo} — {t.periodLimit(report.limits.maxPeriodDays)}
-        </legend>
-        <label>
-          {t.periodFrom}
-          <input
-            type="date"
-            required
-            value={filters.fromDate}
-            onChange={(e) => set({ fromDate: e.target.value })}
-          />
-        </label>
-        <label>
-          {t.periodTo}
-          <input
-            type="date"
-            required
-            value={filters.toDate}
-            onChange={(e) => set({ toDate: e.target.value })}
-          />
-        </label>
-      </fieldset>
+      {period.map(field)}
       <div className="row">
         <label>
           {t.timeZone}
@@ -332,30 +481,9 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
           value={filters.locale}
           onChange={(reportLocale) => set({ locale: reportLocale })}
         />
-        {report.supportsSplitDays && (
-          <label className="inline">
-            <input
-              type="checkbox"
-              checked={filters.splitDays}
-              onChange={(e) => set({ splitDays: e.target.checked })}
-            />
-            {t.splitDays}
-          </label>
-        )}
-        <label className="inline" title={t.deviceTimeHint}>
-          <input
-            type="checkbox"
-            checked={filters.deviceTime ?? false}
-            onChange={(e) => set({ deviceTime: e.target.checked })}
-            aria-describedby="device-time-hint"
-          />
-          {t.deviceTime}
-        </label>
       </div>
-      <p className="hint" id="device-time-hint">
-        {t.deviceTimeHint}
-      </p>
-      <AgentPicker selected={filters.agentIds} onChange={setAgents} />
+      {toggles.map(field)}
+      {others.map(field)}
       <fieldset className="columns">
         <legend>{t.columns}</legend>
         {report.columns.map((column) => (
@@ -405,25 +533,17 @@ function CurrentJob(props: { id: string }) {
   const job = useLiveQuery(() => store.jobs.get(props.id), [store, props.id], undefined);
   const live = useJobProgress(jobs).get(props.id);
   const api = live?.output ? jobs.previewOf(props.id) : undefined;
-  const [chart, setChart] = useState<ChartPoint[]>([]);
+  const [chart, setChart] = useState<ChartData>();
   useEffect(() => {
-    setChart([]);
-    if (api && job?.reportId === 'agent-summary') void api.chart().then(setChart);
-  }, [api, job?.reportId]);
+    setChart(undefined);
+    if (api) void api.chart().then(setChart);
+  }, [api]);
   if (!job) return null;
   const view = localJobView(job, undefined, t, locale);
   return (
     <section className="panel current-job" aria-label={t.jobTitle}>
       <JobCard job={view} live={live} />
-      {api && live?.output && chart.length > 0 && (
-        <SummaryChart
-          points={chart}
-          title={t.chartTitle}
-          loggedInLabel={t.chartLoggedIn}
-          breakLabel={t.chartBreak}
-          moreText={t.chartMore}
-        />
-      )}
+      {api && live?.output && chart && chart.bars.length > 0 && <BarChart chart={chart} />}
       {api && live?.output && (
         <>
           <h3>{t.preview}</h3>

@@ -1,0 +1,86 @@
+import type { Locale, Localized } from '../i18n.ts';
+import { type Dispatch, MessagingData } from '../messaging/dispatches.ts';
+import type { AnyRecord } from '../records/registry.ts';
+import { statusEntry } from '../records/status-catalog.ts';
+import type { Column, ReportParams } from './types.ts';
+
+// What the message reports (DESIGN §10) share: their input, their scope, and their cells.
+
+/** Every record a message report reads, gathered once. */
+export function gatherMessaging(records: Iterable<AnyRecord>): MessagingData {
+  const data = new MessagingData();
+  for (const record of records) data.add(record);
+  return data;
+}
+
+/** Sent by an agent, one by one, as a template: the HSM reports' dispatches. */
+export const isHsm = (dispatch: Dispatch) =>
+  dispatch.message?.contentType === 'template' && dispatch.message.origin === 'attendance';
+/** Part of a broadcast campaign. */
+export const isBroadcast = (dispatch: Dispatch) => dispatch.message?.origin === 'broadcast';
+
+/** Sent inside the run's period, `[from, to)`. A message known only by its statuses has no send time. */
+export function sentInPeriod(
+  dispatch: Dispatch,
+  params: ReportParams,
+): dispatch is Dispatch & { at: number } {
+  if (dispatch.at === undefined) return false;
+  return (
+    (params.from === undefined || dispatch.at >= params.from) &&
+    (params.to === undefined || dispatch.at < params.to)
+  );
+}
+
+const YES_NO: Record<Locale, [string, string]> = { en: ['Yes', 'No'], 'pt-BR': ['Sim', 'Não'] };
+export const yesNo = (value: boolean, locale: Locale) => YES_NO[locale][value ? 0 : 1];
+
+export const statusLabel = (dispatch: Dispatch, locale: Locale) => statusEntry(dispatch.status).label[locale];
+
+const column = (key: string, type: Column['type'], en: string, ptBr: string): Column => ({
+  key,
+  type,
+  label: { en, 'pt-BR': ptBr },
+});
+
+/** The columns the message reports share, labelled once. */
+export const COLUMN = {
+  number: column('number', 'text', 'Number', 'Número'),
+  document: column('document', 'text', 'CPF/CNPJ', 'CPF/CNPJ'),
+  sendDate: column('sendDate', 'datetime', 'Send Date', 'Data de Envio'),
+  status: column('status', 'text', 'Status', 'Status'),
+  statusDate: column('statusDate', 'datetime', 'Status Date', 'Data do Status'),
+  message: column('message', 'text', 'Message', 'Mensagem'),
+  externalStatus: column('externalStatus', 'text', 'External Status', 'Status Externo'),
+  templateId: column('templateId', 'text', 'Template ID', 'ID do Template'),
+  templateName: column('templateName', 'text', 'Template Name', 'Nome do Template'),
+  replied: column('replied', 'text', 'Replied', 'Respondido'),
+  scheduling: column('scheduling', 'datetime', 'Scheduling', 'Agendamento'),
+  campaign: column('campaign', 'text', 'Campaign', 'Campanha'),
+  campaignStatus: column('campaignStatus', 'text', 'Status', 'Status'),
+  channel: column('channel', 'text', 'Channel', 'Canal'),
+  integration: column('integration', 'text', 'Integration', 'Integração'),
+  startDate: column('startDate', 'date', 'Start Date', 'Data Inicial'),
+  endDate: column('endDate', 'date', 'End Date', 'Data Final'),
+  firstDispatch: column('startDate', 'datetime', 'Start Date', 'Data Inicial'),
+  lastDispatch: column('endDate', 'datetime', 'End Date', 'Data Final'),
+  totalDispatches: column('totalDispatches', 'integer', 'Total Dispatches', 'Total de Disparos'),
+  readDispatches: column('readDispatches', 'integer', 'Read Dispatches', 'Disparos Lidos'),
+  sent: column('sent', 'integer', 'Sent', 'Enviados'),
+  delivered: column('delivered', 'integer', 'Delivered', 'Entregues'),
+  blocked: column('blocked', 'integer', 'Blocked', 'Bloqueados'),
+  failures: column('failures', 'integer', 'Failures', 'Falhas'),
+  repliedCount: column('replied', 'integer', 'Replied', 'Respondidos'),
+} as const;
+
+export const CHANNEL_LABEL: Record<string, Localized> = {
+  whatsapp: { en: 'WhatsApp', 'pt-BR': 'WhatsApp' },
+  sms: { en: 'SMS', 'pt-BR': 'SMS' },
+};
+
+export const CAMPAIGN_STATUS_LABEL: Record<string, Localized> = {
+  scheduled: { en: 'Scheduled', 'pt-BR': 'Agendada' },
+  running: { en: 'Running', 'pt-BR': 'Em andamento' },
+  paused: { en: 'Paused', 'pt-BR': 'Pausada' },
+  finished: { en: 'Finished', 'pt-BR': 'Finalizada' },
+  cancelled: { en: 'Cancelled', 'pt-BR': 'Cancelada' },
+};
