@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { generateEvents } from '../../bench/generate.ts';
+import { REPORTS } from '../../shared/reports/registry.ts';
 import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { scenarioEvents } from '../../shared/testing/scenario.ts';
 
@@ -59,9 +60,7 @@ describe('pontual CLI', () => {
     const run = await pontual(['reports']);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').map((line) => line.split(' ')[0])).toEqual([
-      'activity',
-      'login-logout',
-      'agent-summary',
+      ...REPORTS.map((report) => report.id),
       '',
     ]);
   });
@@ -307,7 +306,7 @@ describe('pontual CLI', () => {
   it.each([
     [
       ['report', 'nope', '--input', 'x'],
-      'pontual: unknown report "nope" (one of: activity, login-logout, agent-summary)\n',
+      `pontual: unknown report "nope" (one of: ${REPORTS.map((report) => report.id).join(', ')})\n`,
     ],
     [
       ['report', 'activity', '--input', 'example-b.jsonl', '--tz', 'Mars/Base'],
