@@ -54,4 +54,20 @@ describe('SignalDelivery', () => {
     expect(calls).toBeLessThan(6);
     expect(delivery.waiting).toBe(1);
   });
+
+  it('sends again when the background never answers (a message lost with a stopping worker)', async () => {
+    let calls = 0;
+    const delivery = new SignalDelivery((message): Promise<CaptureAck> => {
+      calls++;
+      // The first message is swallowed: neither answered nor refused.
+      if (calls === 1) return new Promise(() => {});
+      return Promise.resolve({ stored: message.signals.map((s) => s.key) });
+    });
+    delivery.push(signal('a'));
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(delivery.waiting).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toBe(2);
+    expect(delivery.waiting).toBe(0);
+  });
 });

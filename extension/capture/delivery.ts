@@ -3,6 +3,12 @@ import type { AnySignal, CaptureAck, CaptureMessage } from './signals.ts';
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 2_000;
 const MAX_BATCH = 200;
+/**
+ * A send the background never answers (a worker stopped while it handled the message) would hold
+ * the queue forever. Past this it counts as failed and is sent again: the keys make a resend of
+ * what was in fact stored harmless.
+ */
+const ANSWER_DEADLINE_MS = 5_000;
 
 /**
  * Holds every captured signal until the background says it is stored. The background service
@@ -32,7 +38,10 @@ export class SignalDelivery {
     clearTimeout(this.timer);
     const batch = this.pending.slice(0, MAX_BATCH);
     try {
-      const ack = await this.send({ type: 'pontual/capture', signals: batch });
+      const ack = await answerWithin(
+        this.send({ type: 'pontual/capture', signals: batch }),
+        ANSWER_DEADLINE_MS,
+      );
       if (!ack || !Array.isArray(ack.stored)) throw new Error('no acknowledgement');
       const done = new Set([...ack.stored, ...(ack.refused ?? [])]);
       const before = this.pending.length;
@@ -49,4 +58,12 @@ export class SignalDelivery {
     }
     if (this.pending.length > 0) void this.flush();
   }
+}
+
+function answerWithin<T>(answer: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));
 }

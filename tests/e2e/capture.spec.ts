@@ -1,4 +1,4 @@
-import { chooseStatus, signIn, sleep } from './browser.ts';
+import { chooseStatus, signIn } from './browser.ts';
 import { activityLines, exportCapturedEvents, waitForStored } from './captured.ts';
 import { expectActivity } from './expect-lines.ts';
 import { at, expect, loginCauses, logOutAndExport, test } from './fixtures.ts';
@@ -126,16 +126,26 @@ test('the background service worker stopped mid-shift loses nothing', async ({ a
   const options = await agent.context.newPage();
   await options.goto(`chrome-extension://${agent.extensionId}/options.html`);
   const cdp = await agent.context.newCDPSession(options);
-  let stoppedUpdates = 0;
+  // The latest running status of each worker version, and how many times one reported stopping.
+  const runningStatus = new Map<string, string>();
+  let stops = 0;
   cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    stoppedUpdates += versions.filter((version) => version.runningStatus === 'stopped').length;
+    for (const version of versions) {
+      runningStatus.set(version.versionId, version.runningStatus);
+      if (version.runningStatus === 'stopped') stops++;
+    }
   });
   await cdp.send('ServiceWorker.enable');
+  const anyWorkerRunning = () => [...runningStatus.values()].includes('running');
   // Stops the extension's service worker, as Chrome does after 30 s idle, and waits until it has.
+  // It first waits for the agent's last action to have woken the worker: stopping a worker that is
+  // not running would test nothing, and would report no change to wait for. The stop is counted,
+  // not polled: a message sent meanwhile may wake the worker again before a poll could see it.
   const stopWorker = async () => {
-    const before = stoppedUpdates;
+    await expect.poll(anyWorkerRunning, { timeout: 15_000 }).toBe(true);
+    const before = stops;
     await cdp.send('ServiceWorker.stopAllWorkers');
-    await expect.poll(() => stoppedUpdates).toBeGreaterThan(before);
+    await expect.poll(() => stops, { timeout: 15_000 }).toBeGreaterThan(before);
   };
 
   const page = await agent.context.newPage();
@@ -186,8 +196,13 @@ test('a page script cannot forge a logout or a break', async ({ attendance, agen
     const socket = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?token=forged`);
     for (const data of frames) socket.dispatchEvent(new MessageEvent('message', { data }));
     socket.dispatchEvent(new CloseEvent('close', { code: 1006 }));
+    // Events dispatched above were handled before dispatchEvent returned; posted messages are
+    // delivered in order, so once this last one arrives every forged one has been seen.
+    return new Promise<void>((resolve) => {
+      window.addEventListener('message', (event) => event.data === 'pontual-test/last' && resolve());
+      window.postMessage('pontual-test/last', '*');
+    });
   });
-  await sleep(1_000);
   await at(start, 3);
   const events = await logOutAndExport(agent, page);
 

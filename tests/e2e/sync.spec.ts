@@ -1,4 +1,4 @@
-import { chooseStatus, signIn, sleep } from './browser.ts';
+import { chooseStatus, signIn } from './browser.ts';
 import { activityLines, exportCapturedEvents, waitForStored } from './captured.ts';
 import { expect, test } from './fixtures.ts';
 import { pullAll, readOutbox } from './outbox.ts';
@@ -35,19 +35,21 @@ test('the outbox survives the server killed mid-push: the database holds every e
 
     const page = await agent.context.newPage();
     await signIn(page, attendance.url, 'fabio.rocha');
-    // The agent changes status every 200 ms, the whole time.
+    // How many events the extension holds, waiting (marks[0]) or pushed (marks[1]).
+    const held = async () => (await readOutbox(options)).marks;
+    const total = (marks: number[]) => marks[0]! + marks[1]!;
+    // The agent changes status the whole time, each change once the extension has stored the last.
     let producing = true;
     const statuses = ['break:Training', 'available', 'break:Coffee', 'available'];
     const producer = (async () => {
       for (let i = 0; producing; i++) {
+        const before = total(await held());
         await chooseStatus(page, statuses[i % statuses.length]!);
-        await sleep(200);
+        await expect.poll(async () => total(await held()), { timeout: 10_000 }).toBeGreaterThan(before);
       }
     })();
 
-    await sleep(3_000);
-    const beforeKill = await readOutbox(options);
-    expect(beforeKill.marks[1], 'events pushed before the kill').toBeGreaterThan(0);
+    await expect.poll(async () => (await held())[1], { timeout: 30_000 }).toBeGreaterThanOrEqual(12);
     // Frozen first, so that the kill lands while a push is in flight: the request sits unread in
     // the server's connection (the kernel still accepts it) until the process dies.
     server.pause();
@@ -57,9 +59,14 @@ test('the outbox survives the server killed mid-push: the database holds every e
     await expect
       .poll(async () => String((await readOutbox(options)).meta.lastSyncError), { timeout: 5_000 })
       .toMatch(/^could not reach the server/);
-    await sleep(2_000);
+    // Changes pile up while the server is away…
+    await expect.poll(async () => (await held())[0], { timeout: 30_000 }).toBeGreaterThanOrEqual(12);
     await server.restart(); // the same port and data folder
-    await sleep(3_000);
+    // …and more are pushed once it is back.
+    const pushedAtRestart = (await held())[1]!;
+    await expect
+      .poll(async () => (await held())[1], { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(pushedAtRestart + 24);
     producing = false;
     await producer;
 
