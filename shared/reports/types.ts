@@ -71,7 +71,27 @@ export interface BarsChart {
   /** What one bar stands for, in the plural ("agent-days"), for "showing the first 40 of …". */
   itemsName: Localized;
 }
-export type ChartDeclaration = BarsChart;
+/**
+ * One point per day, a line or bar per series, each day's numbers in its tooltip and in the
+ * table drawn behind the chart. Rows without a day (a period total) are not drawn.
+ */
+export interface DaysChart {
+  type: 'days';
+  title: Localized;
+  /** A `date` column. */
+  dayColumn: string;
+  series: readonly { column: string; label: Localized }[];
+}
+export type ChartDeclaration = BarsChart | DaysChart;
+
+/**
+ * Figures shown large over the preview, read from the result's last row (the period's total):
+ * each column's value, with its share of the `of` column's value as a percentage.
+ */
+export interface HeadlineDeclaration {
+  of: string;
+  columns: readonly string[];
+}
 
 export type ReportCategory = 'agent-activity' | 'messaging';
 
@@ -91,6 +111,8 @@ export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
   partition: ReportPartition;
   /** An optional chart of the result, shown over the preview. */
   chart?: ChartDeclaration;
+  /** Optional totals and percentages shown over the preview. */
+  headline?: HeadlineDeclaration;
   /**
    * Pure: the rows for these records. Records may come in any order and with duplicates. A run
    * over a subset of the `partition` keys gives exactly those keys' rows.
