@@ -108,6 +108,6 @@ describe('agent-summary report (docs/reports.md)', () => {
   it('declares what it reads, its filters and its chart', () => {
     expect(agentSummary.reads).toEqual(['activity']);
     expect(agentSummary.filters.map((field) => field.key)).toEqual(['period', 'agentIds', 'deviceTime']);
-    expect(agentSummary.chart?.labelColumns).toEqual(['agentName', 'date']);
+    expect(agentSummary.chart).toMatchObject({ type: 'bars', labelColumns: ['agentName', 'date'] });
   });
 });

@@ -43,7 +43,7 @@ export function chartOf(
   locale: Locale,
 ): ChartData | undefined {
   // Day charts are drawn by their own renderer (issue 11); until then a report declaring one shows none.
-  if (!chart || chart.type !== 'bars') return undefined;
+  if (chart?.type !== 'bars') return undefined;
   const index = (key: string) => result.columns.findIndex((column) => column.key === key);
   const labels = chart.labelColumns.map(index);
   const value = index(chart.value.column);

@@ -82,12 +82,19 @@ describe('every report conforms (docs/reports.md "Adding a report")', () => {
       ...report,
       reads: ['campaign'],
       filters: report.filters.filter((field) => field.widget !== 'period'),
-      chart: { ...report.chart!, value: { ...report.chart!.value, column: 'nope' } },
+      chart: {
+        type: 'days',
+        title: report.title,
+        dayColumn: 'date',
+        series: [{ column: 'nope', label: report.title }],
+      },
+      headline: { of: 'loggedIn', columns: ['gone'] },
     }));
     expect(reportProblems(broken)).toEqual([
       'agent-summary: declares 0 period filters, not one',
       'agent-summary: partitions by agent, which none of the kinds it reads carries',
       'agent-summary: the chart draws column "nope", which the report does not have',
+      'agent-summary: the headline shows column "gone", which the report does not have',
     ]);
     const totals = withReport('agent-summary', (report) => ({ ...report, partition: 'totals' }));
     expect(reportProblems(totals)).toEqual(['agent-summary: partitions by totals but has no combine()']);

@@ -110,18 +110,26 @@ export function reportProblems(tree: ReportsTree): string[] {
     ) {
       problems.push(`${id}: partitions by ${partition}, which none of the kinds it reads carries`);
     }
-    if (report.chart) {
+    const drawn: string[] = [];
+    if (report.chart?.type === 'bars') {
       const chart = report.chart;
       problems.push(...localizedProblems(`${id}: chart title`, chart.title));
       problems.push(...localizedProblems(`${id}: chart items name`, chart.itemsName));
-      for (const key of [
-        ...chart.labelColumns,
-        chart.value.column,
-        ...(chart.part ? [chart.part.column] : []),
-      ]) {
-        if (!keys.has(key))
-          problems.push(`${id}: the chart draws column "${key}", which the report does not have`);
-      }
+      drawn.push(...chart.labelColumns, chart.value.column, ...(chart.part ? [chart.part.column] : []));
+    } else if (report.chart?.type === 'days') {
+      const chart = report.chart;
+      problems.push(...localizedProblems(`${id}: chart title`, chart.title));
+      for (const series of chart.series)
+        problems.push(...localizedProblems(`${id}: chart series ${series.column}`, series.label));
+      drawn.push(chart.dayColumn, ...chart.series.map((series) => series.column));
+    }
+    for (const key of drawn) {
+      if (!keys.has(key))
+        problems.push(`${id}: the chart draws column "${key}", which the report does not have`);
+    }
+    for (const key of report.headline ? [report.headline.of, ...report.headline.columns] : []) {
+      if (!keys.has(key))
+        problems.push(`${id}: the headline shows column "${key}", which the report does not have`);
     }
   }
   return problems;
