@@ -1,4 +1,4 @@
-import type { ChartData } from '../../../shared/reports/chart.ts';
+import type { BarsChartData } from '../../../shared/reports/chart.ts';
 
 const BAR = 14;
 const GAP = 10;
@@ -9,7 +9,7 @@ const WIDTH = 720;
  * A report's declared `bars` chart, as the worker computed it: one horizontal bar per row, with
  * its `part` (break time inside logged-in time, say) drawn over it. Knows no report.
  */
-export function BarChart(props: { chart: ChartData }) {
+export function BarChart(props: { chart: BarsChartData }) {
   const { chart } = props;
   const longest = Math.max(1, ...chart.bars.map((bar) => bar.value));
   const scale = (value: number) => ((WIDTH - LABEL_WIDTH - 80) * Math.max(0, value)) / longest;
