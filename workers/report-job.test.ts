@@ -10,7 +10,8 @@ import type { ReportFilters } from '../shared/reports/filters.ts';
 import { pdfPagesText } from '../shared/testing/pdf-text.ts';
 import { type Step, scenarioEvents } from '../shared/testing/scenario.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
-import { type EventChunk, LocalStore, toChunk } from './local-store.ts';
+import { mt, status } from '../shared/testing/messaging.ts';
+import { addChunk, type EventChunk, LocalStore, toChunk } from './local-store.ts';
 import { JobError, type JobProgress, LOOKBACK_MS, ReportJobRunner } from './report-job.ts';
 
 const TZ = 'America/Sao_Paulo';
@@ -436,5 +437,37 @@ describe('ReportJobRunner over the local store', () => {
     const activityRun = await run(store, { fromDate: '2026-03-09', toDate: '2026-03-11' });
     expect(activityRun.runner.chart()).toBeUndefined();
     expect(new ReportJobRunner(store).chart()).toBeUndefined();
+  });
+
+  it('count() gives the rows a run would give, without writing files, for the filters set', async () => {
+    const store = freshStore();
+    const at = (time: string) => Date.parse(`${DATE}T${time}-03:00`);
+    const sent = [mt(at('09:00:00')), mt(at('10:00:00'), { contact: '5511900000001' }), mt(at('11:00:00'))];
+    await addChunk(store, 'message', [...sent, mt(Date.parse('2026-03-01T12:00:00Z'))]);
+    await addChunk(store, 'message_status', [status(sent[0]!.messageId, at('09:00:05'), 'delivered')]);
+    const counter = new ReportJobRunner(store);
+    const input = (extra: Partial<ReportFilters>) => ({
+      reportId: 'hsm-detailed',
+      title: 'HSM',
+      filters: filters(extra),
+      now: NOW,
+    });
+    expect(await counter.count(input({}))).toBe(3);
+    // The count is what the run then gives, and it left nothing for page() or chart().
+    expect((await run(store, {}, 'hsm-detailed')).output.rowCount).toBe(3);
+    expect(counter.page(0, 10)).toEqual([]);
+    expect(await counter.count(input({ fromDate: '2026-03-01', toDate: '2026-03-01' }))).toBe(1);
+    expect(await counter.count(input({ fromDate: '2026-03-02', toDate: '2026-03-03' }))).toBe(0);
+    // Filters the run would refuse: the same message, before any work.
+    await expect(counter.count(input({ fromDate: '2026-01-01', toDate: DATE }))).rejects.toThrow(/31 days/);
+  });
+
+  it('headline() is undefined for a report that declares none, and before any run', async () => {
+    const store = freshStore();
+    await addChunk(store, 'message', [mt(Date.parse(`${DATE}T12:00:00Z`))]);
+    const hsm = await run(store, {}, 'hsm-consolidated');
+    expect(hsm.output.rowCount).toBe(1);
+    expect(hsm.runner.headline()).toBeUndefined();
+    expect(new ReportJobRunner(store).headline()).toBeUndefined();
   });
 });

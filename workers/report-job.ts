@@ -4,7 +4,7 @@ import { MEDIA_TYPES, reportFileChunks, TooManyRowsForPdf } from '../shared/file
 import { CellFormatter } from '../shared/format/cells.ts';
 import type { Locale } from '../shared/i18n.ts';
 import type { AnyRecord } from '../shared/records/registry.ts';
-import { type ChartData, chartOf } from '../shared/reports/chart.ts';
+import { type ChartData, chartOf, type HeadlineData, headlineOf } from '../shared/reports/chart.ts';
 import { describeRun } from '../shared/reports/describe.ts';
 import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared/reports/filters.ts';
 import { compareCells } from '../shared/reports/order.ts';
@@ -114,27 +114,7 @@ export class ReportJobRunner {
   constructor(private readonly store: LocalStore) {}
 
   async run(input: ReportJobInput, onProgress: (progress: JobProgress) => void): Promise<ReportJobOutput> {
-    const report = findReport(input.reportId);
-    if (!report) throw new JobError(`there is no report "${input.reportId}" in this version of the app`);
-    const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now(), input.filters.locale);
-    if (!checked.ok) throw new JobError(checked.error);
-    const params = checked.params;
-    const events: AnyRecord[] = report.reads.includes('activity')
-      ? await readEvents(this.store, params, (fraction) =>
-          onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
-        )
-      : [];
-    // The other kinds: from a day before the period (a reply's window reaches back 24 h) to the
-    // end of the data (a message's status, a reply, a ticket may come after the period ends).
-    const since = params.from === undefined ? undefined : params.from - MESSAGING_LOOKBACK_MS;
-    for (const kind of report.reads) {
-      if (kind === 'activity') continue;
-      for await (const batch of readLocalRecords(this.store, kind, { from: since }))
-        for (const record of batch) events.push(record);
-    }
-    onProgress({ phase: 'computing', fraction: READ_SHARE });
-    const result = withoutColumns(report.compute(events, params), input.filters.hiddenColumns);
-    events.length = 0;
+    const { report, params, result } = await this.compute(input, onProgress);
     this.result = result;
     this.formatter = new CellFormatter(params.locale, params.timeZone);
     this.report = report;
@@ -194,6 +174,45 @@ export class ReportJobRunner {
     };
   }
 
+  /**
+   * How many rows a run with these filters gives, without writing any file (the form's "1,234
+   * results" before Generate). A dry run: the same reading and computing as `run`, so the count
+   * is the files' row count. The page cancels it by terminating the worker.
+   */
+  async count(input: ReportJobInput): Promise<number> {
+    const { result } = await this.compute(input, () => undefined);
+    return result.rows.length;
+  }
+
+  /** Reads the records the report needs and computes its rows, the hidden columns left out. */
+  private async compute(
+    input: ReportJobInput,
+    onProgress: (progress: JobProgress) => void,
+  ): Promise<{ report: ReportDefinition; params: ReportParams; result: ReportResult }> {
+    const report = findReport(input.reportId);
+    if (!report) throw new JobError(`there is no report "${input.reportId}" in this version of the app`);
+    const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now(), input.filters.locale);
+    if (!checked.ok) throw new JobError(checked.error);
+    const params = checked.params;
+    const events: AnyRecord[] = report.reads.includes('activity')
+      ? await readEvents(this.store, params, (fraction) =>
+          onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
+        )
+      : [];
+    // The other kinds: from a day before the period (a reply's window reaches back 24 h) to the
+    // end of the data (a message's status, a reply, a ticket may come after the period ends).
+    const since = params.from === undefined ? undefined : params.from - MESSAGING_LOOKBACK_MS;
+    for (const kind of report.reads) {
+      if (kind === 'activity') continue;
+      for await (const batch of readLocalRecords(this.store, kind, { from: since }))
+        for (const record of batch) events.push(record);
+    }
+    onProgress({ phase: 'computing', fraction: READ_SHARE });
+    const result = withoutColumns(report.compute(events, params), input.filters.hiddenColumns);
+    events.length = 0;
+    return { report, params, result };
+  }
+
   /** Rows `start` to `start + count` of the last run, shown as text, in the order asked for. */
   page(start: number, count: number, sort?: { column: number; descending: boolean }): string[][] {
     const result = this.result;
@@ -213,6 +232,12 @@ export class ReportJobRunner {
   chart(): ChartData | undefined {
     if (!this.result || !this.formatter || !this.report || !this.locale) return undefined;
     return chartOf(this.report.chart, this.result, this.formatter, this.locale);
+  }
+
+  /** The totals and shares the report declares, from the last run's last row; `undefined` when none. */
+  headline(): HeadlineData | undefined {
+    if (!this.result || !this.report || !this.locale) return undefined;
+    return headlineOf(this.report.headline, this.result, this.locale);
   }
 
   private sortedOrder(column: number, descending: boolean): number[] {

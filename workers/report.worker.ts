@@ -23,11 +23,26 @@ const api = {
       store.close();
     }
   },
+  /** The row count of a run with these filters (a dry run, no files); cancelled by terminating. */
+  async count(storeName: string, input: ReportJobInput) {
+    const store = new LocalStore(storeName);
+    try {
+      return await new ReportJobRunner(store).count(input);
+    } catch (error) {
+      if (error instanceof JobError) throw new Error(error.message);
+      throw new Error(`the count failed: ${(error as Error).message ?? String(error)}`);
+    } finally {
+      store.close();
+    }
+  },
   page(start: number, count: number, sort?: { column: number; descending: boolean }) {
     return runner?.page(start, count, sort) ?? [];
   },
   chart() {
     return runner?.chart();
+  },
+  headline() {
+    return runner?.headline();
   },
 };
 
