@@ -67,6 +67,11 @@ export interface SavedTemplate {
   name: string;
   reportId: string;
   filters: ReportFilters;
+  /**
+   * Saved as "the last N days": applied, the period becomes the N days ending today (in the
+   * filters' zone) instead of `filters.fromDate`..`toDate`. Absent: the saved dates.
+   */
+  relativeDays?: number;
 }
 
 /** A named group of agents a supervisor picks in one click (kept on this machine). */

@@ -7,10 +7,10 @@ import { PDF_MAX_ROWS } from '../shared/files/pdf.ts';
 import { reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
 import { activity } from '../shared/reports/activity.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
+import { mt, status } from '../shared/testing/messaging.ts';
 import { pdfPagesText } from '../shared/testing/pdf-text.ts';
 import { type Step, scenarioEvents } from '../shared/testing/scenario.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
-import { mt, status } from '../shared/testing/messaging.ts';
 import { addChunk, type EventChunk, LocalStore, toChunk } from './local-store.ts';
 import { JobError, type JobProgress, LOOKBACK_MS, ReportJobRunner } from './report-job.ts';
 

@@ -65,7 +65,13 @@ describe('chartOf, days', () => {
 
   it('reads an empty count as 0, and keeps the rows in the order the report gave them', () => {
     const data = chart(
-      { columns: COLUMNS, rows: [[day('2026-03-10'), null, 1, null, 1], [day('2026-03-09'), null, 2, 2, 0]] },
+      {
+        columns: COLUMNS,
+        rows: [
+          [day('2026-03-10'), null, 1, null, 1],
+          [day('2026-03-09'), null, 2, 2, 0],
+        ],
+      },
       'en',
     );
     expect(data?.type === 'days' && data.days.map((one) => [one.label, ...one.values])).toEqual([

@@ -62,6 +62,23 @@ export interface Messages {
   templateApply: (name: string) => string;
   templateDelete: (name: string) => string;
   templatesNone: string;
+  /** The messaging reports' saved searches are "models" (what their supervisors call them). */
+  models: string;
+  modelName: string;
+  modelSave: string;
+  modelApply: (name: string) => string;
+  modelDelete: (name: string) => string;
+  modelsNone: string;
+  /** Offered when the period ends today: the saved search keeps "the last N days", not dates. */
+  periodRelative: (days: number) => string;
+  periodLastDays: (days: number) => string;
+  periodDates: (from: string, to: string) => string;
+  resultCounting: string;
+  resultCount: (count: string, n: number) => string;
+  resultCountFailed: string;
+  headlineTitle: string;
+  headlineShare: (share: string, of: string) => string;
+  chartTable: (title: string) => string;
 
   jobTitle: string;
   status: Record<'PROCESSING' | 'READY' | 'ERROR', string>;
@@ -210,6 +227,21 @@ const en: Messages = {
   templateApply: (name) => `Apply "${name}"`,
   templateDelete: (name) => `Delete "${name}"`,
   templatesNone: 'None saved for this report yet.',
+  models: 'Models',
+  modelName: 'Name for this model',
+  modelSave: 'Save this search as a model',
+  modelApply: (name) => `Apply model "${name}"`,
+  modelDelete: (name) => `Delete model "${name}"`,
+  modelsNone: 'No models for this report yet.',
+  periodRelative: (days) => `Keep the period relative: the last ${days} days, whenever it is applied`,
+  periodLastDays: (days) => (days === 1 ? 'today' : `last ${days} days`),
+  periodDates: (from, to) => `${from} to ${to}`,
+  resultCounting: 'Counting results…',
+  resultCount: (count, n) => (n === 1 ? `${count} result` : `${count} results`),
+  resultCountFailed: 'The results could not be counted.',
+  headlineTitle: 'Totals',
+  headlineShare: (share, of) => `${share} of ${of}`,
+  chartTable: (title) => `${title}: numbers per day`,
 
   jobTitle: 'Report job',
   status: { PROCESSING: 'Processing', READY: 'Ready', ERROR: 'Error' },
@@ -372,6 +404,21 @@ const ptBR: Messages = {
   templateApply: (name) => `Aplicar "${name}"`,
   templateDelete: (name) => `Excluir "${name}"`,
   templatesNone: 'Nenhum salvo para este relatório.',
+  models: 'Modelos',
+  modelName: 'Nome para este modelo',
+  modelSave: 'Salvar esta busca como modelo',
+  modelApply: (name) => `Aplicar o modelo "${name}"`,
+  modelDelete: (name) => `Excluir o modelo "${name}"`,
+  modelsNone: 'Nenhum modelo para este relatório.',
+  periodRelative: (days) => `Manter o período relativo: os últimos ${days} dias, sempre que for aplicado`,
+  periodLastDays: (days) => (days === 1 ? 'hoje' : `últimos ${days} dias`),
+  periodDates: (from, to) => `${from} a ${to}`,
+  resultCounting: 'Contando resultados…',
+  resultCount: (count, n) => (n === 1 ? `${count} resultado` : `${count} resultados`),
+  resultCountFailed: 'Não foi possível contar os resultados.',
+  headlineTitle: 'Totais',
+  headlineShare: (share, of) => `${share} de ${of}`,
+  chartTable: (title) => `${title}: números por dia`,
 
   jobTitle: 'Geração de relatório',
   status: { PROCESSING: 'Processando', READY: 'Pronto', ERROR: 'Erro' },

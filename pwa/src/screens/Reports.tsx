@@ -3,7 +3,7 @@ import { type FormEvent, memo, useCallback, useEffect, useMemo, useState } from 
 import { PDF_MAX_ROWS } from '../../../shared/files/pdf-limit.ts';
 import { formatDateParts } from '../../../shared/format/cells.ts';
 import type { Locale } from '../../../shared/i18n.ts';
-import type { ChartData } from '../../../shared/reports/chart.ts';
+import { type ChartData, formatCount, type HeadlineData } from '../../../shared/reports/chart.ts';
 import {
   type FilterChoice,
   type FilterField,
@@ -15,10 +15,14 @@ import { paramsFromFilters, type ReportFilters, shiftDate } from '../../../share
 import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
+import type { SavedTemplate } from '../../../workers/local-store.ts';
 import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
+import { useResultCount } from '../app/result-count.ts';
 import { BarChart } from '../components/BarChart.tsx';
+import { DaysChart } from '../components/DaysChart.tsx';
+import { Headline } from '../components/Headline.tsx';
 import { JobCard } from '../components/JobCard.tsx';
 import { LocaleSelect } from '../components/LocaleSelect.tsx';
 import { PreviewTable } from '../components/PreviewTable.tsx';
@@ -26,10 +30,28 @@ import { PreviewTable } from '../components/PreviewTable.tsx';
 const DEFAULT_PERIOD_DAYS = 7;
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 
+/** Today's local date `YYYY-MM-DD` in a zone (the system's when the zone is not one). */
+function todayIn(timeZone: string): string {
+  let clock: ZoneClock;
+  try {
+    clock = new ZoneClock(timeZone);
+  } catch {
+    clock = new ZoneClock(systemTimeZone());
+  }
+  return formatDateParts(clock.parts(Date.now()), 'en');
+}
+
+/** Whole calendar days from one local date to another, both included. */
+function daysIn(fromDate: string, toDate: string): number {
+  return (
+    Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / 86_400_000) + 1
+  );
+}
+
 /** The last 7 days, today included, in the zone. */
 function defaultFilters(locale: Locale): ReportFilters {
   const timeZone = systemTimeZone();
-  const today = formatDateParts(new ZoneClock(timeZone).parts(Date.now()), 'en');
+  const today = todayIn(timeZone);
   return {
     fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
     toDate: today,
@@ -199,7 +221,22 @@ const AgentPicker = memo(function AgentPicker(props: {
   );
 });
 
-function Templates(props: {
+/**
+ * A saved search, as the form applies it: every filter as saved, and a relative period moved to
+ * end today (in the saved zone).
+ */
+function appliedFilters(template: SavedTemplate): ReportFilters {
+  if (template.relativeDays === undefined) return template.filters;
+  const toDate = todayIn(template.filters.timeZone);
+  return { ...template.filters, fromDate: shiftDate(toDate, template.relativeDays - 1), toDate };
+}
+
+/**
+ * Saved searches of a report, kept on this machine: "saved filters", or "models" for the
+ * messaging reports (what their supervisors call them). Every filter is saved, the report's own
+ * select and text filters included; a period ending today may be kept as "the last N days".
+ */
+function SavedSearches(props: {
   report: ReportDefinition;
   filters: ReportFilters;
   onApply(f: ReportFilters): void;
@@ -211,6 +248,28 @@ function Templates(props: {
     [],
   );
   const [name, setName] = useState('');
+  const [relative, setRelative] = useState(false);
+  const models = props.report.category === 'messaging';
+  const words = models
+    ? {
+        legend: t.models,
+        none: t.modelsNone,
+        name: t.modelName,
+        save: t.modelSave,
+        apply: t.modelApply,
+        remove: t.modelDelete,
+      }
+    : {
+        legend: t.templates,
+        none: t.templatesNone,
+        name: t.templateName,
+        save: t.templateSave,
+        apply: t.templateApply,
+        remove: t.templateDelete,
+      };
+  const { fromDate, toDate, timeZone } = props.filters;
+  const endsToday = toDate === todayIn(timeZone) && fromDate <= toDate;
+  const days = daysIn(fromDate, toDate);
   const save = async () => {
     const trimmed = name.trim();
     if (trimmed === '') return;
@@ -220,25 +279,33 @@ function Templates(props: {
       name: trimmed,
       reportId: props.report.id,
       filters: props.filters,
+      ...(relative && endsToday ? { relativeDays: days } : {}),
     });
     setName('');
   };
   return (
     <fieldset className="templates">
-      <legend>{t.templates}</legend>
+      <legend>{words.legend}</legend>
       {saved.length === 0 ? (
-        <p className="hint">{t.templatesNone}</p>
+        <p className="hint">{words.none}</p>
       ) : (
         <ul>
           {saved.map((template) => (
             <li key={template.id}>
-              <button type="button" className="link" onClick={() => props.onApply(template.filters)}>
-                {t.templateApply(template.name)}
+              <button type="button" className="link" onClick={() => props.onApply(appliedFilters(template))}>
+                {words.apply(template.name)}
               </button>{' '}
+              <span className="hint">
+                (
+                {template.relativeDays === undefined
+                  ? t.periodDates(template.filters.fromDate, template.filters.toDate)
+                  : t.periodLastDays(template.relativeDays)}
+                )
+              </span>{' '}
               <button
                 type="button"
                 className="link danger"
-                aria-label={t.templateDelete(template.name)}
+                aria-label={words.remove(template.name)}
                 onClick={() => void store.templates.delete(template.id!)}
               >
                 ×
@@ -249,15 +316,21 @@ function Templates(props: {
       )}
       <div className="row">
         <input
-          aria-label={t.templateName}
-          placeholder={t.templateName}
+          aria-label={words.name}
+          placeholder={words.name}
           value={name}
           onChange={(event) => setName(event.target.value)}
         />
         <button type="button" onClick={() => void save()} disabled={name.trim() === ''}>
-          {t.templateSave}
+          {words.save}
         </button>
       </div>
+      {endsToday && (
+        <label className="inline">
+          <input type="checkbox" checked={relative} onChange={(event) => setRelative(event.target.checked)} />
+          {t.periodRelative(days)}
+        </label>
+      )}
     </fieldset>
   );
 }
@@ -421,6 +494,31 @@ function DeclaredField(props: {
   }
 }
 
+/** "1,234 results" for the filters as they are, before Generate (counted in a worker). */
+function ResultCountLine(props: { report: ReportDefinition; filters: ReportFilters }) {
+  const { t, locale } = useApp();
+  const count = useResultCount(props.report, props.filters);
+  const text =
+    count.state === 'counting'
+      ? t.resultCounting
+      : count.state === 'done'
+        ? t.resultCount(formatCount(count.count, locale), count.count)
+        : count.state === 'failed'
+          ? t.resultCountFailed
+          : '';
+  return (
+    <p
+      className="result-count"
+      role="status"
+      data-testid="result-count"
+      data-state={count.state}
+      title={count.state === 'failed' ? count.error : undefined}
+    >
+      {text}
+    </p>
+  );
+}
+
 function FilterForm(props: { report: ReportDefinition; onStarted(id: string): void }) {
   const { t, locale, jobs } = useApp();
   const { report } = props;
@@ -516,10 +614,11 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
           {error}
         </p>
       )}
+      <ResultCountLine report={report} filters={filters} />
       <button type="submit" className="primary big">
         {t.generate}
       </button>
-      <Templates
+      <SavedSearches
         report={report}
         filters={filters}
         onApply={(saved) => setFilters({ ...defaultFilters(locale), ...saved })}
@@ -534,16 +633,27 @@ function CurrentJob(props: { id: string }) {
   const live = useJobProgress(jobs).get(props.id);
   const api = live?.output ? jobs.previewOf(props.id) : undefined;
   const [chart, setChart] = useState<ChartData>();
+  const [headline, setHeadline] = useState<HeadlineData>();
   useEffect(() => {
     setChart(undefined);
-    if (api) void api.chart().then(setChart);
+    setHeadline(undefined);
+    if (api) {
+      void api.chart().then(setChart);
+      void api.headline().then(setHeadline);
+    }
   }, [api]);
   if (!job) return null;
   const view = localJobView(job, undefined, t, locale);
   return (
     <section className="panel current-job" aria-label={t.jobTitle}>
       <JobCard job={view} live={live} />
-      {api && live?.output && chart && chart.bars.length > 0 && <BarChart chart={chart} />}
+      {api && live?.output && headline && (
+        <Headline headline={headline} title={t.headlineTitle} share={t.headlineShare} />
+      )}
+      {api && live?.output && chart?.type === 'bars' && chart.bars.length > 0 && <BarChart chart={chart} />}
+      {api && live?.output && chart?.type === 'days' && chart.days.length > 0 && (
+        <DaysChart chart={chart} locale={job.filters.locale} tableCaption={t.chartTable(chart.title)} />
+      )}
       {api && live?.output && (
         <>
           <h3>{t.preview}</h3>
