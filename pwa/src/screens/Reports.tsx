@@ -383,8 +383,12 @@ function OptionField(props: {
           value={props.value}
           onChange={(e) => props.onChange(e.target.value)}
           aria-describedby={hintId}
+          required={field.required}
         >
-          {!field.required && <option value="">—</option>}
+          {/* Optional: empty means any. Required: an empty value shows as a prompt, not as the first choice it is not. */}
+          <option value="" disabled={field.required}>
+            —
+          </option>
           {choices.map((choice) => (
             <option key={choice.value} value={choice.value}>
               {choice.label[locale]}
@@ -396,6 +400,7 @@ function OptionField(props: {
           id={controlId}
           value={props.value}
           maxLength={field.widget === 'text' ? field.maxLength : undefined}
+          required={field.required}
           onChange={(e) => props.onChange(e.target.value)}
           aria-describedby={hintId}
         />
