@@ -9,9 +9,15 @@ const RIGHT = 12;
 const TOP = 12;
 const BOTTOM = 40;
 /** At most this many day labels under the axis; the others are in the tooltips and the table. */
-const MAX_AXIS_LABELS = 10;
+const MAX_AXIS_LABELS = 6;
 /** How many series have a colour of their own (styles.css `.series-0`…); more reuse them. */
 const SERIES_COLOURS = 4;
+
+/** Over its day, but kept inside the chart near either edge. */
+function tooltipPlace(fraction: number): { left: string; transform: string } {
+  const shift = fraction < 0.25 ? '-10%' : fraction > 0.75 ? '-90%' : '-50%';
+  return { left: `${fraction * 100}%`, transform: `translateX(${shift})` };
+}
 
 /**
  * A report's declared `days` chart, as the worker computed it: one group of bars per day, a bar
@@ -109,7 +115,7 @@ export function DaysChart(props: { chart: DaysChartData; locale: Locale; tableCa
             // The focused day's label already says this to screen readers.
             aria-hidden="true"
             data-testid="chart-tooltip"
-            style={{ left: `${((LEFT + (active + 0.5) * slot) / WIDTH) * 100}%` }}
+            style={tooltipPlace((LEFT + (active + 0.5) * slot) / WIDTH)}
           >
             <strong>{shown.label}</strong>
             {chart.seriesLabels.map((label, at) => (
