@@ -257,10 +257,17 @@ export class EventSpool {
       rowFile.close();
       parts.push({ file: rowFile.path, columns });
     }
-    const columns = mergeColumns(
-      this.report,
-      parts.map((part) => part.columns),
+    // Every part computed the same run: when they agree on the columns (a report whose columns
+    // depend on a filter, as messages-detailed on MO), those are the result's.
+    const sameColumns = parts.every(
+      (part) => part.columns.map((c) => c.key).join('\n') === parts[0]!.columns.map((c) => c.key).join('\n'),
     );
+    const columns = sameColumns
+      ? parts[0]!.columns
+      : mergeColumns(
+          this.report,
+          parts.map((part) => part.columns),
+        );
     const streams = parts.map((part) => {
       const remap = rowRemapper(part.columns, columns);
       return (function* () {

@@ -21,6 +21,11 @@ export interface Dispatch {
   business: string;
   /** When it was sent, epoch ms; `undefined` for a message known only by its statuses. */
   at?: number;
+  /**
+   * When it became known: its send time, or for a message known only by its statuses the
+   * earliest of them (where the reports that show such messages place it in a period or a day).
+   */
+  seenAt?: number;
   status: MessageStatus;
   /** The instant of the deciding update (the Status Date); `undefined` while `accepted`. */
   statusAt?: number;
@@ -140,6 +145,18 @@ export class MessagingData {
     return campaignId === undefined ? undefined : this.campaigns.get(campaignId);
   }
 
+  /** A message by its provider id (the MT an MO's `replyTo` names, say). */
+  message(messageId: string): MessageRecord | undefined {
+    const message = this.messages.get(messageId);
+    return message && stripAt(message);
+  }
+
+  /** Every MO: each message the contacts sent, with its instant in ms. Unordered. */
+  *received(): Generator<{ message: MessageRecord; at: number }> {
+    for (const message of this.messages.values())
+      if (message.direction === 'MO') yield { message: stripAt(message), at: message.atMs };
+  }
+
   /**
    * Every MT: each message sent by the business with its decided status, and each message known
    * only by its statuses (no send time, no text). Unordered.
@@ -159,9 +176,13 @@ export class MessagingData {
     const deciding = updates ? decidingUpdate(updates.values()) : undefined;
     // A status names its message's numbers when the provider says; the message's own win.
     const named = updates ? [...updates.values()].find((update) => update.record.contact)?.record : undefined;
+    let seenAt = message?.atMs;
+    if (seenAt === undefined && updates)
+      for (const update of updates.values()) seenAt = Math.min(seenAt ?? update.at, update.at);
     return {
       messageId,
       ...(message ? { message: stripAt(message), at: message.atMs } : {}),
+      ...(seenAt === undefined ? {} : { seenAt }),
       contact: message?.contact ?? named?.contact ?? '',
       business: message?.business ?? named?.business ?? '',
       status: deciding?.status ?? 'accepted',

@@ -5,6 +5,9 @@ import { broadcastDetailed } from './broadcast-detailed.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
+import { messagesConsolidated } from './messages-consolidated.ts';
+import { messagesDetailed } from './messages-detailed.ts';
+import { officialMessages } from './official-messages.ts';
 import type { ReportDefinition } from './types.ts';
 
 /** Every report the app, the workers and the CLI offer; adding one is adding its file here. */
@@ -16,6 +19,9 @@ export const REPORTS: readonly ReportDefinition[] = [
   hsmConsolidated,
   broadcastDetailed,
   broadcastConsolidated,
+  messagesDetailed,
+  messagesConsolidated,
+  officialMessages,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {
