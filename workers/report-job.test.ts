@@ -470,4 +470,46 @@ describe('ReportJobRunner over the local store', () => {
     expect(hsm.runner.headline()).toBeUndefined();
     expect(new ReportJobRunner(store).headline()).toBeUndefined();
   });
+
+  it('a campaign filter names a campaign of the data, however old its record; another is refused, in the language asked', async () => {
+    const store = freshStore();
+    const at = Date.parse(`${DATE}T12:00:00Z`);
+    await addChunk(store, 'campaign', [
+      {
+        id: 'c-1',
+        type: 'campaign',
+        // Created months before the period: still known, and still named in the rows.
+        at: '2025-12-01T12:00:00Z',
+        campaignId: 'black-friday',
+        name: 'Black Friday',
+        channel: 'whatsapp',
+        status: 'running',
+      },
+    ]);
+    await addChunk(store, 'message', [
+      mt(at, { origin: 'broadcast', campaignId: 'black-friday' }),
+      mt(at + 60_000, { origin: 'broadcast' }),
+    ]);
+    const runner = new ReportJobRunner(store);
+    const input = (campaign: string, locale: 'en' | 'pt-BR' = 'en') => ({
+      reportId: 'messages-detailed',
+      title: 'Messages',
+      filters: filters({ options: { campaign }, locale }),
+      now: NOW,
+    });
+    expect(await runner.count(input('black-friday'))).toBe(1);
+    const run = await runner.run(
+      { ...input('black-friday'), filters: { ...input('black-friday').filters, formats: [] } },
+      () => undefined,
+    );
+    const campaignColumn = run.columns.findIndex((column) => column.key === 'campaign');
+    expect(runner.page(0, 1)[0]?.[campaignColumn]).toBe('Black Friday');
+    await expect(runner.count(input('cyber-monday'))).rejects.toThrow(
+      'Campaign: there is no "cyber-monday" in the data; check the spelling',
+    );
+    await expect(runner.count(input('cyber-monday', 'pt-BR'))).rejects.toThrow(
+      'Campanha: não há "cyber-monday" nos dados; confira a grafia',
+    );
+    await expect(runner.count(input('cyber-monday'))).rejects.toBeInstanceOf(JobError);
+  });
 });

@@ -8,6 +8,7 @@ import { type ChartData, chartOf, type HeadlineData, headlineOf } from '../share
 import { describeRun } from '../shared/reports/describe.ts';
 import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared/reports/filters.ts';
 import { compareCells } from '../shared/reports/order.ts';
+import { unknownLocalValue } from '../shared/reports/params.ts';
 import { findReport } from '../shared/reports/registry.ts';
 import type { ReportDefinition, ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
@@ -201,12 +202,27 @@ export class ReportJobRunner {
       : [];
     // The other kinds: from a day before the period (a reply's window reaches back 24 h) to the
     // end of the data (a message's status, a reply, a ticket may come after the period ends).
+    // Campaigns are read whole: few, and a campaign's record may be older than its dispatches.
     const since = params.from === undefined ? undefined : params.from - MESSAGING_LOOKBACK_MS;
+    const campaigns = new Set<string>();
     for (const kind of report.reads) {
       if (kind === 'activity') continue;
-      for await (const batch of readLocalRecords(this.store, kind, { from: since }))
-        for (const record of batch) events.push(record);
+      for await (const batch of readLocalRecords(this.store, kind, {
+        from: kind === 'campaign' ? undefined : since,
+      }))
+        for (const record of batch) {
+          events.push(record);
+          if (record.type === 'campaign') campaigns.add(record.campaignId);
+        }
     }
+    // A campaign that is not in the data: said before computing, in the person's language.
+    const unknown = unknownLocalValue(
+      report,
+      params,
+      (list) => (list === 'campaigns' && report.reads.includes('campaign') ? campaigns : undefined),
+      input.filters.locale,
+    );
+    if (unknown) throw new JobError(unknown);
     onProgress({ phase: 'computing', fraction: READ_SHARE });
     const result = withoutColumns(report.compute(events, params), input.filters.hiddenColumns);
     events.length = 0;

@@ -11,11 +11,16 @@ import {
   type SelectFilter,
   type TextFilter,
 } from '../../../shared/reports/filter-schema.ts';
-import { paramsFromFilters, type ReportFilters, shiftDate } from '../../../shared/reports/filters.ts';
+import {
+  defaultPeriod,
+  paramsFromFilters,
+  type ReportFilters,
+  shiftDate,
+} from '../../../shared/reports/filters.ts';
 import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
-import type { SavedTemplate } from '../../../workers/local-store.ts';
+import { type LocalStore, readLocalRecords, type SavedTemplate } from '../../../workers/local-store.ts';
 import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
@@ -48,13 +53,16 @@ function daysIn(fromDate: string, toDate: string): number {
   );
 }
 
-/** The last 7 days, today included, in the zone. */
-function defaultFilters(locale: Locale): ReportFilters {
+/** The report's default period (the last 7 days unless it declares its own), today included. */
+function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters {
   const timeZone = systemTimeZone();
   const today = todayIn(timeZone);
-  return {
+  const period = defaultPeriod(report, Date.now(), timeZone) ?? {
     fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
     toDate: today,
+  };
+  return {
+    ...period,
     timeZone,
     locale,
     splitDays: false,
@@ -295,13 +303,15 @@ function SavedSearches(props: {
               <button type="button" className="link" onClick={() => props.onApply(appliedFilters(template))}>
                 {words.apply(template.name)}
               </button>{' '}
-              <span className="hint">
-                (
-                {template.relativeDays === undefined
-                  ? t.periodDates(template.filters.fromDate, template.filters.toDate)
-                  : t.periodLastDays(template.relativeDays)}
+              {template.relativeDays !== undefined ? (
+                <span className="hint">({t.periodLastDays(template.relativeDays)})</span>
+              ) : (
+                template.filters.fromDate !== '' && (
+                  <span className="hint">
+                    ({t.periodDates(template.filters.fromDate, template.filters.toDate)})
+                  </span>
                 )
-              </span>{' '}
+              )}{' '}
               <button
                 type="button"
                 className="link danger"
@@ -343,16 +353,33 @@ const TIME_ZONES: string[] = (() => {
   }
 })();
 
-/** A select's choices drawn from the data on this machine; only the agents are known so far. */
+/** The campaigns in the local data, by name: the latest record of each wins (DESIGN §9). */
+async function localCampaigns(store: LocalStore): Promise<FilterChoice[]> {
+  const latest = new Map<string, { at: string; name: string }>();
+  // Campaigns are few (one record per change of state), so reading them here stays short.
+  for await (const batch of readLocalRecords(store, 'campaign')) {
+    for (const campaign of batch) {
+      const known = latest.get(campaign.campaignId);
+      if (!known || known.at < campaign.at) latest.set(campaign.campaignId, campaign);
+    }
+  }
+  return [...latest]
+    .map(([value, { name }]) => ({ value, label: { en: name, 'pt-BR': name } }))
+    .sort((a, b) => a.label.en.localeCompare(b.label.en));
+}
+
+/** A select's choices drawn from the data on this machine: the agents or the campaigns. */
 function useLocalChoices(source: string | undefined): FilterChoice[] | undefined {
   const { store } = useApp();
   return useLiveQuery(
-    async () =>
-      source === 'agents'
-        ? (await store.agents.toArray())
-            .sort((a, b) => a.name.localeCompare(b.name))
-            .map((agent) => ({ value: agent.agentId, label: { en: agent.name, 'pt-BR': agent.name } }))
-        : undefined,
+    async () => {
+      if (source === 'agents')
+        return (await store.agents.toArray())
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((agent) => ({ value: agent.agentId, label: { en: agent.name, 'pt-BR': agent.name } }));
+      if (source === 'campaigns') return localCampaigns(store);
+      return undefined;
+    },
     [store, source],
     undefined,
   );
@@ -448,7 +475,7 @@ function DeclaredField(props: {
             {field.fromLabel[locale]}
             <input
               type="date"
-              required
+              required={field.orFilter === undefined}
               value={filters.fromDate}
               onChange={(e) => set({ fromDate: e.target.value })}
             />
@@ -457,7 +484,7 @@ function DeclaredField(props: {
             {field.toLabel[locale]}
             <input
               type="date"
-              required
+              required={field.orFilter === undefined}
               value={filters.toDate}
               onChange={(e) => set({ toDate: e.target.value })}
             />
@@ -527,7 +554,7 @@ function ResultCountLine(props: { report: ReportDefinition; filters: ReportFilte
 function FilterForm(props: { report: ReportDefinition; onStarted(id: string): void }) {
   const { t, locale, jobs } = useApp();
   const { report } = props;
-  const [filters, setFilters] = useState<ReportFilters>(() => defaultFilters(locale));
+  const [filters, setFilters] = useState<ReportFilters>(() => defaultFilters(report, locale));
   const [error, setError] = useState<string>();
   const set = useCallback((change: Partial<ReportFilters>) => {
     setFilters((before) => ({ ...before, ...change }));
@@ -626,7 +653,7 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
       <SavedSearches
         report={report}
         filters={filters}
-        onApply={(saved) => setFilters({ ...defaultFilters(locale), ...saved })}
+        onApply={(saved) => setFilters({ ...defaultFilters(report, locale), ...saved })}
       />
     </form>
   );
