@@ -1,6 +1,8 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import * as XLSX from 'xlsx';
 import { SIGNATURE_HEADER, signatureFor } from '../../server/integrations/whatsapp-cloud.ts';
+import { shiftDate } from '../../shared/reports/filters.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 import {
   chooseReport,
@@ -133,12 +135,6 @@ test.beforeAll(async () => {
     ['create-user', '--tenant', TENANT, '--email', ADMIN.email, '--role', 'admin'],
     `${ADMIN.password}\n`,
   );
-});
-test.afterAll(async () => {
-  await server?.close();
-});
-
-test('webhook statuses and a reply reach the PWA; the HSM reports count them and their XLSX says so', async () => {
   // The integrations: Meta's webhook (statuses, replies) and the platform's token (messages sent).
   const admin = (await server.call<{ token: string }>('POST', '/api/v1/auth/login', { body: ADMIN })).body
     .token;
@@ -174,7 +170,12 @@ test('webhook statuses and a reply reach the PWA; the HSM reports count them and
     body,
   });
   expect(posted.status).toBe(200);
+});
+test.afterAll(async () => {
+  await server?.close();
+});
 
+test('webhook statuses and a reply reach the PWA; the HSM reports count them and their XLSX says so', async () => {
   const browser = await launchSupervisorBrowser();
   try {
     const app = await (await supervisorContext(browser)).newPage();
@@ -258,6 +259,100 @@ test('webhook statuses and a reply reach the PWA; the HSM reports count them and
     ]);
     // Sent ⊇ Delivered ⊇ Read: A read, C sent; B failed; A replied.
     expect(totals!.slice(2)).toEqual([3, 1, 2, 1, 0, 1, 1]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('messages: channel and direction pick the rows, a model restores them; the consolidated view shows totals and a day chart', async () => {
+  const browser = await launchSupervisorBrowser();
+  try {
+    const app = await (await supervisorContext(browser)).newPage();
+    await signInToApp(app, server.url, ADMIN.email, ADMIN.password);
+    await chooseReport(app, 'Messages — detailed');
+    const count = app.getByTestId('result-count');
+    // The last 7 days by default: the three templates sent (MT, the default direction).
+    await expect(count).toHaveText('3 results', { timeout: 30_000 });
+    const today = await app.getByLabel('To (inclusive)').inputValue();
+    const channel = app.getByRole('combobox', { name: 'Channel' });
+    const direction = app.getByRole('combobox', { name: 'Direction' });
+    await expect(channel.getByRole('option')).toHaveText(['—', 'WhatsApp', 'SMS']);
+    await channel.selectOption({ label: 'SMS' });
+    await expect(count).toHaveText('0 results');
+    await channel.selectOption({ label: 'WhatsApp' });
+    await expect(count).toHaveText('3 results');
+    await direction.selectOption({ label: 'Received (MO)' });
+    await expect(count).toHaveText('1 result');
+
+    // Saved as a model, then applied after a reload: channel and direction come back in one click.
+    const models = app.getByRole('group', { name: 'Models' });
+    await models.getByLabel('Name for this model').fill('Replies on WhatsApp');
+    await models.getByLabel(/^Keep the period relative/).check();
+    await models.getByRole('button', { name: 'Save this search as a model' }).click();
+    await expect(models.getByRole('button', { name: 'Apply model "Replies on WhatsApp"' })).toBeVisible();
+    await app.reload();
+    await chooseReport(app, 'Messages — detailed');
+    await expect(count).toHaveText('3 results', { timeout: 30_000 });
+    await expect(direction).toHaveValue('');
+    await app.getByRole('button', { name: 'Apply model "Replies on WhatsApp"' }).click();
+    await expect(channel).toHaveValue('whatsapp');
+    await expect(direction).toHaveValue('MO');
+    await expect(count).toHaveText('1 result');
+
+    // The reply, as the webhook brought it: the MO columns.
+    await onlyXlsx(app);
+    expect(await generate(app)).toBe('Ready');
+    const [moHeader, reply] = await xlsxRows(app);
+    const cell = (name: string) => reply![(moHeader as string[]).indexOf(name)];
+    expect(cell('Origin')).toBe(SENT[0]!.contact);
+    expect(cell('Message Received')).toBe('Já paguei, segue o comprovante.');
+    expect(instantOf(cell('Replied At'))).toBe(SENT[0]!.at + 300_000);
+
+    // The consolidated view: the period's totals with their shares, and a chart of each day.
+    await chooseReport(app, 'Messages — consolidated');
+    await expect(count).toHaveText('8 results');
+    await onlyXlsx(app);
+    expect(await generate(app)).toBe('Ready');
+    const headline = app.getByRole('region', { name: 'Totals' });
+    await expect(headline.getByRole('term')).toHaveText([
+      'Total',
+      'Sent',
+      'Delivered',
+      'Read',
+      'Failures',
+      'Blocked',
+    ]);
+    await expect(headline.getByRole('definition')).toHaveText([
+      '3',
+      '2 66.7% of Total',
+      '1 33.3% of Total',
+      '1 33.3% of Total',
+      '1 33.3% of Total',
+      '0 0% of Total',
+    ]);
+    const table = app.getByRole('table', { name: 'Delivered and failed per day: numbers per day' });
+    await expect(table.getByRole('columnheader')).toHaveText(['Date', 'Delivered', 'Failures']);
+    const days = table.locator('tbody tr');
+    await expect(days).toHaveCount(7);
+    await expect(days.last()).toHaveText([today, '1', '1'].join(''));
+    await expect(days.first()).toHaveText([shiftDate(today, 6), '0', '0'].join(''));
+    // Each day, focused with the keyboard, shows its numbers; and is read out with them.
+    const chart = app.getByRole('group', { name: 'Delivered and failed per day' });
+    const todayBar = chart.getByRole('img', { name: `${today}: Delivered 1, Failures 1` });
+    await expect(app.getByTestId('chart-tooltip')).toHaveCount(0);
+    await todayBar.focus();
+    await expect(app.getByTestId('chart-tooltip')).toHaveText(`${today} Delivered: 1 Failures: 1`);
+    await app.keyboard.press('Shift+Tab');
+    await expect(app.getByTestId('chart-tooltip')).toContainText(shiftDate(today, 1));
+    const serious = (await new AxeBuilder({ page: app }).include('.current-job').analyze()).violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
+    expect(serious.map((violation) => violation.id)).toEqual([]);
+
+    // The file has the same days and the total last.
+    const [, ...consolidated] = await xlsxRows(app);
+    expect(consolidated).toHaveLength(8);
+    expect(consolidated.at(-1)!.slice(1, 3)).toEqual(['Total', 3]);
   } finally {
     await browser.close();
   }
