@@ -40,7 +40,11 @@ export async function chooseReport(page: Page, title: string): Promise<void> {
 
 /** Clicks Generate and waits for the job on screen to be READY (or ERROR, returned as such). */
 export async function generate(page: Page): Promise<string> {
+  // A job already on screen (Ready) must not pass for the new one: wait for the card to change.
+  const heading = page.locator('.current-job [data-testid="job"] h3');
+  const before = (await heading.count()) > 0 ? await heading.getAttribute('id') : null;
   await page.getByRole('button', { name: 'Generate' }).click();
+  if (before !== null) await expect(heading).not.toHaveAttribute('id', before);
   const status = page.locator('.current-job [data-testid="job-status"]');
   await expect(status).toHaveText(/Ready|Error/, { timeout: 60_000 });
   return (await status.textContent()) ?? '';
