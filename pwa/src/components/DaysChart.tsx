@@ -13,6 +13,17 @@ const MAX_AXIS_LABELS = 6;
 /** How many series have a colour of their own (styles.css `.series-0`…); more reuse them. */
 const SERIES_COLOURS = 4;
 
+/**
+ * The top of the value axis: twice a round step (1, 2 or 5 times a power of ten) that reaches
+ * the highest value, so the three grid lines (0, step, top) read as whole, distinct numbers.
+ */
+function axisTop(highest: number): number {
+  const half = Math.max(1, highest / 2);
+  const power = 10 ** Math.floor(Math.log10(half));
+  const step = [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= half)!;
+  return 2 * step;
+}
+
 /** Over its day, but kept inside the chart near either edge. */
 function tooltipPlace(fraction: number): { left: string; transform: string } {
   const shift = fraction < 0.25 ? '-10%' : fraction > 0.75 ? '-90%' : '-50%';
@@ -29,10 +40,10 @@ export function DaysChart(props: { chart: DaysChartData; locale: Locale; tableCa
   const [active, setActive] = useState<number>();
   const plotWidth = WIDTH - LEFT - RIGHT;
   const plotHeight = HEIGHT - TOP - BOTTOM;
-  const highest = Math.max(1, ...chart.days.flatMap((day) => day.values));
+  const top = axisTop(Math.max(0, ...chart.days.flatMap((day) => day.values)));
   const slot = plotWidth / Math.max(1, chart.days.length);
   const bar = Math.max(1, (slot * 0.8) / Math.max(1, chart.seriesLabels.length));
-  const y = (value: number) => TOP + plotHeight - (plotHeight * Math.max(0, value)) / highest;
+  const y = (value: number) => TOP + plotHeight - (plotHeight * Math.max(0, value)) / top;
   const labelEvery = Math.ceil(chart.days.length / MAX_AXIS_LABELS);
   const dayText = (index: number) => {
     const day = chart.days[index]!;
@@ -60,11 +71,11 @@ export function DaysChart(props: { chart: DaysChartData; locale: Locale; tableCa
                 className="grid"
                 x1={LEFT}
                 x2={WIDTH - RIGHT}
-                y1={y(highest * fraction)}
-                y2={y(highest * fraction)}
+                y1={y(top * fraction)}
+                y2={y(top * fraction)}
               />
-              <text x={LEFT - 6} y={y(highest * fraction) + 4} textAnchor="end">
-                {formatCount(Math.round(highest * fraction), props.locale)}
+              <text x={LEFT - 6} y={y(top * fraction) + 4} textAnchor="end">
+                {formatCount(top * fraction, props.locale)}
               </text>
             </g>
           ))}
