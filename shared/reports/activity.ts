@@ -8,6 +8,7 @@ import type { ActivityEvent } from '../events/schema.ts';
 import type { Locale } from '../i18n.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter, SPLIT_DAYS_FILTER } from './filter-schema.ts';
+import { causeCell, causeColumn } from './login-cause.ts';
 import { compareCells, rowOrder } from './order.ts';
 import { asOfInstant, inPeriod, timelineOptions } from './params.ts';
 import type { ReportDefinition, Row } from './types.ts';
@@ -49,6 +50,8 @@ export const activity: ReportDefinition<ActivityEvent> = {
     { key: 'endTime', type: 'time', label: { en: 'End Time', 'pt-BR': 'Hora de Término' } },
     { key: 'duration', type: 'duration', label: { en: 'Duration', 'pt-BR': 'Duração' } },
     { key: 'userIp', type: 'text', label: { en: 'User IP', 'pt-BR': 'IP do Usuário' } },
+    // Off by default: the seed's Activity report has the eight columns above.
+    causeColumn(true),
   ],
   reads: ['activity'],
   filters: [periodFilter(31), AGENTS_FILTER, SPLIT_DAYS_FILTER, DEVICE_TIME_FILTER],
@@ -72,6 +75,7 @@ export const activity: ReportDefinition<ActivityEvent> = {
           end,
           shownDurationMs(start, end ?? Math.max(asOf, start)),
           segment.ip === '' ? null : segment.ip,
+          causeCell(segment.cause, params.locale),
         ]);
       }
     }
