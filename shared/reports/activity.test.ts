@@ -79,6 +79,18 @@ describe('activity report — DESIGN §4 worked examples', () => {
     ]);
   });
 
+  it('rule 7: rows still tied keep the order of the events that opened them', () => {
+    // Two zero-length breaks opened at one instant: same agent, start, kind and end.
+    const result = run([
+      ['10:00:00', 'login', 'page_load'],
+      ['10:00:00', 'break', 'Zeta'],
+      ['10:00:00', 'break', 'Alpha'],
+      ['10:00:00', 'available'],
+      ['10:05:00', 'logout'],
+    ]);
+    expect(result.rows.map((row) => row[1])).toEqual(['Login', 'Break - Zeta', 'Break - Alpha', 'Logout']);
+  });
+
   it('B. F5 during a break', () => {
     const result = run([
       ['09:58:10', 'login', 'page_load'],

@@ -33,6 +33,15 @@ const START = 2;
 const END = 4;
 const byEveryColumn = rowOrder();
 
+/** Rule 7's keys: agent name, start, then Login < Break < Logout. */
+function compareOpening(a: Row, b: Row): number {
+  return (
+    compareCells(a[NAME] ?? null, b[NAME] ?? null) ||
+    compareCells(a[START] ?? null, b[START] ?? null) ||
+    kindRank(a[TYPE] ?? null) - kindRank(b[TYPE] ?? null)
+  );
+}
+
 export const activity: ReportDefinition<ActivityEvent> = {
   id: 'activity',
   category: 'agent-activity',
@@ -60,13 +69,15 @@ export const activity: ReportDefinition<ActivityEvent> = {
   compute(events, params) {
     const asOf = asOfInstant(params);
     const clock = params.splitDays ? new ZoneClock(params.timeZone) : undefined;
-    const rows: Row[] = [];
+    // Each row with its agent and its place in that agent's timeline (the order of the events that
+    // opened the rows), for rule 7's last tie-break.
+    const placed: { row: Row; agentId: string; place: number }[] = [];
     for (const timeline of buildTimelines(events, { ...timelineOptions(params), asOf })) {
       const segments = clock ? splitAtMidnight(timeline.segments, clock, asOf) : timeline.segments;
       for (const segment of segments) {
         if (!inPeriod(params, segment.start)) continue;
         const { start, end } = segment;
-        rows.push([
+        const row: Row = [
           timeline.agentName,
           activityTypeLabel(segment, params.locale),
           start,
@@ -76,20 +87,22 @@ export const activity: ReportDefinition<ActivityEvent> = {
           shownDurationMs(start, end ?? Math.max(asOf, start)),
           segment.ip === '' ? null : segment.ip,
           causeCell(segment.cause, params.locale),
-        ]);
+        ];
+        placed.push({ row, agentId: timeline.agentId, place: placed.length });
       }
     }
-    return { columns: activity.columns, rows: rows.sort(activity.compareRows) };
+    placed.sort(
+      (a, b) =>
+        compareOpening(a.row, b.row) ||
+        (a.agentId === b.agentId ? a.place - b.place : activity.compareRows(a.row, b.row)),
+    );
+    return { columns: activity.columns, rows: placed.map(({ row }) => row) };
   },
 
-  // Rule 7: agent name, start, Login < Break < Logout; then the row that ended first.
+  // Rule 7 across agents (what the spill's merge compares: its parts hold different agents):
+  // agent name, start, Login < Break < Logout; then, for two agents of one name, any fixed order.
+  // Rows of one agent still tied keep their events' order, which only `compute` knows.
   compareRows(a, b) {
-    return (
-      compareCells(a[NAME] ?? null, b[NAME] ?? null) ||
-      compareCells(a[START] ?? null, b[START] ?? null) ||
-      kindRank(a[TYPE] ?? null) - kindRank(b[TYPE] ?? null) ||
-      compareCells(a[END] ?? null, b[END] ?? null) ||
-      byEveryColumn(a, b)
-    );
+    return compareOpening(a, b) || compareCells(a[END] ?? null, b[END] ?? null) || byEveryColumn(a, b);
   },
 };
