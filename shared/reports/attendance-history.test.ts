@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BUSINESS as B, CONTACT as C } from '../testing/messaging.ts';
-import { attendanceDay, DAY_START, runAttendance } from '../testing/tickets.ts';
+import {
+  ANA,
+  attendanceDay,
+  BRUNO,
+  DAY_START,
+  local,
+  runAttendance,
+  ticketMessage,
+  ticketStep,
+} from '../testing/tickets.ts';
 import { attendanceHistory } from './attendance-history.ts';
 import { validateRequest } from './params.ts';
 
@@ -34,6 +43,21 @@ describe('attendance-history (DESIGN §11)', () => {
       ['T-3', '', '', '2026-03-10 13:05:00', 'Contact', C, B, '', 'Support', 'Pending', ''],
       // 23:59:59.999 of the day is in, though the ticket opens the next day.
       ['T-4', '', 'Alguém?', '2026-03-10 23:59:59', 'Contact', C, B, '', '', 'Open', ''],
+    ]);
+  });
+
+  it('a message between a transfer and the next agent taking the ticket has the new queue and no agent', () => {
+    const records = [
+      ticketStep('X', local(9, 0), 'opened', { queue: 'Billing' }),
+      ticketStep('X', local(9, 4), 'assigned', { queue: 'Billing', ...ANA }),
+      ticketStep('X', local(9, 10), 'transferred', { queue: 'Support', ...ANA }),
+      ticketMessage('X', local(9, 12), 'MO', 'Alô?'),
+      ticketStep('X', local(9, 20), 'assigned', { queue: 'Support', ...BRUNO }),
+      ticketMessage('X', local(9, 20), 'MO', 'Oi Bruno'),
+    ];
+    expect(runAttendance(attendanceHistory, records).map((row) => row.slice(2, 9))).toEqual([
+      ['Alô?', '2026-03-10 09:12:00', 'Contact', C, B, '', 'Support'],
+      ['Oi Bruno', '2026-03-10 09:20:00', 'Contact', C, B, 'Bruno Lima', 'Support'],
     ]);
   });
 

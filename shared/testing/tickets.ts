@@ -146,3 +146,55 @@ export function runAttendance(
   const result = report.compute(records, checked.params);
   return result.rows.map((row) => row.map((cell, i) => fmt.format(result.columns[i]!.type, cell ?? null)));
 }
+
+/**
+ * `count` tickets over 2026-03-10 in São Paulo, a few agents and queues, some transferred,
+ * reopened, left open or pending, some answered never: data for the spill tests. Deterministic.
+ */
+export function manyTickets(count: number): (TicketRecord | MessageRecord)[] {
+  const agents = [ANA, BRUNO, { agentId: 'caio', agentName: 'Caio Reis' }, { agentId: 'dora', agentName: 'Dora Melo' }];
+  const queues = ['Billing', 'Support', 'Sales'];
+  let seed = 7;
+  const random = (below: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    // The high bits: the low ones of this generator repeat with a short period.
+    return Math.floor((seed / 2_147_483_648) * below);
+  };
+  const records: (TicketRecord | MessageRecord)[] = [];
+  for (let index = 0; index < count; index++) {
+    const id = `G-${index}`;
+    const contact = { contact: `55119${String(10_000_000 + index)}` };
+    let at = DAY_START - HOUR + random(26 * 60) * MINUTE;
+    const next = () => {
+      at += (1 + random(20)) * MINUTE + random(1000);
+      return at;
+    };
+    let queue = queues[random(3)]!;
+    let agent = agents[random(4)]!;
+    const kind = random(4) === 0 ? 'active' : 'receptive';
+    const base = { ...contact, kind, contract: random(2) ? `C-${random(50)}` : undefined } as const;
+    records.push(ticketMessage(id, at, 'MO', `Olá ${index} ação`, contact));
+    records.push(ticketStep(id, next(), 'opened', { ...base, queue, ...(kind === 'active' ? agent : {}) }));
+    if (kind === 'receptive') records.push(ticketStep(id, next(), 'assigned', { ...base, queue, ...agent }));
+    if (random(3)) records.push(ticketMessage(id, next(), 'MT', `Resposta ${index}`, { ...contact, ...agent, queue }));
+    if (random(4) === 0) {
+      records.push(ticketStep(id, next(), 'transferred', { ...base, queue: (queue = queues[random(3)]!), ...agent }));
+      records.push(ticketMessage(id, next(), 'MO', 'Ainda aí?', contact));
+      records.push(ticketStep(id, next(), 'assigned', { ...base, queue, ...(agent = agents[random(4)]!) }));
+      records.push(ticketMessage(id, next(), 'MT', `Assumi ${index} 😀`, { ...contact, ...agent, queue }));
+    }
+    const end = random(6);
+    if (end === 0) continue;
+    if (end === 1) {
+      records.push(ticketStep(id, next(), 'pending', { ...base, queue, ...agent }));
+      continue;
+    }
+    records.push(ticketStep(id, next(), 'closed', { ...base, queue, ...agent, tag: 'Resolved' }));
+    if (end === 2) {
+      records.push(ticketMessage(id, next(), 'MO', 'Mais uma coisa', contact));
+      records.push(ticketStep(id, at, 'reopened', { ...base, queue }));
+      records.push(ticketStep(id, next(), 'closed', { ...base, queue, ...agent, tag: 'Sale' }));
+    }
+  }
+  return records;
+}
