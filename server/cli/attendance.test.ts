@@ -33,7 +33,10 @@ function pontual(args: string[]): Promise<{ code: number | null; stdout: string;
 const write = (name: string, records: readonly object[]) =>
   writeFileSync(join(dir, name), `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
 const period = ['--tz', 'America/Sao_Paulo', '--from', '2026-03-10', '--to', '2026-03-11'];
-const sha = (name: string) => createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+const sha = (name: string) =>
+  createHash('sha256')
+    .update(readFileSync(join(dir, name)))
+    .digest('hex');
 const REPORTS = ['attendance-history', 'attendance-statistics', 'attendance-summary', 'ticket-summary'];
 
 describe('pontual report, attendance', () => {

@@ -112,14 +112,23 @@ export function gatherTickets(records: Iterable<AnyRecord>, now: number): Map<st
       states: [],
       messages: [...(messages.get(ticketId)?.values() ?? [])].sort(
         (a, b) =>
-          a.at - b.at || (a.record.messageId < b.record.messageId ? -1 : a.record.messageId > b.record.messageId ? 1 : 0),
+          a.at - b.at ||
+          (a.record.messageId < b.record.messageId ? -1 : a.record.messageId > b.record.messageId ? 1 : 0),
       ),
     };
     let state: TicketState | undefined;
     for (const { step, record } of sorted) {
       state = nextState(state, step);
       ticket.states.push(state);
-      for (const field of ['contact', 'business', 'contactName', 'kind', 'trackingId', 'tag', 'contract'] as const)
+      for (const field of [
+        'contact',
+        'business',
+        'contactName',
+        'kind',
+        'trackingId',
+        'tag',
+        'contract',
+      ] as const)
         if (record[field] !== undefined) (ticket as unknown as Record<string, string>)[field] = record[field];
     }
     // A ticket known only by its messages still has its numbers.
@@ -215,7 +224,10 @@ export interface TicketPart {
  * A transferred ticket is a part of each agent and each queue it passed through; a reopened one
  * stays one ticket.
  */
-export function ticketParts(ticket: Ticket): { agents: Map<string, TicketPart>; queues: Map<string, TicketPart> } {
+export function ticketParts(ticket: Ticket): {
+  agents: Map<string, TicketPart>;
+  queues: Map<string, TicketPart>;
+} {
   const agents = new Map<string, TicketPart>();
   const queues = new Map<string, TicketPart>();
   // An agent who opened the ticket (an active conversation) or a queue it was opened in by an
@@ -225,7 +237,11 @@ export function ticketParts(ticket: Ticket): { agents: Map<string, TicketPart>; 
   ticket.steps.forEach((step, index) => {
     const state = ticket.states[index]!;
     const openedByAgent = step.action === 'opened' && (step.agent !== undefined || ticket.kind === 'active');
-    if ((step.action === 'opened' || step.action === 'assigned') && step.agent && !agents.has(step.agent.id)) {
+    if (
+      (step.action === 'opened' || step.action === 'assigned') &&
+      step.agent &&
+      !agents.has(step.agent.id)
+    ) {
       const part: TicketPart = { since: step.at, resolved: false, name: step.agent.name };
       agents.set(step.agent.id, part);
       if (step.action === 'opened') unasked.add(part);

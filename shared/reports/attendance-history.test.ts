@@ -26,14 +26,76 @@ describe('attendance-history (DESIGN §11)', () => {
       // 00:00:00 of the day is in; T-0's message a millisecond before is out.
       ['T-0', '', 'Bom dia', '2026-03-10 00:00:00', 'Agent', C, B, 'Bruno Lima', 'Support', 'Open', ''],
       // Said to the bot before the ticket opened: no agent, no queue yet.
-      [...T1, 'Quero falar com um atendente', '2026-03-10 09:58:00', 'Contact', ...T1_END, '', '', 'Closed', 'C-100'],
-      [...T1, 'Olá, como posso ajudar?', '2026-03-10 10:05:00', 'Agent', ...T1_END, 'Ana Souza', 'Billing', 'Closed', 'C-100'],
+      [
+        ...T1,
+        'Quero falar com um atendente',
+        '2026-03-10 09:58:00',
+        'Contact',
+        ...T1_END,
+        '',
+        '',
+        'Closed',
+        'C-100',
+      ],
+      [
+        ...T1,
+        'Olá, como posso ajudar?',
+        '2026-03-10 10:05:00',
+        'Agent',
+        ...T1_END,
+        'Ana Souza',
+        'Billing',
+        'Closed',
+        'C-100',
+      ],
       // The contact's message shows the agent holding the ticket then.
-      [...T1, 'Minha fatura está errada 😀', '2026-03-10 10:06:00', 'Contact', ...T1_END, 'Ana Souza', 'Billing', 'Closed', 'C-100'],
+      [
+        ...T1,
+        'Minha fatura está errada 😀',
+        '2026-03-10 10:06:00',
+        'Contact',
+        ...T1_END,
+        'Ana Souza',
+        'Billing',
+        'Closed',
+        'C-100',
+      ],
       // After the transfer: the other agent, the other queue.
-      [...T1, 'Corrigido, ação concluída ✅', '2026-03-10 10:20:00', 'Agent', ...T1_END, 'Bruno Lima', 'Support', 'Closed', 'C-100'],
-      [...T2, 'Seu boleto venceu', '2026-03-10 11:00:00', 'Agent', C, B, 'Ana Souza', 'Billing', 'Closed', 'C-200'],
-      [...T2, 'Vou pagar hoje', '2026-03-10 11:05:00', 'Contact', C, B, 'Ana Souza', 'Billing', 'Closed', 'C-200'],
+      [
+        ...T1,
+        'Corrigido, ação concluída ✅',
+        '2026-03-10 10:20:00',
+        'Agent',
+        ...T1_END,
+        'Bruno Lima',
+        'Support',
+        'Closed',
+        'C-100',
+      ],
+      [
+        ...T2,
+        'Seu boleto venceu',
+        '2026-03-10 11:00:00',
+        'Agent',
+        C,
+        B,
+        'Ana Souza',
+        'Billing',
+        'Closed',
+        'C-200',
+      ],
+      [
+        ...T2,
+        'Vou pagar hoje',
+        '2026-03-10 11:05:00',
+        'Contact',
+        C,
+        B,
+        'Ana Souza',
+        'Billing',
+        'Closed',
+        'C-200',
+      ],
       [...T2, 'Obrigada!', '2026-03-10 11:07:00', 'Agent', C, B, 'Ana Souza', 'Billing', 'Closed', 'C-200'],
       // The message that reopened the closed ticket: back with its agent.
       [...T2, 'Paguei', '2026-03-10 12:00:00', 'Contact', C, B, 'Ana Souza', 'Billing', 'Closed', 'C-200'],
@@ -72,7 +134,10 @@ describe('attendance-history (DESIGN §11)', () => {
       'Corrigido, ação concluída ✅',
       '',
     ]);
-    expect(run({ agentIds: ['bruno'] }).map((row) => row[2])).toEqual(['Bom dia', 'Corrigido, ação concluída ✅']);
+    expect(run({ agentIds: ['bruno'] }).map((row) => row[2])).toEqual([
+      'Bom dia',
+      'Corrigido, ação concluída ✅',
+    ]);
     expect(run({ agentIds: ['ana'], options: { queues: 'Billing' } })).toHaveLength(7);
   });
 
@@ -99,14 +164,30 @@ describe('attendance-history (DESIGN §11)', () => {
 
   it('needs a period of at most 31 days', () => {
     const ask = (from?: string, to?: string) =>
-      validateRequest(attendanceHistory, { timeZone: 'America/Sao_Paulo', locale: 'pt-BR', from, to }, DAY_START, 'pt-BR');
+      validateRequest(
+        attendanceHistory,
+        { timeZone: 'America/Sao_Paulo', locale: 'pt-BR', from, to },
+        DAY_START,
+        'pt-BR',
+      );
     expect(ask('2026-03-01')).toEqual({
       ok: false,
       error: 'o relatório attendance-history precisa de um período: informe --from e --to',
     });
-    expect(ask('2026-03-01', '2026-04-02')).toMatchObject({ ok: false, error: expect.stringContaining('no máximo 31 dias') });
+    expect(ask('2026-03-01', '2026-04-02')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('no máximo 31 dias'),
+    });
     expect(ask('2026-03-01', '2026-04-01').ok).toBe(true);
-    expect(validateRequest(attendanceHistory, { timeZone: 'UTC', locale: 'en', options: { ticketStatus: 'done' }, from: '2026-03-01', to: '2026-03-02' })).toEqual({
+    expect(
+      validateRequest(attendanceHistory, {
+        timeZone: 'UTC',
+        locale: 'en',
+        options: { ticketStatus: 'done' },
+        from: '2026-03-01',
+        to: '2026-03-02',
+      }),
+    ).toEqual({
       ok: false,
       error: 'Ticket status: "done" is not one of open, pending, paused, closed',
     });

@@ -1,4 +1,5 @@
 import { currentState, messagePlace } from '../attendance/tickets.ts';
+import type { Localized } from '../i18n.ts';
 import {
   ATTENDANCE_COLUMN as COLUMN,
   QUEUES_FILTER,
@@ -11,7 +12,6 @@ import {
 import { AGENTS_FILTER, periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import { inPeriod } from './params.ts';
-import type { Localized } from '../i18n.ts';
 import type { ReportDefinition, Row } from './types.ts';
 
 const TICKET_ID = 0;

@@ -24,7 +24,19 @@ describe('attendance-statistics (DESIGN §11)', () => {
       // closed, reopened, closed: 10 + 40 min open).
       ['Agent', 'Ana Souza', 'ana', '2', '00:03:00', '00:50:00', '50.0%', '1', '1', '00:03:00', '00:50:00'],
       // T-1 (answered 5 min after taking it, closed: 30 min from opened) and T-3 (never answered).
-      ['Agent', 'Bruno Lima', 'bruno', '2', '00:05:00', '00:30:00', '50.0%', '1', '1', '00:05:00', '00:30:00'],
+      [
+        'Agent',
+        'Bruno Lima',
+        'bruno',
+        '2',
+        '00:05:00',
+        '00:30:00',
+        '50.0%',
+        '1',
+        '1',
+        '00:05:00',
+        '00:30:00',
+      ],
       // T-1 entered at 10:00, answered at 10:05, closed elsewhere; T-2 opened by an agent, closed here.
       ['Queue', 'Billing', '', '2', '00:05:00', '00:50:00', '50.0%', '1', '1', '00:05:00', '00:50:00'],
       // T-1 transferred in at 10:10, answered at 10:20, closed here; T-3 never answered.
@@ -46,7 +58,19 @@ describe('attendance-statistics (DESIGN §11)', () => {
       // Ana never wrote: handled, no first response, not resolved (a transfer is no resolution).
       ['Agent', 'Ana Souza', 'ana', '1', '', '', '0.0%', '0', '0', '00:00:00', '00:00:00'],
       // Bruno's first response is from when he took it (09:20), not from the opening.
-      ['Agent', 'Bruno Lima', 'bruno', '1', '00:01:00', '01:00:00', '100.0%', '1', '1', '00:01:00', '01:00:00'],
+      [
+        'Agent',
+        'Bruno Lima',
+        'bruno',
+        '1',
+        '00:01:00',
+        '01:00:00',
+        '100.0%',
+        '1',
+        '1',
+        '00:01:00',
+        '01:00:00',
+      ],
       ['Queue', 'Billing', '', '1', '', '', '0.0%', '0', '0', '00:00:00', '00:00:00'],
       // Support's first response is from when the ticket entered it (09:10).
       ['Queue', 'Support', '', '1', '00:11:00', '01:00:00', '100.0%', '1', '1', '00:11:00', '01:00:00'],

@@ -1,11 +1,5 @@
 import { handlingTime, type TicketPart, ticketParts } from '../attendance/tickets.ts';
-import {
-  LEVEL_LABEL,
-  meanMs,
-  openedInPeriod,
-  rateCell,
-  ticketsOf,
-} from './attendance-cells.ts';
+import { LEVEL_LABEL, meanMs, openedInPeriod, rateCell, ticketsOf } from './attendance-cells.ts';
 import { periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import type { Column, ReportDefinition, ReportParams, ReportResult, Row } from './types.ts';

@@ -22,13 +22,9 @@ describe('attendance-summary (DESIGN §11)', () => {
   });
 
   it('speaks Portuguese', () => {
-    expect(runAttendance(attendanceSummary, attendanceDay(), { locale: 'pt-BR' }).map((row) => row[0])).toEqual([
-      'Agente',
-      'Agente',
-      'Fila',
-      'Fila',
-      'Total',
-    ]);
+    expect(
+      runAttendance(attendanceSummary, attendanceDay(), { locale: 'pt-BR' }).map((row) => row[0]),
+    ).toEqual(['Agente', 'Agente', 'Fila', 'Fila', 'Total']);
   });
 
   it('parts split by ticket combine into the same rows', () => {

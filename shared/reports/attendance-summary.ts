@@ -12,7 +12,16 @@ const column = (key: string, type: Column['type'], en: string, ptBr: string): Co
 });
 
 type Level = 'agent' | 'queue' | 'total';
-const COUNTS = ['tickets', 'receptive', 'active', 'transferred', 'reopened', 'closed', 'received', 'sent'] as const;
+const COUNTS = [
+  'tickets',
+  'receptive',
+  'active',
+  'transferred',
+  'reopened',
+  'closed',
+  'received',
+  'sent',
+] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;
 interface Totals extends Counts {
   level: Level;
@@ -105,7 +114,9 @@ export const attendanceSummary: ReportDefinition = {
         ];
         const closedIn = [
           ...(currentState(ticket)?.status === 'closed' ? [tally.of('total', null)] : []),
-          ...[...parts.agents].filter(([, part]) => part.resolved).map(([id, part]) => tally.of('agent', part.name, id)),
+          ...[...parts.agents]
+            .filter(([, part]) => part.resolved)
+            .map(([id, part]) => tally.of('agent', part.name, id)),
           ...[...parts.queues].filter(([, part]) => part.resolved).map(([name]) => tally.of('queue', name)),
         ];
         for (const totals of groups) {

@@ -10,7 +10,17 @@ describe('ticket-summary (DESIGN §11)', () => {
   it('one row per ticket opened in the period, its last message as text only', () => {
     expect(run()).toEqual([
       // Transferred: the queue it ended in; the tag it was closed with.
-      ['T-1', C, 'Receptive', '2026-03-10 10:00:00', 'Corrigido, ação concluída ✅', 'Closed', 'Support', 'Resolved', 'C-100'],
+      [
+        'T-1',
+        C,
+        'Receptive',
+        '2026-03-10 10:00:00',
+        'Corrigido, ação concluída ✅',
+        'Closed',
+        'Support',
+        'Resolved',
+        'C-100',
+      ],
       // Reopened and closed again: the last tag wins.
       ['T-2', C, 'Active', '2026-03-10 11:00:00', 'Recebido', 'Closed', 'Billing', 'Resolved', 'C-200'],
       // Its last message is a picture: no text to show (the history has the conversation).
@@ -64,6 +74,11 @@ describe('ticket-summary (DESIGN §11)', () => {
       'Resolved',
       'C-200',
     ]);
-    expect(run({ locale: 'pt-BR' })[2]?.slice(2, 6)).toEqual(['Receptivo', '10/03/2026 13:00:00', '', 'Pendente']);
+    expect(run({ locale: 'pt-BR' })[2]?.slice(2, 6)).toEqual([
+      'Receptivo',
+      '10/03/2026 13:00:00',
+      '',
+      'Pendente',
+    ]);
   });
 });

@@ -152,7 +152,12 @@ export function runAttendance(
  * reopened, left open or pending, some answered never: data for the spill tests. Deterministic.
  */
 export function manyTickets(count: number): (TicketRecord | MessageRecord)[] {
-  const agents = [ANA, BRUNO, { agentId: 'caio', agentName: 'Caio Reis' }, { agentId: 'dora', agentName: 'Dora Melo' }];
+  const agents = [
+    ANA,
+    BRUNO,
+    { agentId: 'caio', agentName: 'Caio Reis' },
+    { agentId: 'dora', agentName: 'Dora Melo' },
+  ];
   const queues = ['Billing', 'Support', 'Sales'];
   let seed = 7;
   const random = (below: number) => {
@@ -176,11 +181,16 @@ export function manyTickets(count: number): (TicketRecord | MessageRecord)[] {
     records.push(ticketMessage(id, at, 'MO', `Olá ${index} ação`, contact));
     records.push(ticketStep(id, next(), 'opened', { ...base, queue, ...(kind === 'active' ? agent : {}) }));
     if (kind === 'receptive') records.push(ticketStep(id, next(), 'assigned', { ...base, queue, ...agent }));
-    if (random(3)) records.push(ticketMessage(id, next(), 'MT', `Resposta ${index}`, { ...contact, ...agent, queue }));
+    if (random(3))
+      records.push(ticketMessage(id, next(), 'MT', `Resposta ${index}`, { ...contact, ...agent, queue }));
     if (random(4) === 0) {
-      records.push(ticketStep(id, next(), 'transferred', { ...base, queue: (queue = queues[random(3)]!), ...agent }));
+      const transferredAt = next();
+      queue = queues[random(3)]!;
+      records.push(ticketStep(id, transferredAt, 'transferred', { ...base, queue, ...agent }));
       records.push(ticketMessage(id, next(), 'MO', 'Ainda aí?', contact));
-      records.push(ticketStep(id, next(), 'assigned', { ...base, queue, ...(agent = agents[random(4)]!) }));
+      const assignedAt = next();
+      agent = agents[random(4)]!;
+      records.push(ticketStep(id, assignedAt, 'assigned', { ...base, queue, ...agent }));
       records.push(ticketMessage(id, next(), 'MT', `Assumi ${index} 😀`, { ...contact, ...agent, queue }));
     }
     const end = random(6);
