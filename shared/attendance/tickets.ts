@@ -74,62 +74,54 @@ function nextState(before: TicketState | undefined, step: TicketStep): TicketSta
   return { status, queue, holder };
 }
 
-const byInstantThenId = (a: { at: number; id: string }, b: { at: number; id: string }) =>
-  a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 /** Every ticket the records name, by ticket id. Messages without a ticket are not attendance. */
 export function gatherTickets(records: Iterable<AnyRecord>, now: number): Map<string, Ticket> {
-  const steps = new Map<string, Map<string, { step: TicketStep; record: TicketRecord }>>();
-  const messages = new Map<string, Map<string, TimedMessage>>();
+  // Plain arrays per ticket, sorted and deduplicated once at the end: a map per ticket costs
+  // more than the sorting on hundreds of thousands of tickets.
+  const gathered = new Map<string, { steps: TimedStep[]; messages: TimedMessage[] }>();
+  const of = (ticketId: string) => {
+    let entry = gathered.get(ticketId);
+    if (!entry) {
+      entry = { steps: [], messages: [] };
+      gathered.set(ticketId, entry);
+    }
+    return entry;
+  };
   for (const record of records) {
     if (record.type === 'ticket') {
       const at = parseInstant(record.at);
-      if (at > now) continue;
-      const ofTicket = steps.get(record.ticketId) ?? new Map();
-      steps.set(record.ticketId, ofTicket);
-      ofTicket.set(record.id, {
-        step: { at, id: record.id, action: record.action, queue: record.queue, agent: agentOf(record) },
-        record,
-      });
+      if (at <= now) of(record.ticketId).steps.push({ at, record });
     } else if (record.type === 'message' && record.ticketId !== undefined) {
       const at = parseInstant(record.at);
-      if (at > now) continue;
-      const ofTicket = messages.get(record.ticketId) ?? new Map<string, TimedMessage>();
-      messages.set(record.ticketId, ofTicket);
-      const known = ofTicket.get(record.messageId);
-      // As the message reports do (shared/messaging/dispatches.ts): a provider id seen twice is
-      // one message; the earliest record (then lowest id) stands, whatever the arrival order.
-      if (known && (known.at < at || (known.at === at && known.record.id <= record.id))) continue;
-      ofTicket.set(record.messageId, { at, record });
+      if (at <= now) of(record.ticketId).messages.push({ at, record });
     }
   }
   const tickets = new Map<string, Ticket>();
-  for (const ticketId of new Set([...steps.keys(), ...messages.keys()])) {
-    const sorted = [...(steps.get(ticketId)?.values() ?? [])].sort((a, b) => byInstantThenId(a.step, b.step));
-    const ticket: Ticket = {
-      ticketId,
-      steps: sorted.map((entry) => entry.step),
-      states: [],
-      messages: [...(messages.get(ticketId)?.values() ?? [])].sort(
-        (a, b) =>
-          a.at - b.at ||
-          (a.record.messageId < b.record.messageId ? -1 : a.record.messageId > b.record.messageId ? 1 : 0),
-      ),
-    };
+  for (const [ticketId, entry] of gathered) {
+    const ticket: Ticket = { ticketId, steps: [], states: [], messages: uniqueMessages(entry.messages) };
+    entry.steps.sort((a, b) => a.at - b.at || compareText(a.record.id, b.record.id));
     let state: TicketState | undefined;
-    for (const { step, record } of sorted) {
+    for (let index = 0; index < entry.steps.length; index++) {
+      const { at, record } = entry.steps[index]!;
+      // A step sent twice (the same id) is one step.
+      if (index > 0 && entry.steps[index - 1]!.record.id === record.id) continue;
+      const step: TicketStep = {
+        at,
+        id: record.id,
+        action: record.action as TicketAction, // the schema allows TICKET_ACTIONS only
+        queue: record.queue,
+        agent: agentOf(record),
+      };
       state = nextState(state, step);
+      ticket.steps.push(step);
       ticket.states.push(state);
-      for (const field of [
-        'contact',
-        'business',
-        'contactName',
-        'kind',
-        'trackingId',
-        'tag',
-        'contract',
-      ] as const)
-        if (record[field] !== undefined) (ticket as unknown as Record<string, string>)[field] = record[field];
+      if (record.contact !== undefined) ticket.contact = record.contact;
+      if (record.business !== undefined) ticket.business = record.business;
+      if (record.contactName !== undefined) ticket.contactName = record.contactName;
+      if (record.kind !== undefined) ticket.kind = record.kind as Ticket['kind']; // the schema allows TICKET_KINDS only
+      if (record.trackingId !== undefined) ticket.trackingId = record.trackingId;
+      if (record.tag !== undefined) ticket.tag = record.tag;
+      if (record.contract !== undefined) ticket.contract = record.contract;
     }
     // A ticket known only by its messages still has its numbers.
     const first = ticket.messages[0]?.record;
@@ -138,6 +130,31 @@ export function gatherTickets(records: Iterable<AnyRecord>, now: number): Map<st
     tickets.set(ticketId, ticket);
   }
   return tickets;
+}
+
+interface TimedStep {
+  at: number;
+  record: TicketRecord;
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A ticket's messages by instant, then provider id, each provider id once: as the message
+ * reports do (shared/messaging/dispatches.ts), the earliest record (then lowest id) stands,
+ * whatever the arrival order.
+ */
+function uniqueMessages(messages: TimedMessage[]): TimedMessage[] {
+  messages.sort(
+    (a, b) =>
+      compareText(a.record.messageId, b.record.messageId) ||
+      a.at - b.at ||
+      compareText(a.record.id, b.record.id),
+  );
+  const unique = messages.filter(
+    (message, index) => index === 0 || messages[index - 1]!.record.messageId !== message.record.messageId,
+  );
+  return unique.sort((a, b) => a.at - b.at || compareText(a.record.messageId, b.record.messageId));
 }
 
 /** When the ticket reached human attendance: its first `opened` (else its first step). */
