@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchCapture } from './capture.ts';
+import { benchCliMessages } from './cli-messages.ts';
 import { benchCsvImport } from './csv-import.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
@@ -12,6 +13,7 @@ import { benchWebhookMapping } from './webhook-mapping.ts';
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
 const SECTIONS: Record<string, () => Promise<void>> = {
   activity: () => benchActivity(join(import.meta.dirname, 'out')),
+  cli: () => benchCliMessages(join(import.meta.dirname, 'out')),
   files: benchFiles,
   capture: benchCapture,
   server: benchServer,

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { generateEvents } from '../../bench/generate.ts';
+import { generateMessaging } from '../../bench/generate-messaging.ts';
 import { REPORTS } from '../../shared/reports/registry.ts';
 import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { scenarioEvents } from '../../shared/testing/scenario.ts';
@@ -63,6 +64,43 @@ describe('pontual CLI', () => {
       ...REPORTS.map((report) => report.id),
       '',
     ]);
+  });
+
+  it('adds the Cause column with --show, leaves columns out with --hide, and names a wrong key', async () => {
+    const run = await pontual([
+      'report',
+      'activity',
+      '--input',
+      'example-b.jsonl',
+      '--show',
+      'cause',
+      '--hide',
+      'startDate,endDate,userIp',
+      ...common,
+    ]);
+    expect(run.stderr).toBe('');
+    const rows = csvRows(run.stdout);
+    expect(rows[0]).toEqual(['Agent Name', 'Activity Type', 'Start Time', 'End Time', 'Duration', 'Cause']);
+    // The second login of example B follows a refresh; breaks have no cause.
+    expect(rows.slice(1).map((row) => [row[1], row[5]])).toEqual([
+      ['Login', 'Login'],
+      ['Break - Training', ''],
+      ['Login', 'Refresh (F5)'],
+      ['Break - Training', ''],
+      ['Break - Meeting', ''],
+      ['Logout', ''],
+    ]);
+    const wrong = await pontual([
+      'report',
+      'activity',
+      '--input',
+      'example-b.jsonl',
+      '--show',
+      'causa',
+      ...common,
+    ]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--show: "causa" is not a column of activity (one of: agentName,');
   });
 
   it('turns example B into the Activity CSV', async () => {
@@ -152,6 +190,7 @@ describe('pontual CLI', () => {
         action: 'Login',
         dateTime: '10/03/2026 09:58:10',
         ip: '203.0.113.7',
+        cause: 'Login',
       },
       {
         userId: 'fabio.rocha',
@@ -159,6 +198,7 @@ describe('pontual CLI', () => {
         action: 'Login',
         dateTime: '10/03/2026 10:07:42',
         ip: '203.0.113.7',
+        cause: 'Atualização (F5)',
       },
       {
         userId: 'fabio.rocha',
@@ -166,6 +206,7 @@ describe('pontual CLI', () => {
         action: 'Logout',
         dateTime: '10/03/2026 10:14:50',
         ip: '203.0.113.7',
+        cause: null,
       },
     ]);
   });
@@ -386,4 +427,102 @@ describe('pontual CLI on large inputs', () => {
     expect(sha(join(dir, 'big-small-heap.csv'))).toBe(sha(join(dir, 'big-normal.csv')));
     expect(count).toBeGreaterThan(500_000);
   }, 240_000);
+});
+
+describe('pontual CLI: the messaging reports', () => {
+  const file = join(dir, 'messaging.jsonl');
+  const period = ['--tz', TZ, '--from', '2026-03-02', '--to', '2026-03-07'];
+  const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+  it('spilling to disk gives byte-identical files for all seven messaging reports', async () => {
+    const records = [...generateMessaging({ messages: 3_000, days: 5, seed: 11, contacts: 600 })];
+    writeFileSync(file, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+    const runs: [string, string[]][] = [
+      ...REPORTS.filter((report) => report.category === 'messaging').map((report): [string, string[]] => [
+        report.id,
+        [],
+      ]),
+      ['messages-detailed', ['--direction', 'MO']],
+    ];
+    expect(runs).toHaveLength(8);
+    for (const [id, extra] of runs) {
+      const name = `${id}${extra.join('')}`;
+      const args = ['report', id, '--input', 'messaging.jsonl', ...period, ...extra];
+      const inMemory = await pontual([...args, '--out', `${name}-memory.csv`]);
+      const spilled = await pontual([...args, '--out', `${name}-spilled.csv`, '--memory-events', '500']);
+      expect(inMemory.stderr).toBe('');
+      expect(spilled.stderr).toBe('');
+      expect(sha(join(dir, `${name}-spilled.csv`)), name).toBe(sha(join(dir, `${name}-memory.csv`)));
+      const rows = csvRows(readFileSync(join(dir, `${name}-memory.csv`), 'utf8'));
+      // Every report has rows (the consolidated ones a few: days, campaigns, one total).
+      expect(rows.length, name).toBeGreaterThan(id.endsWith('-consolidated') ? 1 : 100);
+    }
+  }, 300_000);
+
+  it.each([
+    [
+      ['report', 'official-messages', '--input', 'messaging.jsonl', '--tz', TZ],
+      'pontual: pick a period, or a campaign instead of one\n',
+    ],
+    [
+      ['report', 'official-messages', '--input', 'messaging.jsonl', '--locale', 'pt-BR', '--tz', TZ],
+      'pontual: escolha um período, ou uma campanha no lugar dele\n',
+    ],
+    [
+      ['report', 'official-messages', '--input', 'messaging.jsonl', '--campaign', 'Natal', '--tz', TZ],
+      'pontual: Campaign: there is no "Natal" in the data; check the spelling\n',
+    ],
+    [
+      [
+        'report',
+        'messages-detailed',
+        '--input',
+        'messaging.jsonl',
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2026-04-02',
+      ],
+      'pontual: the messages-detailed report covers at most 90 days; this period has 91',
+    ],
+  ])('bad input is one line in the user’s language and exit code 2: %j', async (args, message) => {
+    if (!existsSync(file))
+      writeFileSync(
+        file,
+        `${[...generateMessaging({ messages: 50, days: 1 })].map((r) => JSON.stringify(r)).join('\n')}\n`,
+      );
+    const run = await pontual(args);
+    expect(run.stderr.startsWith(message)).toBe(true);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+  });
+
+  it('runs the last 7 days by default, and one campaign instead of a period', async () => {
+    const lastWeek = await pontual([
+      ...['report', 'messages-consolidated', '--input', 'messaging.jsonl', '--tz', TZ],
+      ...['--as-of', '2026-03-05T12:00'],
+    ]);
+    expect(lastWeek.code).toBe(0);
+    expect(csvRows(lastWeek.stdout).map((row) => row[0])).toEqual([
+      'Date',
+      ...['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'],
+      '',
+    ]);
+    const campaign = await pontual([
+      ...[
+        'report',
+        'official-messages',
+        '--input',
+        'messaging.jsonl',
+        '--tz',
+        TZ,
+        '--campaign',
+        'Campaign 0',
+      ],
+    ]);
+    expect(campaign.stderr).toBe('');
+    const rows = csvRows(campaign.stdout);
+    expect(rows.length).toBeGreaterThan(10);
+    expect(new Set(rows.slice(1).map((row) => row[9]))).toEqual(new Set(['Campaign 0']));
+  });
 });

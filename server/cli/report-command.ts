@@ -12,7 +12,7 @@ import { type InvalidLine, readRecords } from '../../shared/records/jsonl.ts';
 import type { AnyRecord } from '../../shared/records/registry.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { optionName } from '../../shared/reports/filter-schema.ts';
-import { defaultPeriod, nextDate } from '../../shared/reports/filters.ts';
+import { columnPicker, defaultHiddenColumns, defaultPeriod, nextDate } from '../../shared/reports/filters.ts';
 import { type ReportRequest, unknownLocalValue, validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
 import type { ReportDefinition, ReportParams, ReportResult, Row } from '../../shared/reports/types.ts';
@@ -121,6 +121,8 @@ export async function reportCommand(args: string[]): Promise<number> {
     'as-of': { type: 'string' },
     'skip-invalid': { type: 'boolean', default: false },
     'memory-events': { type: 'string' },
+    show: { type: 'string' },
+    hide: { type: 'string' },
   });
   const [id, ...extra] = positionals;
   if (id === undefined) throw new UserError(`which report? (one of: ${REPORTS.map((r) => r.id).join(', ')})`);
@@ -140,6 +142,7 @@ export async function reportCommand(args: string[]): Promise<number> {
 
   const timeZone = values.tz ?? systemTimeZone();
   const period = defaultPeriodOf(report, timeZone, values.from, values.to, values['as-of']);
+  const hidden = hiddenColumns(report, values.show, values.hide);
   const checked = validateRequest(
     report,
     {
@@ -165,7 +168,9 @@ export async function reportCommand(args: string[]): Promise<number> {
     // A campaign that is not in the data is a typo: said before the report is computed.
     const unknown = unknownLocalValue(report, params, (list) => known.values(list), params.locale);
     if (unknown !== undefined) throw new UserError(unknown);
-    const result = spool.result(params);
+    const all = spool.result(params);
+    const { columns, pick } = columnPicker(all.columns, hidden);
+    const result = { columns, rows: mapRows(all.rows, pick) };
     await writeOutput(
       format,
       report.title[params.locale],
@@ -178,6 +183,36 @@ export async function reportCommand(args: string[]): Promise<number> {
     spool.dispose();
   }
   return 0;
+}
+
+/**
+ * The columns left out: those hidden by default unless `--show` names them, and those `--hide`
+ * names. Both take declared column keys, comma-separated.
+ */
+function hiddenColumns(report: ReportDefinition, show?: string, hide?: string): string[] {
+  const keys = (list: string | undefined, option: string) => {
+    const named =
+      list === undefined
+        ? []
+        : list
+            .split(',')
+            .map((key) => key.trim())
+            .filter(Boolean);
+    const known = report.columns.map((column) => column.key);
+    const unknown = named.find((key) => !known.includes(key));
+    if (unknown !== undefined)
+      throw new UserError(
+        `--${option}: "${unknown}" is not a column of ${report.id} (one of: ${known.join(', ')})`,
+      );
+    return named;
+  };
+  const shown = keys(show, 'show');
+  const hidden = keys(hide, 'hide');
+  return [...defaultHiddenColumns(report).filter((key) => !shown.includes(key)), ...hidden];
+}
+
+function* mapRows(rows: Iterable<Row>, pick: (row: Row) => Row): Iterable<Row> {
+  for (const row of rows) yield pick(row);
 }
 
 async function readInput(

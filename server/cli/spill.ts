@@ -49,6 +49,29 @@ export function partitionsOf(
   return hashString('') % PARTITIONS;
 }
 
+/**
+ * The fields shared among many records: agents' ids, names, addresses and sessions on activity
+ * events; numbers, campaigns, templates and their texts on messaging records.
+ */
+const INTERNED = [
+  'agentId',
+  'agentName',
+  'ip',
+  'sessionId',
+  'deviceId',
+  'contact',
+  'business',
+  'campaignId',
+  'templateId',
+  'templateName',
+  'text',
+  'user',
+  'subaccount',
+  'providerStatus',
+  'costCentre',
+  'currency',
+] as const;
+
 /** What the spool needs of a record: every kind has these (`RecordEnvelope`). */
 type SpooledRecord = AnyRecord & RecordEnvelope;
 
@@ -171,7 +194,7 @@ export class EventSpool {
    */
   private intern(event: AnyRecord): AnyRecord {
     const record = event as unknown as Record<string, unknown>;
-    for (const field of ['agentId', 'agentName', 'ip', 'sessionId', 'deviceId'] as const) {
+    for (const field of INTERNED) {
       const value = record[field];
       if (typeof value !== 'string') continue;
       const known = this.strings.get(value);

@@ -36,6 +36,8 @@ export interface PeriodFilter extends FieldBase {
    * validator asks for one of them.
    */
   orFilter?: string;
+  /** Whether a run must name both ends (the CLI may otherwise leave them open). */
+  required?: boolean;
 }
 
 /** Some of the agents in the local data (empty: every agent); `--agents a,b` on the CLI. */
@@ -81,7 +83,7 @@ export interface TextFilter extends FieldBase {
 /** Fields every report shares, with their labels; a report lists the ones it takes. */
 export function periodFilter(
   maxDays: number,
-  options: { defaultDays?: number; orFilter?: { key: string; label: Localized } } = {},
+  options: { required?: boolean; defaultDays?: number; orFilter?: { key: string; label: Localized } } = {},
 ): PeriodFilter {
   const { defaultDays, orFilter } = options;
   const hint: Localized = {
@@ -97,6 +99,7 @@ export function periodFilter(
     hint['pt-BR'] += ` Ou deixe-o vazio e escolha uma ${orFilter.label['pt-BR'].toLowerCase()}.`;
   }
   return {
+    ...(options.required ? { required: true } : {}),
     ...(defaultDays === undefined ? {} : { defaultDays }),
     ...(orFilter === undefined ? {} : { orFilter: orFilter.key }),
     ...periodFields(maxDays, hint),

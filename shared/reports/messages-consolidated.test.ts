@@ -104,7 +104,8 @@ describe('messages-consolidated: properties over random record sets and arrival 
     value: fc.constantFrom(...values),
     target: fc.nat(9),
   });
-  const recordsOf = (specs: fc.infer<typeof spec>[]): AnyRecord[] =>
+  type SpecValue = typeof spec extends fc.Arbitrary<infer T> ? T : never;
+  const recordsOf = (specs: SpecValue[]): AnyRecord[] =>
     specs.map((s, i) => {
       const at = T0 + s.at * HOUR;
       if (s.kind === 'mt')

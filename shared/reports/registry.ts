@@ -1,5 +1,8 @@
 import { activity } from './activity.ts';
 import { agentSummary } from './agent-summary.ts';
+import { attendanceHistory } from './attendance-history.ts';
+import { attendanceStatistics } from './attendance-statistics.ts';
+import { attendanceSummary } from './attendance-summary.ts';
 import { broadcastConsolidated } from './broadcast-consolidated.ts';
 import { broadcastDetailed } from './broadcast-detailed.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
@@ -8,6 +11,7 @@ import { loginLogout } from './login-logout.ts';
 import { messagesConsolidated } from './messages-consolidated.ts';
 import { messagesDetailed } from './messages-detailed.ts';
 import { officialMessages } from './official-messages.ts';
+import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
 
 /** Every report the app, the workers and the CLI offer; adding one is adding its file here. */
@@ -22,6 +26,10 @@ export const REPORTS: readonly ReportDefinition[] = [
   messagesDetailed,
   messagesConsolidated,
   officialMessages,
+  attendanceHistory,
+  attendanceStatistics,
+  attendanceSummary,
+  ticketSummary,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {

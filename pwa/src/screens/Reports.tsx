@@ -12,6 +12,7 @@ import {
   type TextFilter,
 } from '../../../shared/reports/filter-schema.ts';
 import {
+  defaultHiddenColumns,
   defaultPeriod,
   paramsFromFilters,
   type ReportFilters,
@@ -68,7 +69,7 @@ function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters
     splitDays: false,
     deviceTime: false,
     agentIds: [],
-    hiddenColumns: [],
+    hiddenColumns: defaultHiddenColumns(report),
     formats: ['csv', 'xlsx', 'pdf'],
   };
 }
