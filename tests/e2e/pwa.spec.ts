@@ -5,7 +5,7 @@ import * as XLSX from 'xlsx';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { CellFormatter } from '../../shared/format/cells.ts';
 import { activity } from '../../shared/reports/activity.ts';
-import { shiftDate } from '../../shared/reports/filters.ts';
+import { defaultHiddenColumns, shiftDate, withoutColumns } from '../../shared/reports/filters.ts';
 import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { chooseStatus, signIn } from './browser.ts';
 import { exportCapturedEvents, waitForStored } from './captured.ts';
@@ -28,13 +28,15 @@ import {
 
 /** The Activity rows these events make, as the CSV shows them (no open rows: the day ended). */
 function expectedActivityRows(events: ActivityEvent[]): string[][] {
-  const result = activity.compute(events, {
+  // As the form runs it: the columns hidden by default (Cause) left out.
+  const all = activity.compute(events, {
     timeZone: SUPERVISOR_ZONE,
     locale: 'en',
     now: Date.now(),
     splitDays: false,
   });
   const formatter = new CellFormatter('en', SUPERVISOR_ZONE);
+  const result = withoutColumns(all, defaultHiddenColumns(activity));
   return result.rows.map((row) =>
     row.map((value, index) => formatter.format(result.columns[index]!.type, value)),
   );
@@ -118,7 +120,9 @@ test('the whole pipeline: example B captured by the extension, synced, reported 
     const csv = await download(app, 'CSV');
     expect(csv.name).toMatch(/^activity_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
     const [header, ...rows] = csvRows(csv.bytes);
-    expect(header).toEqual(activity.columns.map((column) => column.label.en));
+    expect(header).toEqual(
+      activity.columns.filter((column) => !column.hiddenByDefault).map((column) => column.label.en),
+    );
     expect(rows).toEqual(expected);
 
     const xlsx = await download(app, 'XLSX');
