@@ -6,6 +6,7 @@ import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
 import type { ReportDefinition } from './types.ts';
+import { webhookEvents } from './webhook-events.ts';
 
 /** Every report the app, the workers and the CLI offer; adding one is adding its file here. */
 export const REPORTS: readonly ReportDefinition[] = [
@@ -16,6 +17,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   hsmConsolidated,
   broadcastDetailed,
   broadcastConsolidated,
+  webhookEvents,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {
