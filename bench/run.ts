@@ -8,6 +8,7 @@ import { benchPwaSync } from './pwa-sync.ts';
 import { benchServer } from './server.ts';
 import { benchWebhookIngest } from './webhook-ingest.ts';
 import { benchWebhookMapping } from './webhook-mapping.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
 const SECTIONS: Record<string, () => Promise<void>> = {
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     await benchWebhookIngest();
   },
   'csv-import': benchCsvImport,
+  webhooks: benchWebhooks,
 };
 
 const wanted = process.argv.slice(2);
