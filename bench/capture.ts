@@ -1,5 +1,4 @@
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { buildForBench } from './build.ts';
 import { type BenchBrowser, launchBenchBrowser } from './capture-browser.ts';
