@@ -174,10 +174,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const announceRecords = (tenantId: string, kinds: RecordKindName[]) => {
     notifier.notify(tenantId, { kind: 'events', kinds });
-    // Records that may owe webhook deliveries: on the embedded database no NOTIFY wakes the deliverer.
+    // Records that may owe webhook deliveries: this instance delivers them at once.
     if (kinds.some((kind) => OWING_KINDS.has(kind))) deliverer.wake();
   };
-  if (startDeliveries) app.addHook('onReady', () => deliverer.start());
+  if (startDeliveries) app.addHook('onReady', async () => deliverer.start());
   app.addHook('onClose', () => deliverer.stop());
   eventRoutes(app, db, limits.push, announceRecords);
   whatsappWebhookRoutes(app, db, announceRecords);

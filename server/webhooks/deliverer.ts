@@ -9,7 +9,6 @@ import type { WebhookDeliveryRecord } from '../../shared/records/webhook-deliver
 import type { Database } from '../db/database.ts';
 import { storeRecords } from '../routes/events.ts';
 import { signWebhook } from './signature.ts';
-import { WEBHOOK_CHANNEL } from './triggers.ts';
 
 /** How deliveries are made and retried; docs/integrations.md states the defaults. */
 export interface WebhookSettings {
@@ -137,15 +136,12 @@ export class WebhookDeliverer {
     this.random = random ?? Math.random;
   }
 
-  /** Delivers from now until `stop`: at once (deliveries due before a restart), then as they fall due. */
-  async start(): Promise<void> {
-    // On PostgreSQL the trigger's NOTIFY wakes every instance; the embedded database has one
-    // process, whose pushes call `wake` themselves. Missed notifications only wait for the poll.
-    await this.db.listen?.(WEBHOOK_CHANNEL, {
-      message: () => this.wake(),
-      lost: () => undefined,
-      resumed: () => this.wake(),
-    });
+  /**
+   * Delivers from now until `stop`: at once (deliveries due before a restart), then as they fall
+   * due. The instance that stored records owing deliveries is woken by its push (`wake`); the
+   * others, and report jobs, are found by the poll: no connection of its own kept listening.
+   */
+  start(): void {
     this.running ??= this.loop();
   }
 

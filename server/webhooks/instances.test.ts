@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { openPostgres } from '../db/postgres.ts';
-import { freshPostgres } from '../testing/databases.ts';
+import { DATABASES, freshPostgres } from '../testing/databases.ts';
 import { startTestServer, type TestServer, tenantWithDevice } from '../testing/http.ts';
 import { WebhookDeliverer } from './deliverer.ts';
 import { startReceiver, type WebhookReceiver } from './receiver.ts';
@@ -34,10 +34,13 @@ describe('two instances on one PostgreSQL', () => {
     const a = await startTestServer(first, undefined, { webhooks: { start: false } });
     const b = await startTestServer(second, undefined, { webhooks: { start: false } });
     open.push({ db: first, server: a }, { db: second, server: b });
-    // Each instance's deliverer on its own pool, in its own loop, woken by the trigger's NOTIFY:
-    // small batches, so that both take part.
-    const deliverers = [new Counting(first, { batch: 10 }), new Counting(second, { batch: 10 })];
-    for (const deliverer of deliverers) await deliverer.start();
+    // Each instance's deliverer on its own pool, in its own loop, finding the deliveries by its
+    // poll: small batches, so that both take part.
+    const deliverers = [
+      new Counting(first, { batch: 10, pollMs: 20 }),
+      new Counting(second, { batch: 10, pollMs: 20 }),
+    ];
+    for (const deliverer of deliverers) deliverer.start();
     const tenant = await tenantWithDevice(first, a, { role: 'admin' });
     const subscribed = await a.call('POST', '/api/v1/webhooks', {
       token: tenant.userToken,
@@ -85,4 +88,34 @@ describe('two instances on one PostgreSQL', () => {
     expect(deliverers[0]!.leased).toBeGreaterThan(0);
     expect(deliverers[1]!.leased).toBeGreaterThan(0);
   }, 90_000);
+});
+
+describe('the server delivers on its own', () => {
+  it('posts what a push owes, woken by the push', async () => {
+    const receiver = await startReceiver();
+    const db = await DATABASES[0]!.open();
+    // A poll far longer than the test: only the push's wake can deliver in time.
+    const server = await startTestServer(db, undefined, { webhooks: { pollMs: 600_000 } });
+    try {
+      const tenant = await tenantWithDevice(db, server, { role: 'admin' });
+      await server.call('POST', '/api/v1/webhooks', {
+        token: tenant.userToken,
+        body: { url: receiver.url, events: ['ticket.closed'] },
+      });
+      const pushed = await server.call('POST', '/api/v1/events/push', {
+        token: tenant.deviceToken,
+        body: {
+          events: [
+            { id: 'own-1', type: 'ticket', at: '2026-03-10T12:00:00Z', ticketId: 'T', action: 'closed' },
+          ],
+        },
+      });
+      expect(pushed.status).toBe(200);
+      await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBe(1);
+    } finally {
+      await server.close();
+      await db.close();
+      await receiver.close();
+    }
+  }, 60_000);
 });

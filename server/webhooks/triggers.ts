@@ -83,14 +83,10 @@ begin
             from webhook_subscriptions s
            where s.tenant_id = NEW.tenant_id and s.deleted_at is null and owed_type = any (s.events)) owed
   on conflict (subscription_id, event_type, event_key) do nothing;
-  if found then perform pg_notify('${WEBHOOK_CHANNEL}', ''); end if;
   return null;
 end
 `;
 }
-
-/** Where the trigger announces new deliveries (every instance on PostgreSQL listens). */
-export const WEBHOOK_CHANNEL = 'pontual_webhooks';
 
 /** The record kinds that may owe deliveries (the events trigger's condition). */
 export const OWING_KINDS: ReadonlySet<RecordKindName> = new Set(['ticket', 'message_status', 'campaign']);
