@@ -8,6 +8,9 @@ import { broadcastDetailed } from './broadcast-detailed.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
+import { messagesConsolidated } from './messages-consolidated.ts';
+import { messagesDetailed } from './messages-detailed.ts';
+import { officialMessages } from './official-messages.ts';
 import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
 import { webhookEvents } from './webhook-events.ts';
@@ -21,6 +24,9 @@ export const REPORTS: readonly ReportDefinition[] = [
   hsmConsolidated,
   broadcastDetailed,
   broadcastConsolidated,
+  messagesDetailed,
+  messagesConsolidated,
+  officialMessages,
   attendanceHistory,
   attendanceStatistics,
   attendanceSummary,
