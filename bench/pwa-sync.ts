@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { EXAMPLES } from '../shared/testing/records.ts';
 import { type ServerProcess, startServerProcess, tenantWithSupervisor } from '../tests/e2e/server-process.ts';
 import { launchSupervisorBrowser, supervisorContext } from '../tests/e2e/supervisor.ts';
+import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
 
 /**
@@ -20,6 +21,7 @@ const DAYS = 30;
  * main-thread task, from a PerformanceObserver 'longtask' installed before the page's scripts).
  */
 export async function benchPwaSync(): Promise<void> {
+  buildForBench('pwa');
   const server = await startServerProcess();
   const browser = await launchSupervisorBrowser();
   try {

@@ -9,6 +9,7 @@ import {
   signInToApp,
   supervisorContext,
 } from '../tests/e2e/supervisor.ts';
+import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
 
 const PWA_DIR = join(import.meta.dirname, '../dist/pwa');
@@ -22,6 +23,7 @@ const DAYS = 30;
  * and the longest main-thread task while each runs (≤ 50 ms).
  */
 export async function benchPwa(): Promise<void> {
+  buildForBench('pwa');
   bundleSizes();
   const server = await startServerProcess();
   const browser = await launchSupervisorBrowser();

@@ -65,6 +65,43 @@ describe('pontual CLI', () => {
     ]);
   });
 
+  it('adds the Cause column with --show, leaves columns out with --hide, and names a wrong key', async () => {
+    const run = await pontual([
+      'report',
+      'activity',
+      '--input',
+      'example-b.jsonl',
+      '--show',
+      'cause',
+      '--hide',
+      'startDate,endDate,userIp',
+      ...common,
+    ]);
+    expect(run.stderr).toBe('');
+    const rows = csvRows(run.stdout);
+    expect(rows[0]).toEqual(['Agent Name', 'Activity Type', 'Start Time', 'End Time', 'Duration', 'Cause']);
+    // The second login of example B follows a refresh; breaks have no cause.
+    expect(rows.slice(1).map((row) => [row[1], row[5]])).toEqual([
+      ['Login', 'Login'],
+      ['Break - Training', ''],
+      ['Login', 'Refresh (F5)'],
+      ['Break - Training', ''],
+      ['Break - Meeting', ''],
+      ['Logout', ''],
+    ]);
+    const wrong = await pontual([
+      'report',
+      'activity',
+      '--input',
+      'example-b.jsonl',
+      '--show',
+      'causa',
+      ...common,
+    ]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--show: "causa" is not a column of activity (one of: agentName,');
+  });
+
   it('turns example B into the Activity CSV', async () => {
     const run = await pontual(['report', 'activity', '--input', 'example-b.jsonl', ...common]);
     expect(run.stderr).toBe('');
@@ -152,6 +189,7 @@ describe('pontual CLI', () => {
         action: 'Login',
         dateTime: '10/03/2026 09:58:10',
         ip: '203.0.113.7',
+        cause: 'Login',
       },
       {
         userId: 'fabio.rocha',
@@ -159,6 +197,7 @@ describe('pontual CLI', () => {
         action: 'Login',
         dateTime: '10/03/2026 10:07:42',
         ip: '203.0.113.7',
+        cause: 'Atualização (F5)',
       },
       {
         userId: 'fabio.rocha',
@@ -166,6 +205,7 @@ describe('pontual CLI', () => {
         action: 'Logout',
         dateTime: '10/03/2026 10:14:50',
         ip: '203.0.113.7',
+        cause: null,
       },
     ]);
   });

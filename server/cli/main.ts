@@ -15,6 +15,7 @@ usage:
       --device-time                     each device's own clock, without the measured skew applied
       --skip-invalid                    skip invalid lines instead of stopping
       --memory-events <n>               events held in memory before spilling to temporary files
+      --show <keys>  --hide <keys>      columns to add (those off by default, e.g. cause) or leave out
   pontual serve [--port 8787] [--host 0.0.0.0] [--data ./data]
                                         the sync server; DATABASE_URL=postgres://… for PostgreSQL
   pontual admin create-tenant <name> [--data ./data]

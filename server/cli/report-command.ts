@@ -11,9 +11,10 @@ import { isLocale } from '../../shared/i18n.ts';
 import { type InvalidLine, readRecords } from '../../shared/records/jsonl.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { optionName } from '../../shared/reports/filter-schema.ts';
+import { columnPicker, defaultHiddenColumns } from '../../shared/reports/filters.ts';
 import { type ReportRequest, validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
-import type { ReportParams, ReportResult, Row } from '../../shared/reports/types.ts';
+import type { ReportDefinition, ReportParams, ReportResult, Row } from '../../shared/reports/types.ts';
 import { systemTimeZone } from '../../shared/time/zone.ts';
 import { parseOptions } from './options.ts';
 import { defaultMemoryEvents, EventSpool } from './spill.ts';
@@ -77,6 +78,8 @@ export async function reportCommand(args: string[]): Promise<number> {
     'as-of': { type: 'string' },
     'skip-invalid': { type: 'boolean', default: false },
     'memory-events': { type: 'string' },
+    show: { type: 'string' },
+    hide: { type: 'string' },
   });
   const [id, ...extra] = positionals;
   if (id === undefined) throw new UserError(`which report? (one of: ${REPORTS.map((r) => r.id).join(', ')})`);
@@ -94,6 +97,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     throw new UserError(`--memory-events must be a whole number above 0, not "${values['memory-events']}"`);
   }
 
+  const hidden = hiddenColumns(report, values.show, values.hide);
   const checked = validateRequest(
     report,
     {
@@ -115,7 +119,9 @@ export async function reportCommand(args: string[]): Promise<number> {
   try {
     const skipped = await readInput(values.input, inputName, values['skip-invalid'], spool);
     if (skipped.length > 0) reportSkipped(inputName, skipped);
-    const result = spool.result(params);
+    const all = spool.result(params);
+    const { columns, pick } = columnPicker(all.columns, hidden);
+    const result = { columns, rows: mapRows(all.rows, pick) };
     await writeOutput(
       format,
       report.title[params.locale],
@@ -128,6 +134,36 @@ export async function reportCommand(args: string[]): Promise<number> {
     spool.dispose();
   }
   return 0;
+}
+
+/**
+ * The columns left out: those hidden by default unless `--show` names them, and those `--hide`
+ * names. Both take declared column keys, comma-separated.
+ */
+function hiddenColumns(report: ReportDefinition, show?: string, hide?: string): string[] {
+  const keys = (list: string | undefined, option: string) => {
+    const named =
+      list === undefined
+        ? []
+        : list
+            .split(',')
+            .map((key) => key.trim())
+            .filter(Boolean);
+    const known = report.columns.map((column) => column.key);
+    const unknown = named.find((key) => !known.includes(key));
+    if (unknown !== undefined)
+      throw new UserError(
+        `--${option}: "${unknown}" is not a column of ${report.id} (one of: ${known.join(', ')})`,
+      );
+    return named;
+  };
+  const shown = keys(show, 'show');
+  const hidden = keys(hide, 'hide');
+  return [...defaultHiddenColumns(report).filter((key) => !shown.includes(key)), ...hidden];
+}
+
+function* mapRows(rows: Iterable<Row>, pick: (row: Row) => Row): Iterable<Row> {
+  for (const row of rows) yield pick(row);
 }
 
 async function readInput(

@@ -57,6 +57,40 @@ describe('activity report — DESIGN §4 worked examples', () => {
     expect(result.rows.every((row) => row[7] === '203.0.113.7')).toBe(true);
   });
 
+  it('the optional Cause column names what opened each Login row, and is off by default', () => {
+    const result = run([
+      ['15:41:00', 'login', 'page_load'],
+      ['15:44:00', 'break'],
+      ['16:01:00', 'login', 'refresh'],
+      ['16:30:00', 'login', 'network_change'],
+      ['16:40:00', 'logout'],
+    ]);
+    expect(result.rows.map((row) => [row[1], row[8]])).toEqual([
+      ['Login', 'Login'],
+      ['Break', null],
+      ['Login', 'Refresh (F5)'],
+      ['Break', null],
+      ['Login', 'Network change'],
+      ['Break', null],
+      ['Logout', null],
+    ]);
+    expect(activity.columns.filter((column) => column.hiddenByDefault).map((column) => column.key)).toEqual([
+      'cause',
+    ]);
+  });
+
+  it('rule 7: rows still tied keep the order of the events that opened them', () => {
+    // Two zero-length breaks opened at one instant: same agent, start, kind and end.
+    const result = run([
+      ['10:00:00', 'login', 'page_load'],
+      ['10:00:00', 'break', 'Zeta'],
+      ['10:00:00', 'break', 'Alpha'],
+      ['10:00:00', 'available'],
+      ['10:05:00', 'logout'],
+    ]);
+    expect(result.rows.map((row) => row[1])).toEqual(['Login', 'Break - Zeta', 'Break - Alpha', 'Logout']);
+  });
+
   it('B. F5 during a break', () => {
     const result = run([
       ['09:58:10', 'login', 'page_load'],

@@ -24,6 +24,8 @@ export interface PeriodFilter extends FieldBase {
   toLabel: Localized;
   /** Longest period a run may ask for, in days. */
   maxDays: number;
+  /** Whether a run must name both ends (the CLI may otherwise leave them open). */
+  required?: boolean;
 }
 
 /** Some of the agents in the local data (empty: every agent); `--agents a,b` on the CLI. */
@@ -67,8 +69,9 @@ export interface TextFilter extends FieldBase {
 }
 
 /** Fields every report shares, with their labels; a report lists the ones it takes. */
-export function periodFilter(maxDays: number): PeriodFilter {
+export function periodFilter(maxDays: number, options: { required?: boolean } = {}): PeriodFilter {
   return {
+    ...(options.required ? { required: true } : {}),
     widget: 'period',
     key: 'period',
     label: { en: 'Period', 'pt-BR': 'Período' },

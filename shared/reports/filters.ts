@@ -2,7 +2,7 @@ import type { Locale } from '../i18n.ts';
 import { MS_PER_DAY } from '../time/zone.ts';
 import { hasFilter } from './filter-schema.ts';
 import { FILTER_MESSAGES, maxPeriodDays, type ParamsResult, validateRequest } from './params.ts';
-import type { Column, ReportDefinition, ReportResult } from './types.ts';
+import type { Column, ReportDefinition, ReportResult, Row } from './types.ts';
 
 /** What a supervisor picks for a run in the app; saved with jobs and templates. */
 export interface ReportFilters {
@@ -97,16 +97,30 @@ export function paramsFromFilters(
   );
 }
 
-/** The result without the hidden columns (data-dependent columns can be hidden by key too). */
-export function withoutColumns(result: ReportResult, hidden: readonly string[]): ReportResult {
-  if (hidden.length === 0) return result;
+/** The columns a run leaves out when the user has not chosen: those marked `hiddenByDefault`. */
+export function defaultHiddenColumns(report: ReportDefinition): string[] {
+  return report.columns.filter((column) => column.hiddenByDefault).map((column) => column.key);
+}
+
+/** The columns left after hiding some (data-dependent columns can be hidden by key too), and each row cut to them. */
+export function columnPicker(
+  columns: readonly Column[],
+  hidden: readonly string[],
+): { columns: Column[]; pick(row: Row): Row } {
   const kept: number[] = [];
-  const columns: Column[] = [];
-  result.columns.forEach((column, index) => {
+  const shown: Column[] = [];
+  columns.forEach((column, index) => {
     if (!hidden.includes(column.key)) {
       kept.push(index);
-      columns.push(column);
+      shown.push(column);
     }
   });
-  return { columns, rows: result.rows.map((row) => kept.map((index) => row[index] ?? null)) };
+  return { columns: shown, pick: (row) => kept.map((index) => row[index] ?? null) };
+}
+
+/** The result without the hidden columns. */
+export function withoutColumns(result: ReportResult, hidden: readonly string[]): ReportResult {
+  if (hidden.length === 0) return result;
+  const { columns, pick } = columnPicker(result.columns, hidden);
+  return { columns, rows: result.rows.map(pick) };
 }

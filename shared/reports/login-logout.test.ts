@@ -66,6 +66,21 @@ describe('login-logout report (docs/reports.md)', () => {
     expect(rows.at(-1)?.[3]).toBe('2026-03-10 18:00:00');
   });
 
+  it('names each login’s cause in the Cause column, in the run’s language; a logout has none', () => {
+    const causes = (locale: 'en' | 'pt-BR') => {
+      const checked = validateRequest(loginLogout, { timeZone: TZ, locale, asOf: '2026-03-11' });
+      if (!checked.ok) throw new Error(checked.error);
+      return loginLogout.compute(fabio, checked.params).rows.map((row) => row[5]);
+    };
+    expect(loginLogout.columns.at(-1)).toMatchObject({
+      key: 'cause',
+      label: { en: 'Cause', 'pt-BR': 'Causa' },
+    });
+    expect(loginLogout.columns.at(-1)?.hiddenByDefault).toBeUndefined();
+    expect(causes('en')).toEqual(['Login', 'Token renewal', null]);
+    expect(causes('pt-BR')).toEqual(['Login', 'Renovação do token', null]);
+  });
+
   it('a run over some agents gives exactly their rows (the spill partitions by agent)', () => {
     expect(run([...fabio, ...ana], ['ana']).map((row) => row[2])).toEqual(['Login', 'Logout']);
     expect(loginLogout.partition).toBe('agent');

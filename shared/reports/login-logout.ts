@@ -1,6 +1,7 @@
 import { groupByAgent, latestAgentName } from '../activity/timeline.ts';
 import type { ActivityEvent } from '../events/schema.ts';
 import { AGENTS_FILTER, DEVICE_TIME_FILTER, periodFilter } from './filter-schema.ts';
+import { causeCell, causeColumn } from './login-cause.ts';
 import { rowOrder } from './order.ts';
 import { inPeriod, timelineOptions } from './params.ts';
 import type { ReportDefinition, Row } from './types.ts';
@@ -22,6 +23,7 @@ export const loginLogout: ReportDefinition<ActivityEvent> = {
     { key: 'action', type: 'text', label: { en: 'Action', 'pt-BR': 'Ação' } },
     { key: 'dateTime', type: 'datetime', label: { en: 'Date/Time', 'pt-BR': 'Data/Hora' } },
     { key: 'ip', type: 'text', label: { en: 'IP', 'pt-BR': 'IP' } },
+    causeColumn(false),
   ],
   reads: ['activity'],
   filters: [periodFilter(31), AGENTS_FILTER, DEVICE_TIME_FILTER],
@@ -33,7 +35,8 @@ export const loginLogout: ReportDefinition<ActivityEvent> = {
       const name = latestAgentName(agentId, ordered);
       for (const { ms, event } of ordered) {
         if ((event.type !== 'login' && event.type !== 'logout') || !inPeriod(params, ms)) continue;
-        rows.push([agentId, name, event.type === 'login' ? 'Login' : 'Logout', ms, event.ip ?? null]);
+        const cause = event.type === 'login' ? causeCell(event.cause, params.locale) : null;
+        rows.push([agentId, name, event.type === 'login' ? 'Login' : 'Logout', ms, event.ip ?? null, cause]);
       }
     }
     return { columns: loginLogout.columns, rows: rows.sort(loginLogout.compareRows) };

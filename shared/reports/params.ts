@@ -34,6 +34,7 @@ export const FILTER_MESSAGES: Record<
     endsBeforeStart: string;
     notADate: (field: string, text: string) => string;
     tooLong: (report: string, maxDays: number, days: number) => string;
+    periodRequired: (report: string) => string;
     zone: (zone: string) => string;
     locale: (locale: string) => string;
     notDeclared: (report: string, filter: string) => string;
@@ -52,6 +53,7 @@ export const FILTER_MESSAGES: Record<
       `${field} "${text}" is not a date (use 2026-03-10, 2026-03-10T08:00 or an ISO instant)`,
     tooLong: (report, maxDays, days) =>
       `the ${report} report covers at most ${maxDays} days; this period has ${days}: shorten it`,
+    periodRequired: (report) => `the ${report} report needs a period: give both --from and --to`,
     zone: (zone) => `unknown time zone "${zone}" (use an IANA name such as America/Sao_Paulo)`,
     locale: (locale) => `unknown locale "${locale}" (use en or pt-BR)`,
     notDeclared: (report, filter) => `the ${report} report has no "${filter}" filter`,
@@ -69,6 +71,7 @@ export const FILTER_MESSAGES: Record<
       `${field} "${text}" não é uma data (use 2026-03-10, 2026-03-10T08:00 ou um instante ISO)`,
     tooLong: (report, maxDays, days) =>
       `o relatório ${report} cobre no máximo ${maxDays} dias; este período tem ${days}: encurte-o`,
+    periodRequired: (report) => `o relatório ${report} precisa de um período: informe --from e --to`,
     zone: (zone) => `fuso horário desconhecido "${zone}" (use um nome IANA como America/Sao_Paulo)`,
     locale: (locale) => `idioma desconhecido "${locale}" (use en ou pt-BR)`,
     notDeclared: (report, filter) => `o relatório ${report} não tem o filtro "${filter}"`,
@@ -111,6 +114,8 @@ export function validateRequest(
   }
   const { from, to, asOf } = instants;
   const maxDays = maxPeriodDays(report);
+  if (periodOf(report.filters).required && (from === undefined || to === undefined))
+    return fail(text.periodRequired(report.id));
   if (from !== undefined && to !== undefined) {
     if (to <= from) return fail(text.endsBeforeStart);
     const days = (to - from) / MS_PER_DAY;

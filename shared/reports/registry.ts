@@ -1,10 +1,14 @@
 import { activity } from './activity.ts';
 import { agentSummary } from './agent-summary.ts';
+import { attendanceHistory } from './attendance-history.ts';
+import { attendanceStatistics } from './attendance-statistics.ts';
+import { attendanceSummary } from './attendance-summary.ts';
 import { broadcastConsolidated } from './broadcast-consolidated.ts';
 import { broadcastDetailed } from './broadcast-detailed.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
+import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
 
 /** Every report the app, the workers and the CLI offer; adding one is adding its file here. */
@@ -16,6 +20,10 @@ export const REPORTS: readonly ReportDefinition[] = [
   hsmConsolidated,
   broadcastDetailed,
   broadcastConsolidated,
+  attendanceHistory,
+  attendanceStatistics,
+  attendanceSummary,
+  ticketSummary,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {

@@ -14,6 +14,8 @@ export interface Column {
   key: string;
   label: Localized;
   type: ColumnType;
+  /** Left out of the files and the preview unless the user picks it (`defaultHiddenColumns`). */
+  hiddenByDefault?: boolean;
 }
 
 /** One cell: a string for `text`, a number for every other type, `null` for an empty cell. */

@@ -11,7 +11,12 @@ import {
   type SelectFilter,
   type TextFilter,
 } from '../../../shared/reports/filter-schema.ts';
-import { paramsFromFilters, type ReportFilters, shiftDate } from '../../../shared/reports/filters.ts';
+import {
+  defaultHiddenColumns,
+  paramsFromFilters,
+  type ReportFilters,
+  shiftDate,
+} from '../../../shared/reports/filters.ts';
 import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
@@ -27,7 +32,7 @@ const DEFAULT_PERIOD_DAYS = 7;
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 
 /** The last 7 days, today included, in the zone. */
-function defaultFilters(locale: Locale): ReportFilters {
+function defaultFilters(locale: Locale, report: ReportDefinition): ReportFilters {
   const timeZone = systemTimeZone();
   const today = formatDateParts(new ZoneClock(timeZone).parts(Date.now()), 'en');
   return {
@@ -38,7 +43,7 @@ function defaultFilters(locale: Locale): ReportFilters {
     splitDays: false,
     deviceTime: false,
     agentIds: [],
-    hiddenColumns: [],
+    hiddenColumns: defaultHiddenColumns(report),
     formats: ['csv', 'xlsx', 'pdf'],
   };
 }
@@ -424,7 +429,7 @@ function DeclaredField(props: {
 function FilterForm(props: { report: ReportDefinition; onStarted(id: string): void }) {
   const { t, locale, jobs } = useApp();
   const { report } = props;
-  const [filters, setFilters] = useState<ReportFilters>(() => defaultFilters(locale));
+  const [filters, setFilters] = useState<ReportFilters>(() => defaultFilters(locale, report));
   const [error, setError] = useState<string>();
   const set = useCallback((change: Partial<ReportFilters>) => {
     setFilters((before) => ({ ...before, ...change }));
@@ -522,7 +527,7 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
       <Templates
         report={report}
         filters={filters}
-        onApply={(saved) => setFilters({ ...defaultFilters(locale), ...saved })}
+        onApply={(saved) => setFilters({ ...defaultFilters(locale, report), ...saved })}
       />
     </form>
   );
