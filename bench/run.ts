@@ -9,6 +9,7 @@ import { benchPwaSync } from './pwa-sync.ts';
 import { benchServer } from './server.ts';
 import { benchWebhookIngest } from './webhook-ingest.ts';
 import { benchWebhookMapping } from './webhook-mapping.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
 const SECTIONS: Record<string, () => Promise<void>> = {
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     await benchWebhookIngest();
   },
   'csv-import': benchCsvImport,
+  webhooks: benchWebhooks,
 };
 
 const wanted = process.argv.slice(2);

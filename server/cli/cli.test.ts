@@ -437,11 +437,18 @@ describe('pontual CLI: the messaging reports', () => {
   it('spilling to disk gives byte-identical files for all seven messaging reports', async () => {
     const records = [...generateMessaging({ messages: 3_000, days: 5, seed: 11, contacts: 600 })];
     writeFileSync(file, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+    const seven = [
+      'hsm-detailed',
+      'hsm-consolidated',
+      'broadcast-detailed',
+      'broadcast-consolidated',
+      'messages-detailed',
+      'messages-consolidated',
+      'official-messages',
+    ];
+    expect(REPORTS.map((report) => report.id)).toEqual(expect.arrayContaining(seven));
     const runs: [string, string[]][] = [
-      ...REPORTS.filter((report) => report.category === 'messaging').map((report): [string, string[]] => [
-        report.id,
-        [],
-      ]),
+      ...seven.map((id): [string, string[]] => [id, []]),
       ['messages-detailed', ['--direction', 'MO']],
     ];
     expect(runs).toHaveLength(8);

@@ -13,6 +13,7 @@ import { messagesDetailed } from './messages-detailed.ts';
 import { officialMessages } from './official-messages.ts';
 import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
+import { webhookEvents } from './webhook-events.ts';
 
 /** Every report the app, the workers and the CLI offer; adding one is adding its file here. */
 export const REPORTS: readonly ReportDefinition[] = [
@@ -30,6 +31,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   attendanceStatistics,
   attendanceSummary,
   ticketSummary,
+  webhookEvents,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {
