@@ -5,6 +5,7 @@ import { attendanceStatistics } from './attendance-statistics.ts';
 import { attendanceSummary } from './attendance-summary.ts';
 import { broadcastConsolidated } from './broadcast-consolidated.ts';
 import { broadcastDetailed } from './broadcast-detailed.ts';
+import { chatConversations } from './chat-conversations.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
@@ -24,6 +25,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   attendanceStatistics,
   attendanceSummary,
   ticketSummary,
+  chatConversations,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {
