@@ -1,6 +1,5 @@
 import { type ChatMessage, type ChatSender, chatMessages } from '../chat/conversations.ts';
 import type { Localized } from '../i18n.ts';
-import type { CONTENT_TYPES } from '../records/message.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { ATTENDANCE_COLUMN } from './attendance-cells.ts';
@@ -41,7 +40,8 @@ export const SENDER_LABEL: Record<ChatSender, Localized> = {
   bot: { en: 'Bot', 'pt-BR': 'Bot' },
 };
 
-export const CONTENT_TYPE_LABEL: Record<(typeof CONTENT_TYPES)[number], Localized> = {
+/** By the schema's content types (`CONTENT_TYPES`). */
+export const CONTENT_TYPE_LABEL: Record<string, Localized> = {
   text: { en: 'Text', 'pt-BR': 'Texto' },
   template: { en: 'Template', 'pt-BR': 'Template' },
   image: { en: 'Image', 'pt-BR': 'Imagem' },
@@ -77,8 +77,8 @@ export const CHAT_COLUMN = {
   queues: column('queues', 'text', 'Queues', 'Filas'),
   messagesSent: column('messagesSent', 'integer', 'Messages Sent', 'Mensagens Enviadas'),
   messagesReceived: column('messagesReceived', 'integer', 'Messages Received', 'Mensagens Recebidas'),
-  firstMessage: column('firstMessage', 'datetime', 'First Message', 'Primeira Mensagem'),
-  lastMessage: column('lastMessage', 'datetime', 'Last Message', 'Última Mensagem'),
+  firstMessageAt: column('firstMessageAt', 'datetime', 'First Message', 'Primeira Mensagem'),
+  lastMessageAt: column('lastMessageAt', 'datetime', 'Last Message', 'Última Mensagem'),
   dispatchedAt: column('dispatchedAt', 'datetime', 'Dispatched At', 'Disparada em'),
   template: column('template', 'text', 'Template', 'Template'),
   sent: column('sent', 'integer', 'Sent', 'Enviada'),

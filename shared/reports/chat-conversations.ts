@@ -64,7 +64,7 @@ export const chatConversations: ReportDefinition = {
         message.business,
         queueCell(message),
         message.agent?.name ?? null,
-        CONTENT_TYPE_LABEL[record.contentType][params.locale],
+        CONTENT_TYPE_LABEL[record.contentType]?.[params.locale] ?? record.contentType,
         record.text ?? null,
         dispatch ? statusLabel(dispatch, params.locale) : null,
       ]);

@@ -6,6 +6,7 @@ import { attendanceSummary } from './attendance-summary.ts';
 import { broadcastConsolidated } from './broadcast-consolidated.ts';
 import { broadcastDetailed } from './broadcast-detailed.ts';
 import { chatConversations } from './chat-conversations.ts';
+import { chatSummary } from './chat-summary.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
@@ -26,6 +27,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   attendanceSummary,
   ticketSummary,
   chatConversations,
+  chatSummary,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {
