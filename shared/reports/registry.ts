@@ -6,6 +6,7 @@ import { attendanceSummary } from './attendance-summary.ts';
 import { broadcastConsolidated } from './broadcast-consolidated.ts';
 import { broadcastDetailed } from './broadcast-detailed.ts';
 import { chatConversations } from './chat-conversations.ts';
+import { chatConversationsPerHour } from './chat-conversations-per-hour.ts';
 import { chatSummary } from './chat-summary.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
@@ -28,6 +29,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   ticketSummary,
   chatConversations,
   chatSummary,
+  chatConversationsPerHour,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {
