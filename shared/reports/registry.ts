@@ -7,6 +7,7 @@ import { broadcastConsolidated } from './broadcast-consolidated.ts';
 import { broadcastDetailed } from './broadcast-detailed.ts';
 import { chatConversations } from './chat-conversations.ts';
 import { chatConversationsPerHour } from './chat-conversations-per-hour.ts';
+import { chatEngagement } from './chat-engagement.ts';
 import { chatSummary } from './chat-summary.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
@@ -30,6 +31,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   chatConversations,
   chatSummary,
   chatConversationsPerHour,
+  chatEngagement,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {
