@@ -9,6 +9,7 @@ import { chatConversations } from './chat-conversations.ts';
 import { chatConversationsPerHour } from './chat-conversations-per-hour.ts';
 import { chatEngagement } from './chat-engagement.ts';
 import { chatSummary } from './chat-summary.ts';
+import { chatUsers } from './chat-users.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
@@ -29,6 +30,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   attendanceSummary,
   ticketSummary,
   chatConversations,
+  chatUsers,
   chatSummary,
   chatConversationsPerHour,
   chatEngagement,
