@@ -2,10 +2,10 @@ import { type ChatMessage, type ChatSender, chatMessages } from '../chat/convers
 import type { Localized } from '../i18n.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import { ZoneClock } from '../time/zone.ts';
-import { ATTENDANCE_COLUMN } from './attendance-cells.ts';
+import { ATTENDANCE_COLUMN, column } from './attendance-cells.ts';
 import { periodFilter } from './filter-schema.ts';
 import { inPeriod } from './params.ts';
-import type { Column, ReportParams, ReportResult, Row } from './types.ts';
+import type { ReportParams, ReportResult, Row } from './types.ts';
 
 // What the chat reports (DESIGN §11, "Chat export") share: their messages, period and cells.
 
@@ -54,12 +54,6 @@ export const CONTENT_TYPE_LABEL: Record<string, Localized> = {
   interactive: { en: 'Interactive', 'pt-BR': 'Interativo' },
   other: { en: 'Other', 'pt-BR': 'Outro' },
 };
-
-const column = (key: string, type: Column['type'], en: string, ptBr: string): Column => ({
-  key,
-  type,
-  label: { en, 'pt-BR': ptBr },
-});
 
 /** The columns the chat reports share, labelled once; the attendance ones where they mean the same. */
 export const CHAT_COLUMN = {

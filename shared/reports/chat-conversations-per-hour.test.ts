@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BUSINESS_2 as B2, CONTACT_3 as C3, chatDay, chatMessage } from '../testing/chat.ts';
+import {
+  BUSINESS_2 as B2,
+  CONTACT_3 as C3,
+  chatDay,
+  chatMessage,
+  chatParams,
+  combinedAndWhole,
+} from '../testing/chat.ts';
 import { DAY, DAY_START, runAttendance } from '../testing/tickets.ts';
 import { chatConversationsPerHour } from './chat-conversations-per-hour.ts';
-import { validateRequest } from './params.ts';
 
 const run = (records = chatDay(), request: Parameters<typeof runAttendance>[2] = {}) =>
   runAttendance(chatConversationsPerHour, records, request);
@@ -37,18 +43,10 @@ describe('chat-conversations-per-hour (DESIGN §11, chat export)', () => {
       chatMessage('late', DAY_START + DAY - 1, 'MO', 'Tarde', { contact: C3, business: B2 }),
       chatMessage('early', DAY_START + DAY, 'MT', 'Cedo', { contact: C3, business: B2, origin: 'api' }),
     ];
-    const ask = (timeZone: string) => {
-      const checked = validateRequest(chatConversationsPerHour, {
-        timeZone,
-        locale: 'en',
-        from: '2026-03-10',
-        to: '2026-03-12',
-      });
-      if (!checked.ok) throw new Error(checked.error);
-      return chatConversationsPerHour
-        .compute(records, checked.params)
+    const ask = (timeZone: string) =>
+      chatConversationsPerHour
+        .compute(records, chatParams(chatConversationsPerHour, { timeZone, to: '2026-03-12' }))
         .rows.filter((row) => row.slice(2).some((cell) => cell !== 0));
-    };
     expect(ask('America/Sao_Paulo')).toEqual([
       [DAY_START, 23, 1, 1, 0],
       [DAY_START + DAY, 0, 0, 0, 1],
@@ -69,23 +67,10 @@ describe('chat-conversations-per-hour (DESIGN §11, chat export)', () => {
   });
 
   it('adds up parts split by contact to the whole, with every hour', () => {
-    const records = chatDay();
-    const checked = validateRequest(chatConversationsPerHour, {
-      timeZone: 'America/Sao_Paulo',
-      locale: 'en',
-      from: '2026-03-10',
-      to: '2026-03-11',
-    });
-    if (!checked.ok) throw new Error(checked.error);
-    const parts = [C3, undefined].map((contact) =>
-      chatConversationsPerHour.compute(
-        records.filter((record) => (record.contact === C3) === (contact === C3)),
-        checked.params,
-      ),
+    const { combined, whole } = combinedAndWhole(chatConversationsPerHour, chatDay(), (record) =>
+      'contact' in record && record.contact === C3 ? C3 : '',
     );
-    expect(chatConversationsPerHour.combine!(parts, checked.params)).toEqual(
-      chatConversationsPerHour.compute(records, checked.params),
-    );
-    expect(chatConversationsPerHour.combine!([], checked.params).rows).toHaveLength(24);
+    expect(combined).toEqual(whole);
+    expect(chatConversationsPerHour.combine!([], chatParams(chatConversationsPerHour)).rows).toHaveLength(24);
   });
 });

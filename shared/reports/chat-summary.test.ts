@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BUSINESS_2 as B2, CONTACT_3 as C3, chatDay, chatMessage } from '../testing/chat.ts';
+import {
+  BUSINESS_2 as B2,
+  CONTACT_3 as C3,
+  chatDay,
+  chatMessage,
+  chatParams,
+  combinedAndWhole,
+} from '../testing/chat.ts';
 import { BUSINESS as B } from '../testing/messaging.ts';
 import { DAY, DAY_START, runAttendance } from '../testing/tickets.ts';
 import { chatSummary } from './chat-summary.ts';
-import { validateRequest } from './params.ts';
 
 const run = (records = chatDay(), request: Parameters<typeof runAttendance>[2] = {}) =>
   runAttendance(chatSummary, records, request);
@@ -27,29 +33,15 @@ describe('chat-summary (DESIGN §11, chat export)', () => {
       chatMessage('late', DAY_START + DAY - 1, 'MO', 'Tarde', { contact: C3, business: B2 }),
       chatMessage('early', DAY_START + DAY, 'MO', 'Cedo', { contact: C3, business: B2 }),
     ];
-    const checked = validateRequest(chatSummary, {
-      timeZone: 'America/Sao_Paulo',
-      locale: 'pt-BR',
-      from: '2026-03-10',
-      to: '2026-03-12',
-    });
-    if (!checked.ok) throw new Error(checked.error);
-    const rows = chatSummary.compute(records, checked.params).rows;
+    const rows = chatSummary.compute(records, chatParams(chatSummary, { to: '2026-03-12' })).rows;
     expect(rows).toEqual([
       [DAY_START, B2, null, 1, 1, 1],
       [DAY_START + DAY, B2, null, 1, 1, 1],
     ]);
     // In UTC both are on the 11th (02:59:59.999 and 03:00).
-    const utc = validateRequest(chatSummary, {
-      timeZone: 'UTC',
-      locale: 'en',
-      from: '2026-03-10',
-      to: '2026-03-12',
-    });
-    if (!utc.ok) throw new Error(utc.error);
-    expect(chatSummary.compute(records, utc.params).rows).toEqual([
-      [Date.UTC(2026, 2, 11), B2, null, 1, 1, 2],
-    ]);
+    expect(
+      chatSummary.compute(records, chatParams(chatSummary, { timeZone: 'UTC', to: '2026-03-12' })).rows,
+    ).toEqual([[Date.UTC(2026, 2, 11), B2, null, 1, 1, 2]]);
   });
 
   it('speaks Portuguese', () => {
@@ -62,20 +54,9 @@ describe('chat-summary (DESIGN §11, chat export)', () => {
   });
 
   it('adds up parts split by contact to the whole', () => {
-    const records = chatDay();
-    const checked = validateRequest(chatSummary, {
-      timeZone: 'America/Sao_Paulo',
-      locale: 'en',
-      from: '2026-03-10',
-      to: '2026-03-11',
-    });
-    if (!checked.ok) throw new Error(checked.error);
-    const byContact = new Map<string, typeof records>();
-    for (const record of records) {
-      const contact = (record as { contact?: string }).contact ?? '';
-      byContact.set(contact, [...(byContact.get(contact) ?? []), record]);
-    }
-    const parts = [...byContact.values()].map((part) => chatSummary.compute(part, checked.params));
-    expect(chatSummary.combine!(parts, checked.params)).toEqual(chatSummary.compute(records, checked.params));
+    const { combined, whole } = combinedAndWhole(chatSummary, chatDay(), (record) =>
+      'contact' in record ? (record.contact ?? '') : '',
+    );
+    expect(combined).toEqual(whole);
   });
 });

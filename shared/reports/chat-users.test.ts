@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CONTACT_2 as C2, chatDay } from '../testing/chat.ts';
+import { CONTACT_2 as C2, chatDay, combinedAndWhole } from '../testing/chat.ts';
 import { ANA, local, runAttendance, ticketMessage, ticketStep } from '../testing/tickets.ts';
 import { chatUsers } from './chat-users.ts';
-import { validateRequest } from './params.ts';
 
 const run = (
   records: Parameters<typeof runAttendance>[1] = chatDay(),
@@ -50,21 +49,10 @@ describe('chat-users (DESIGN §11, chat export)', () => {
   });
 
   it('adds up parts split by conversation’s contact to the whole', () => {
-    const records = chatDay();
-    const checked = validateRequest(chatUsers, {
-      timeZone: 'America/Sao_Paulo',
-      locale: 'en',
-      from: '2026-03-10',
-      to: '2026-03-11',
-    });
-    if (!checked.ok) throw new Error(checked.error);
     // By ticket here (each ticket is its own contact's in real data): the sums must add up all the same.
-    const byTicket = new Map<string, typeof records>();
-    for (const record of records) {
-      const key = (record as { ticketId?: string }).ticketId ?? '';
-      byTicket.set(key, [...(byTicket.get(key) ?? []), record]);
-    }
-    const parts = [...byTicket.values()].map((part) => chatUsers.compute(part, checked.params));
-    expect(chatUsers.combine!(parts, checked.params)).toEqual(chatUsers.compute(records, checked.params));
+    const { combined, whole } = combinedAndWhole(chatUsers, chatDay(), (record) =>
+      'ticketId' in record ? (record.ticketId ?? '') : '',
+    );
+    expect(combined).toEqual(whole);
   });
 });

@@ -1,7 +1,10 @@
 import type { MessageRecord } from '../records/message.ts';
 import type { MessageStatusRecord } from '../records/message-status.ts';
+import type { AnyRecord } from '../records/registry.ts';
 import type { MessageStatus } from '../records/status-catalog.ts';
 import type { TicketRecord } from '../records/ticket.ts';
+import { type ReportRequest, validateRequest } from '../reports/params.ts';
+import type { ReportDefinition, ReportParams, ReportResult } from '../reports/types.ts';
 import { attendanceDay, DAY, DAY_START, local, manyTickets, ticketMessage } from './tickets.ts';
 
 /**
@@ -103,4 +106,39 @@ export function manyChats(count: number): (TicketRecord | MessageRecord | Messag
     );
   }
   return records;
+}
+
+/** A run's parameters: 2026-03-10 in São Paulo unless told, English. */
+export function chatParams(report: ReportDefinition, request: Partial<ReportRequest> = {}): ReportParams {
+  const checked = validateRequest(report, {
+    timeZone: 'America/Sao_Paulo',
+    locale: 'en',
+    from: '2026-03-10',
+    to: '2026-03-11',
+    ...request,
+  });
+  if (!checked.ok) throw new Error(checked.error);
+  return checked.params;
+}
+
+/**
+ * The report over parts of the records (grouped by `keyOf`, as the CLI's spill groups them),
+ * added up by its `combine`, next to the report over them all: the two must be equal.
+ */
+export function combinedAndWhole(
+  report: ReportDefinition,
+  records: readonly AnyRecord[],
+  keyOf: (record: AnyRecord) => string,
+): { combined: ReportResult; whole: ReportResult } {
+  const params = chatParams(report);
+  const parts = new Map<string, AnyRecord[]>();
+  for (const record of records) parts.set(keyOf(record), [...(parts.get(keyOf(record)) ?? []), record]);
+  if (!report.combine) throw new Error(`${report.id} has no combine()`);
+  return {
+    combined: report.combine(
+      [...parts.values()].map((part) => report.compute(part, params)),
+      params,
+    ),
+    whole: report.compute(records, params),
+  };
 }
