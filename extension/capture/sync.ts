@@ -67,6 +67,8 @@ const KEYS = {
   clockOffsetMs: 'clockOffsetMs',
   refusedHead: 'syncRefusedHead',
   refusals: 'syncRefusals',
+  enrolledAt: 'syncEnrolledAt',
+  deviceName: 'syncDeviceName',
 } as const;
 
 export interface SyncSettings {
@@ -108,6 +110,25 @@ export interface SyncOptions {
 export function retryDelay(failures: number, random: () => number = Math.random): number {
   const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));
   return Math.round(base / 2 + (random() * base) / 2);
+}
+
+/** This browser's enrollment, as the options page shows it: "Enrolled as … on … since …". */
+export interface Enrollment {
+  serverUrl: string;
+  deviceName: string;
+  /** When the code was accepted (ms); absent for enrollments made before this was kept. */
+  since: number | undefined;
+}
+
+export async function enrollmentOf(db: CaptureDatabase): Promise<Enrollment | undefined> {
+  const meta = await getMeta(db, [KEYS.token, KEYS.serverUrl, KEYS.deviceName, KEYS.enrolledAt]);
+  if (meta.get(KEYS.token) === undefined || meta.get(KEYS.serverUrl) === undefined) return undefined;
+  const since = meta.get(KEYS.enrolledAt);
+  return {
+    serverUrl: String(meta.get(KEYS.serverUrl)),
+    deviceName: String(meta.get(KEYS.deviceName) ?? ''),
+    since: since === undefined ? undefined : Number(since),
+  };
 }
 
 /** A name for this browser in the server's device list, e.g. "Pontual on Windows". */
@@ -540,6 +561,8 @@ export class SyncEngine {
       [KEYS.serverUrl]: settings.serverUrl,
       [KEYS.token]: body.token,
       [KEYS.spentCode]: spent,
+      [KEYS.enrolledAt]: this.clock(),
+      [KEYS.deviceName]: this.options.deviceName,
     };
     if (typeof body.deviceId === 'string') values[KEYS.deviceId] = body.deviceId;
     await setMeta(this.db, values);

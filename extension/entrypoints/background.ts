@@ -12,7 +12,7 @@ import {
   recordSignalSchema,
 } from '../capture/signals.ts';
 import { CaptureDatabase, signalProblem, storeSignals } from '../capture/store.ts';
-import { deviceNameOf, SyncEngine } from '../capture/sync.ts';
+import { deviceNameOf, SyncEngine, type SyncOutcome } from '../capture/sync.ts';
 import { WriteBatcher } from '../capture/write-batcher.ts';
 import { loadSettings, onSettingsChanged, publishedSettings, publishSettings } from '../settings.ts';
 
@@ -49,15 +49,16 @@ export default defineBackground({
 
     // Registered synchronously on every start: a worker woken by a message must find its listener.
     browser.runtime.onMessage.addListener(
-      (message: unknown, sender, sendResponse: (ack: CaptureAck) => void) => {
-        // "Try again" on the popup or the options page (our own pages, never a tab's content).
+      (message: unknown, sender, sendResponse: (answer: CaptureAck | SyncOutcome) => void) => {
+        // "Try again" on the popup, or the options page checking a new server or code (our own
+        // pages, never a tab's content): answered with how the sync went.
         if (
           isSyncNowMessage(message) &&
           sender.id === browser.runtime.id &&
           sender.url?.startsWith(ownPages)
         ) {
-          void sync.now();
-          return false;
+          void sync.now().then(sendResponse);
+          return true;
         }
         // Only our own content scripts, in a tab, with a well-formed envelope.
         if (sender.id !== browser.runtime.id || !sender.tab || !checkCaptureEnvelope.check(message))

@@ -81,6 +81,10 @@ export interface Messages {
   saving: string;
   saved: string;
   notSaved: (problem: string) => string;
+  checkingServer: string;
+  enrolledAs: (deviceName: string, serverUrl: string, since: string) => string;
+  notEnrolled: string;
+  savedNotEnrolled: (problem: string) => string;
   permissionDenied: (sites: string) => string;
   exportSection: string;
   exportIntro: string;
@@ -169,6 +173,11 @@ const en: Messages = {
   saving: 'Saving…',
   saved: 'Saved',
   notSaved: (problem) => `Not saved: ${problem}`,
+  checkingServer: 'Saved. Checking with the server…',
+  enrolledAs: (deviceName, serverUrl, since) =>
+    `Enrolled as “${deviceName}” on ${serverUrl}${since && ` since ${since}`}`,
+  notEnrolled: 'Not enrolled: enter an enrollment code from a supervisor.',
+  savedNotEnrolled: (problem) => `Saved, but not enrolled: ${problem}`,
   permissionDenied: (sites) => `Pontual needs access to ${sites} to capture there`,
   exportSection: 'Export',
   exportIntro:
@@ -262,6 +271,11 @@ const ptBR: Messages = {
   saving: 'Salvando…',
   saved: 'Salvo',
   notSaved: (problem) => `Não salvo: ${problem}`,
+  checkingServer: 'Salvo. Verificando com o servidor…',
+  enrolledAs: (deviceName, serverUrl, since) =>
+    `Registrado como “${deviceName}” em ${serverUrl}${since && ` desde ${since}`}`,
+  notEnrolled: 'Não registrado: digite um código de registro do supervisor.',
+  savedNotEnrolled: (problem) => `Salvo, mas não registrado: ${problem}`,
   permissionDenied: (sites) => `O Pontual precisa de acesso a ${sites} para registrar ali`,
   exportSection: 'Exportar',
   exportIntro:

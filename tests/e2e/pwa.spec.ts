@@ -72,7 +72,7 @@ test('the whole pipeline: example B captured by the extension, synced, reported 
     await options.fill('#server-url', server.url);
     await options.fill('#enrollment-code', created.body.code);
     await options.click('#save-settings');
-    await expect(options.locator('#settings-message')).toContainText(/Saved|Salvo/);
+    await expect(options.locator('#settings-message')).toContainText(/Enrolled as|Registrado como/);
 
     // DESIGN example B, 1 minute = 1 second.
     const page = await agent.context.newPage();

@@ -36,7 +36,7 @@ test('events the server refuses are set aside and shown with the reason; the res
     await options.fill('#server-url', server.url);
     await options.fill('#enrollment-code', created.body.code);
     await options.click('#save-settings');
-    await expect(options.locator('#settings-message')).toContainText(/Saved|Salvo/);
+    await expect(options.locator('#settings-message')).toContainText(/Enrolled as|Registrado como/);
     await expect.poll(async () => (await readOutbox(options)).meta.syncToken).toBeTruthy();
     // Nothing set aside yet: the section is not there.
     await expect(options.locator('#set-aside')).toHaveCount(0);

@@ -27,7 +27,7 @@ test('the outbox survives the server killed mid-push: the database holds every e
     await options.fill('#enrollment-code', created.body.code);
     await options.fill('#adapter-heartbeat-seconds', '1');
     await options.click('#save-settings');
-    await expect(options.locator('#settings-message')).toContainText(/Saved|Salvo/);
+    await expect(options.locator('#settings-message')).toContainText(/Enrolled as|Registrado como/);
     // The background enrolls at once.
     await expect
       .poll(async () => (await readOutbox(options)).meta.syncToken, { timeout: 10_000 })

@@ -1,7 +1,9 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { patternsToRegister } from '../../capture/registration.ts';
+import { SYNC_NOW_MESSAGE } from '../../capture/signals.ts';
 import { CaptureDatabase, exportJsonLines } from '../../capture/store.ts';
+import { type Enrollment, enrollmentOf, type SyncOutcome } from '../../capture/sync.ts';
 import {
   DEFAULT_SETTINGS,
   type ExtensionSettings,
@@ -22,7 +24,7 @@ import { Field, hintId } from '../../ui/Field.tsx';
 import { pageText } from '../../ui/locale.ts';
 import { SetAsideSection } from '../../ui/SetAside.tsx';
 
-const { t } = pageText();
+const { t, locale } = pageText();
 const db = new CaptureDatabase();
 /** How often the stored-event count is reread while the page is open. */
 const COUNT_REFRESH_MS = 5000;
@@ -49,19 +51,31 @@ function problemText(problem: unknown): string {
   return problem instanceof Error ? problem.message : String(problem);
 }
 
+/** "Enrolled as … on … since …", or why not, for the server the form names. */
+function enrollmentText(enrollment: Enrollment | undefined, serverUrl: string): string {
+  if (!enrollment || enrollment.serverUrl !== serverUrl) return t.notEnrolled;
+  const since =
+    enrollment.since === undefined
+      ? ''
+      : new Date(enrollment.since).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return t.enrolledAs(enrollment.deviceName, enrollment.serverUrl, since);
+}
+
 function SettingsForm() {
   const [form, setForm] = useState<Form>();
   const [locked, setLocked] = useState<ReadonlySet<string>>(new Set());
   const [message, setMessage] = useState<Message>();
   const [saving, setSaving] = useState(false);
+  const [enrollment, setEnrollment] = useState<Enrollment>();
 
   useEffect(() => {
     let active = true;
-    void Promise.all([loadSettings(), policyFields()]).then(
-      ([settings, fields]) => {
+    void Promise.all([loadSettings(), policyFields(), enrollmentOf(db)]).then(
+      ([settings, fields, enrolled]) => {
         if (!active) return;
         setForm(formOf(settings));
         setLocked(new Set(fields));
+        setEnrollment(enrolled);
       },
       (problem: unknown) => {
         if (!active) return;
@@ -117,8 +131,28 @@ function SettingsForm() {
         setMessage({ kind: 'error', text: t.notSaved(result.error) });
         return;
       }
-      setForm(formOf(await loadSettings()));
-      setMessage({ kind: 'ok', text: t.saved });
+      const saved = await loadSettings();
+      setForm(formOf(saved));
+      if (saved.serverUrl === '') {
+        setMessage({ kind: 'ok', text: t.saved });
+        return;
+      }
+      // Saved is not enough: the server says whether the code enrolled this browser.
+      setMessage({ kind: 'ok', text: t.checkingServer });
+      const outcome = (await browser.runtime.sendMessage(SYNC_NOW_MESSAGE)) as SyncOutcome | undefined;
+      const enrolled = await enrollmentOf(db);
+      setEnrollment(enrolled);
+      if (enrolled && enrolled.serverUrl === saved.serverUrl) {
+        // The code is spent: keeping it in the field would only suggest it could be used again.
+        if (saved.enrollmentCode !== '' && !isLocked('enrollmentCode')) {
+          await saveSettings({ ...partial, enrollmentCode: '' });
+          setForm(formOf(await loadSettings()));
+        }
+        setMessage({ kind: 'ok', text: enrollmentText(enrolled, saved.serverUrl) });
+      } else {
+        const reason = outcome && 'error' in outcome ? outcome.error : t.notEnrolled;
+        setMessage({ kind: 'error', text: t.savedNotEnrolled(reason) });
+      }
     } catch (problem) {
       setMessage({ kind: 'error', text: t.notSaved(problemText(problem)) });
     } finally {
@@ -139,6 +173,11 @@ function SettingsForm() {
       <section className="panel" aria-labelledby="server-heading">
         <h2 id="server-heading">{t.serverSection}</h2>
         <p className="muted">{t.serverNote}</p>
+        {form.serverUrl !== '' && (
+          <p id="enrollment-status" data-enrolled={enrollment ? 'yes' : 'no'}>
+            {enrollmentText(enrollment, form.serverUrl.trim())}
+          </p>
+        )}
         <Field
           id="server-url"
           label={t.serverUrl}
