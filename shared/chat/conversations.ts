@@ -59,13 +59,19 @@ function senderOf(record: MessageRecord): ChatSender {
  * ticket's agent and queue of its moment (`messagePlace`); any other, its own.
  */
 export function chatMessages(records: Iterable<AnyRecord>, now: number): ChatMessage[] {
-  const all: AnyRecord[] = [];
-  const outside: TimedMessage[] = [];
+  const steps: AnyRecord[] = [];
+  const messages: TimedMessage[] = [];
   for (const record of records) {
-    all.push(record);
-    if (record.type !== 'message' || record.ticketId !== undefined) continue;
+    if (record.type === 'ticket') steps.push(record);
+    if (record.type !== 'message') continue;
     const at = parseInstant(record.at);
-    if (at <= now) outside.push({ at, record });
+    if (at <= now) messages.push({ at, record });
+  }
+  // Once over all of them: a copy of a ticket's message that lacks its ticket id is still that message.
+  const outside: TimedMessage[] = [];
+  for (const message of uniqueMessages(messages)) {
+    if (message.record.ticketId === undefined) outside.push(message);
+    else steps.push(message.record);
   }
   const result: ChatMessage[] = [];
   const add = (message: TimedMessage, place: { agent?: Agent; queue?: string }, contactName?: string) => {
@@ -81,9 +87,9 @@ export function chatMessages(records: Iterable<AnyRecord>, now: number): ChatMes
       ...(contactName === undefined ? {} : { contactName }),
     });
   };
-  for (const ticket of gatherTickets(all, now).values())
+  for (const ticket of gatherTickets(steps, now).values())
     for (const message of ticket.messages) add(message, messagePlace(ticket, message), ticket.contactName);
-  for (const message of uniqueMessages(outside)) {
+  for (const message of outside) {
     const own = message.record.direction === 'MT' ? agentOf(message.record) : undefined;
     add(message, { agent: own, queue: message.record.queue });
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { MessageRecord } from '../records/message.ts';
 import { BUSINESS_2 as B2, CONTACT_2 as C2, CONTACT_3 as C3, chatDay } from '../testing/chat.ts';
 import { BUSINESS as B, CONTACT as C } from '../testing/messaging.ts';
 import { DAY_START, runAttendance } from '../testing/tickets.ts';
@@ -199,7 +200,17 @@ describe('chat-conversations (DESIGN §11, chat export)', () => {
 
   it('counts a message or status sent twice once and takes records in any order', () => {
     const records = chatDay();
-    const again = [...records].reverse().concat(records.slice(0, 12), records.slice(-8));
+    // A ticket's message again, a second later, from a source that does not know the ticket: still
+    // one message, the earliest record standing.
+    const copy = records.find(
+      (record) => record.type === 'message' && record.text === 'Olá, como posso ajudar?',
+    );
+    const { ticketId: _ticket, ...withoutTicket } = copy as MessageRecord;
+    const again = [...records].reverse().concat(records.slice(0, 12), records.slice(-8), {
+      ...withoutTicket,
+      id: 'message:copy',
+      at: new Date(Date.parse(withoutTicket.at) + 1000).toISOString(),
+    });
     expect(runAttendance(chatConversations, again)).toEqual(run());
   });
 
