@@ -34,7 +34,7 @@ const LAST_NAMES = [
 ];
 
 /** mulberry32: tiny, fast and good enough for test data. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchCapture } from './capture.ts';
+import { benchCliMessages } from './cli-messages.ts';
 import { benchCsvImport } from './csv-import.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
@@ -8,10 +9,12 @@ import { benchPwaSync } from './pwa-sync.ts';
 import { benchServer } from './server.ts';
 import { benchWebhookIngest } from './webhook-ingest.ts';
 import { benchWebhookMapping } from './webhook-mapping.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
 const SECTIONS: Record<string, () => Promise<void>> = {
   activity: () => benchActivity(join(import.meta.dirname, 'out')),
+  cli: () => benchCliMessages(join(import.meta.dirname, 'out')),
   files: benchFiles,
   capture: benchCapture,
   server: benchServer,
@@ -22,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     await benchWebhookIngest();
   },
   'csv-import': benchCsvImport,
+  webhooks: benchWebhooks,
 };
 
 const wanted = process.argv.slice(2);

@@ -21,7 +21,8 @@ const DEVICES = 1_000;
 const SUPERVISORS = 10;
 /** `PONTUAL_BENCH_PERIOD_MS` shortens the period to find the ceiling (the issue's load is 10 s). */
 const PUSH_EVERY_MS = Number(process.env.PONTUAL_BENCH_PERIOD_MS ?? 10_000);
-const DURATION_MS = 60_000;
+/** `PONTUAL_BENCH_DURATION_MS` shortens the run, for quick A/B comparisons (the issue's run is 60 s). */
+const DURATION_MS = Number(process.env.PONTUAL_BENCH_DURATION_MS ?? 60_000);
 const BIN = join(import.meta.dirname, '../bin/pontual.mjs');
 
 /**
@@ -239,9 +240,21 @@ export async function startServer(
   env: Record<string, string>,
   data: string,
 ): Promise<{ child: ChildProcess; url: string }> {
+  // `PONTUAL_BENCH_PROFILE=<folder>`: the server writes a CPU profile there when it exits.
+  const profile = process.env.PONTUAL_BENCH_PROFILE;
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', env.PORT ?? '0', '--host', '127.0.0.1', '--data', data],
+    [
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+      BIN,
+      'serve',
+      '--port',
+      env.PORT ?? '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      data,
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],

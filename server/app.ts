@@ -27,7 +27,10 @@ import { pwaRoutes } from './routes/pwa.ts';
 import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { userRoutes } from './routes/users.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { whatsappWebhookRoutes } from './routes/whatsapp-webhook.ts';
+import { type DelivererOptions, WebhookDeliverer } from './webhooks/deliverer.ts';
+import { installWebhookTriggers, OWING_KINDS } from './webhooks/triggers.ts';
 
 export interface AppOptions {
   db: Database;
@@ -47,6 +50,8 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** Told of each route as it is added (the fuzz test reaches every route this way). */
   onRoute?: (route: RouteOptions) => void;
+  /** Outbound webhook settings; `start: false` leaves deliveries to a deliverer the caller runs (tests). */
+  webhooks?: Omit<DelivererOptions, 'onRecords' | 'log'> & { start?: boolean };
 }
 
 declare module 'fastify' {
@@ -158,9 +163,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   deviceRoutes(app, db);
   userRoutes(app, db);
   integrationRoutes(app, db);
+  webhookRoutes(app, db);
   const notifier = options.notifier ?? (await Notifier.forDatabase(db, app.log));
-  const announceRecords = (tenantId: string, kinds: RecordKindName[]) =>
+  const { start: startDeliveries = true, ...webhookSettings } = options.webhooks ?? {};
+  await installWebhookTriggers(db);
+  const deliverer = new WebhookDeliverer(db, {
+    ...webhookSettings,
+    onRecords: (tenantId, kinds) => notifier.notify(tenantId, { kind: 'events', kinds }),
+    log: app.log,
+  });
+  const announceRecords = (tenantId: string, kinds: RecordKindName[]) => {
     notifier.notify(tenantId, { kind: 'events', kinds });
+    // Records that may owe webhook deliveries: this instance delivers them at once.
+    if (kinds.some((kind) => OWING_KINDS.has(kind))) deliverer.wake();
+  };
+  if (startDeliveries) app.addHook('onReady', async () => deliverer.start());
+  app.addHook('onClose', () => deliverer.stop());
   eventRoutes(app, db, limits.push, announceRecords);
   whatsappWebhookRoutes(app, db, announceRecords);
   streamRoutes(app, db, notifier);

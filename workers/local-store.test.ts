@@ -180,7 +180,14 @@ describe('retention (keepLocallyDays)', () => {
     expect((await readAll(local, 'message_status')).ids).toEqual(['s-1']);
     expect((await readAll(local, 'activity')).ids).toEqual(['e-100']);
     const counts = Object.fromEntries((await kindCounts(local)).map((kind) => [kind.kind, kind.count]));
-    expect(counts).toEqual({ activity: 1, message: 2, message_status: 1, campaign: 0, ticket: 0 });
+    expect(counts).toEqual({
+      activity: 1,
+      message: 2,
+      message_status: 1,
+      campaign: 0,
+      ticket: 0,
+      webhook_delivery: 0,
+    });
     // Nothing more to drop the second time.
     expect((await dropExpired(local, NOW)).size).toBe(0);
   });

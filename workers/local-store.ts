@@ -6,6 +6,7 @@ import type { MessageRecord } from '../shared/records/message.ts';
 import type { MessageStatusRecord } from '../shared/records/message-status.ts';
 import { type AnyRecord, kindOfType, RECORD_KINDS } from '../shared/records/registry.ts';
 import type { TicketRecord } from '../shared/records/ticket.ts';
+import type { WebhookDeliveryRecord } from '../shared/records/webhook-delivery.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
 
 /**
@@ -203,6 +204,7 @@ export interface RecordsByKind {
   message_status: MessageStatusRecord;
   campaign: CampaignRecord;
   ticket: TicketRecord;
+  webhook_delivery: WebhookDeliveryRecord;
 }
 
 const DAY_MS = 86_400_000;

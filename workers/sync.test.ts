@@ -251,7 +251,14 @@ describe.each(DATABASES)('syncStore with every kind of record on $kind', ({ open
     ]);
     expect(await storedIds(store)).toEqual(['e-0', 'e-1', 'e-2']);
     const counts = Object.fromEntries((await kindCounts(store)).map((kind) => [kind.kind, kind.count]));
-    expect(counts).toEqual({ activity: 3, message: 13, message_status: 7, campaign: 0, ticket: 0 });
+    expect(counts).toEqual({
+      activity: 3,
+      message: 13,
+      message_status: 7,
+      campaign: 0,
+      ticket: 0,
+      webhook_delivery: 0,
+    });
     const cursors = await store.cursors.toArray();
     expect(cursors.map((row) => row.kind).sort()).toEqual([...RECORD_KIND_NAMES].sort());
 

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { generateEvents } from '../../bench/generate.ts';
+import { generateMessaging } from '../../bench/generate-messaging.ts';
 import { REPORTS } from '../../shared/reports/registry.ts';
 import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { scenarioEvents } from '../../shared/testing/scenario.ts';
@@ -426,4 +427,109 @@ describe('pontual CLI on large inputs', () => {
     expect(sha(join(dir, 'big-small-heap.csv'))).toBe(sha(join(dir, 'big-normal.csv')));
     expect(count).toBeGreaterThan(500_000);
   }, 240_000);
+});
+
+describe('pontual CLI: the messaging reports', () => {
+  const file = join(dir, 'messaging.jsonl');
+  const period = ['--tz', TZ, '--from', '2026-03-02', '--to', '2026-03-07'];
+  const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+  it('spilling to disk gives byte-identical files for all seven messaging reports', async () => {
+    const records = [...generateMessaging({ messages: 3_000, days: 5, seed: 11, contacts: 600 })];
+    writeFileSync(file, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+    const seven = [
+      'hsm-detailed',
+      'hsm-consolidated',
+      'broadcast-detailed',
+      'broadcast-consolidated',
+      'messages-detailed',
+      'messages-consolidated',
+      'official-messages',
+    ];
+    expect(REPORTS.map((report) => report.id)).toEqual(expect.arrayContaining(seven));
+    const runs: [string, string[]][] = [
+      ...seven.map((id): [string, string[]] => [id, []]),
+      ['messages-detailed', ['--direction', 'MO']],
+    ];
+    expect(runs).toHaveLength(8);
+    for (const [id, extra] of runs) {
+      const name = `${id}${extra.join('')}`;
+      const args = ['report', id, '--input', 'messaging.jsonl', ...period, ...extra];
+      const inMemory = await pontual([...args, '--out', `${name}-memory.csv`]);
+      const spilled = await pontual([...args, '--out', `${name}-spilled.csv`, '--memory-events', '500']);
+      expect(inMemory.stderr).toBe('');
+      expect(spilled.stderr).toBe('');
+      expect(sha(join(dir, `${name}-spilled.csv`)), name).toBe(sha(join(dir, `${name}-memory.csv`)));
+      const rows = csvRows(readFileSync(join(dir, `${name}-memory.csv`), 'utf8'));
+      // Every report has rows (the consolidated ones a few: days, campaigns, one total).
+      expect(rows.length, name).toBeGreaterThan(id.endsWith('-consolidated') ? 1 : 100);
+    }
+  }, 300_000);
+
+  it.each([
+    [
+      ['report', 'official-messages', '--input', 'messaging.jsonl', '--tz', TZ],
+      'pontual: pick a period, or a campaign instead of one\n',
+    ],
+    [
+      ['report', 'official-messages', '--input', 'messaging.jsonl', '--locale', 'pt-BR', '--tz', TZ],
+      'pontual: escolha um período, ou uma campanha no lugar dele\n',
+    ],
+    [
+      ['report', 'official-messages', '--input', 'messaging.jsonl', '--campaign', 'Natal', '--tz', TZ],
+      'pontual: Campaign: there is no "Natal" in the data; check the spelling\n',
+    ],
+    [
+      [
+        'report',
+        'messages-detailed',
+        '--input',
+        'messaging.jsonl',
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2026-04-02',
+      ],
+      'pontual: the messages-detailed report covers at most 90 days; this period has 91',
+    ],
+  ])('bad input is one line in the user’s language and exit code 2: %j', async (args, message) => {
+    if (!existsSync(file))
+      writeFileSync(
+        file,
+        `${[...generateMessaging({ messages: 50, days: 1 })].map((r) => JSON.stringify(r)).join('\n')}\n`,
+      );
+    const run = await pontual(args);
+    expect(run.stderr.startsWith(message)).toBe(true);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+  });
+
+  it('runs the last 7 days by default, and one campaign instead of a period', async () => {
+    const lastWeek = await pontual([
+      ...['report', 'messages-consolidated', '--input', 'messaging.jsonl', '--tz', TZ],
+      ...['--as-of', '2026-03-05T12:00'],
+    ]);
+    expect(lastWeek.code).toBe(0);
+    expect(csvRows(lastWeek.stdout).map((row) => row[0])).toEqual([
+      'Date',
+      ...['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'],
+      '',
+    ]);
+    const campaign = await pontual([
+      ...[
+        'report',
+        'official-messages',
+        '--input',
+        'messaging.jsonl',
+        '--tz',
+        TZ,
+        '--campaign',
+        'Campaign 0',
+      ],
+    ]);
+    expect(campaign.stderr).toBe('');
+    const rows = csvRows(campaign.stdout);
+    expect(rows.length).toBeGreaterThan(10);
+    expect(new Set(rows.slice(1).map((row) => row[9]))).toEqual(new Set(['Campaign 0']));
+  });
 });

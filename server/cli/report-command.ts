@@ -9,13 +9,15 @@ import {
 } from '../../shared/files/report-file.ts';
 import { isLocale } from '../../shared/i18n.ts';
 import { type InvalidLine, readRecords } from '../../shared/records/jsonl.ts';
+import type { AnyRecord } from '../../shared/records/registry.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { optionName } from '../../shared/reports/filter-schema.ts';
-import { columnPicker, defaultHiddenColumns } from '../../shared/reports/filters.ts';
-import { type ReportRequest, validateRequest } from '../../shared/reports/params.ts';
+import { columnPicker, defaultHiddenColumns, defaultPeriod, nextDate } from '../../shared/reports/filters.ts';
+import { type ReportRequest, unknownLocalValue, validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
 import type { ReportDefinition, ReportParams, ReportResult, Row } from '../../shared/reports/types.ts';
-import { systemTimeZone } from '../../shared/time/zone.ts';
+import { parseInstantInZone } from '../../shared/time/parse.ts';
+import { isValidTimeZone, systemTimeZone, ZoneClock } from '../../shared/time/zone.ts';
 import { parseOptions } from './options.ts';
 import { defaultMemoryEvents, EventSpool } from './spill.ts';
 import { UserError } from './user-error.ts';
@@ -64,6 +66,47 @@ function requestOf(
   return request;
 }
 
+/**
+ * The lists a select filter draws from the data (`{ local: 'campaigns' }`), gathered from the
+ * input as it is read: a campaign is known by its id and its name, from its own records and the
+ * messages that name it.
+ */
+class KnownValues {
+  private readonly campaigns = new Set<string>();
+  add(batch: readonly AnyRecord[]): void {
+    for (const record of batch) {
+      if (record.type === 'campaign') {
+        this.campaigns.add(record.campaignId);
+        this.campaigns.add(record.name);
+      } else if (record.type === 'message' && record.campaignId !== undefined) {
+        this.campaigns.add(record.campaignId);
+      }
+    }
+  }
+  values(list: string): ReadonlySet<string> | undefined {
+    return list === 'campaigns' ? this.campaigns : undefined;
+  }
+}
+
+/**
+ * `--from`/`--to` as given, or when both are left out the report's default period (the last
+ * `defaultDays` days up to today, or the `--as-of` day): the messaging reports' last 7 days.
+ */
+function defaultPeriodOf(
+  report: ReportDefinition,
+  timeZone: string,
+  from: string | undefined,
+  to: string | undefined,
+  asOf: string | undefined,
+): { from?: string; to?: string } {
+  if (from !== undefined || to !== undefined || !isValidTimeZone(timeZone)) return { from, to };
+  const now = asOf === undefined ? Date.now() : parseInstantInZone(asOf, new ZoneClock(timeZone));
+  // An --as-of that is no date is the validator's to name.
+  if (now === undefined) return {};
+  const days = defaultPeriod(report, now, timeZone);
+  return days === undefined ? {} : { from: days.fromDate, to: nextDate(days.toDate) };
+}
+
 /** `pontual report <id> --input <file|-> …`: JSON Lines of events in, a report file out. */
 export async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
@@ -97,14 +140,16 @@ export async function reportCommand(args: string[]): Promise<number> {
     throw new UserError(`--memory-events must be a whole number above 0, not "${values['memory-events']}"`);
   }
 
+  const timeZone = values.tz ?? systemTimeZone();
+  const period = defaultPeriodOf(report, timeZone, values.from, values.to, values['as-of']);
   const hidden = hiddenColumns(report, values.show, values.hide);
   const checked = validateRequest(
     report,
     {
-      timeZone: values.tz ?? systemTimeZone(),
+      timeZone,
       locale: values.locale,
-      from: values.from,
-      to: values.to,
+      from: period.from,
+      to: period.to,
       asOf: values['as-of'],
       ...requestOf(values as Record<string, string | boolean | undefined>),
     },
@@ -116,9 +161,13 @@ export async function reportCommand(args: string[]): Promise<number> {
 
   const inputName = values.input === '-' ? 'stdin' : values.input;
   const spool = new EventSpool(report, memoryEvents);
+  const known = new KnownValues();
   try {
-    const skipped = await readInput(values.input, inputName, values['skip-invalid'], spool);
+    const skipped = await readInput(values.input, inputName, values['skip-invalid'], spool, known);
     if (skipped.length > 0) reportSkipped(inputName, skipped);
+    // A campaign that is not in the data is a typo: said before the report is computed.
+    const unknown = unknownLocalValue(report, params, (list) => known.values(list), params.locale);
+    if (unknown !== undefined) throw new UserError(unknown);
     const all = spool.result(params);
     const { columns, pick } = columnPicker(all.columns, hidden);
     const result = { columns, rows: mapRows(all.rows, pick) };
@@ -171,6 +220,7 @@ async function readInput(
   name: string,
   skipInvalid: boolean,
   spool: EventSpool,
+  known: KnownValues,
 ): Promise<InvalidLine[]> {
   const source = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
   const opened = new Promise<void>((resolve, reject) => {
@@ -199,7 +249,10 @@ async function readInput(
       return true;
     },
   });
-  for await (const batch of batches) spool.add(batch);
+  for await (const batch of batches) {
+    known.add(batch);
+    spool.add(batch);
+  }
   if (stop) {
     source.destroy();
     throw new UserError(`${name}:${stop.line}: ${stop.error}`);

@@ -49,6 +49,29 @@ export function partitionsOf(
   return hashString('') % PARTITIONS;
 }
 
+/**
+ * The fields shared among many records: agents' ids, names, addresses and sessions on activity
+ * events; numbers, campaigns, templates and their texts on messaging records.
+ */
+const INTERNED = [
+  'agentId',
+  'agentName',
+  'ip',
+  'sessionId',
+  'deviceId',
+  'contact',
+  'business',
+  'campaignId',
+  'templateId',
+  'templateName',
+  'text',
+  'user',
+  'subaccount',
+  'providerStatus',
+  'costCentre',
+  'currency',
+] as const;
+
 /** What the spool needs of a record: every kind has these (`RecordEnvelope`). */
 type SpooledRecord = AnyRecord & RecordEnvelope;
 
@@ -171,7 +194,7 @@ export class EventSpool {
    */
   private intern(event: AnyRecord): AnyRecord {
     const record = event as unknown as Record<string, unknown>;
-    for (const field of ['agentId', 'agentName', 'ip', 'sessionId', 'deviceId'] as const) {
+    for (const field of INTERNED) {
       const value = record[field];
       if (typeof value !== 'string') continue;
       const known = this.strings.get(value);
@@ -257,10 +280,17 @@ export class EventSpool {
       rowFile.close();
       parts.push({ file: rowFile.path, columns });
     }
-    const columns = mergeColumns(
-      this.report,
-      parts.map((part) => part.columns),
+    // Every part computed the same run: when they agree on the columns (a report whose columns
+    // depend on a filter, as messages-detailed on MO), those are the result's.
+    const sameColumns = parts.every(
+      (part) => part.columns.map((c) => c.key).join('\n') === parts[0]!.columns.map((c) => c.key).join('\n'),
     );
+    const columns = sameColumns
+      ? parts[0]!.columns
+      : mergeColumns(
+          this.report,
+          parts.map((part) => part.columns),
+        );
     const streams = parts.map((part) => {
       const remap = rowRemapper(part.columns, columns);
       return (function* () {

@@ -245,6 +245,53 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index business_numbers_by_tenant on business_numbers (tenant_id);
     `,
   },
+  {
+    version: 12,
+    name: 'outbound webhooks',
+    // Subscriptions and their deliveries, an outbox (DESIGN §12). A delivery row is written by the
+    // statement that stores its event (triggers, see server/webhooks/triggers.ts), so an event
+    // stored is a delivery owed, even if the process dies the next instant. One delivery per
+    // subscription and event: a record stored twice, or a campaign finishing twice, owes one. A
+    // pending delivery is leased by moving `due_at` past the attempt's end under a lease id: an
+    // instance that dies mid-attempt leaves it due again once the lease runs out.
+    sql: `
+      create table webhook_subscriptions (
+        id text primary key,
+        tenant_id text not null references tenants(id),
+        url text not null,
+        events text[] not null,
+        secret text not null,
+        created_by text not null references users(id),
+        created_at timestamptz not null default now(),
+        deleted_at timestamptz
+      );
+      create index webhook_subscriptions_live on webhook_subscriptions (tenant_id) where deleted_at is null;
+      create table webhook_deliveries (
+        id text primary key,
+        tenant_id text not null,
+        subscription_id text not null references webhook_subscriptions(id),
+        event_type text not null,
+        event_key text not null,
+        body text not null,
+        campaign text,
+        contact text,
+        created_at timestamptz not null default now(),
+        due_at timestamptz not null default now(),
+        lease text,
+        attempts integer not null default 0,
+        state text not null default 'pending' check (state in ('pending', 'delivered', 'failed')),
+        last_status integer,
+        last_error text,
+        last_attempt_at timestamptz,
+        unique (subscription_id, event_type, event_key)
+      );
+      create index webhook_deliveries_due on webhook_deliveries (due_at) where state = 'pending';
+      create index webhook_deliveries_latest on webhook_deliveries (subscription_id, last_attempt_at);
+      -- A failed status names its message by the provider's id; the delivery names the message's
+      -- campaign. Only message rows carry the index.
+      create index events_message_by_provider_id on events (tenant_id, (body->>'messageId')) where kind = 'message';
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */

@@ -61,6 +61,8 @@ describe('a dispatch and its status', () => {
       status: 'invalid_session',
       statusAt: T0,
       providerStatus: 'provider invalid_session',
+      // Where the messaging reports place it: its first status.
+      seenAt: T0,
     });
   });
 

@@ -21,6 +21,11 @@ export interface Dispatch {
   business: string;
   /** When it was sent, epoch ms; `undefined` for a message known only by its statuses. */
   at?: number;
+  /**
+   * When it became known: its send time, or for a message known only by its statuses the
+   * earliest of them (where the reports that show such messages place it in a period or a day).
+   */
+  seenAt?: number;
   status: MessageStatus;
   /** The instant of the deciding update (the Status Date); `undefined` while `accepted`. */
   statusAt?: number;
@@ -31,6 +36,11 @@ export interface Dispatch {
 
 /** Whose reply counts (DESIGN §10): any MO for an HSM; an MO that reached a ticket for a broadcast. */
 export type ReplyRule = 'message' | 'message-and-ticket';
+
+interface Held {
+  record: MessageRecord;
+  atMs: number;
+}
 
 type TimedStatus = { id: string; at: number; status: MessageStatus; record: MessageStatusRecord };
 
@@ -75,7 +85,8 @@ class Instants {
  * the instants the reply rule needs. Records may come in any order, with duplicates.
  */
 export class MessagingData {
-  private readonly messages = new Map<string, MessageRecord & { atMs: number }>();
+  // The record as read, beside its parsed instant: no copy of each message is held.
+  private readonly messages = new Map<string, Held>();
   private readonly statuses = new Map<string, Map<string, TimedStatus>>();
   private readonly campaigns = new Map<string, CampaignRecord & { atMs: number }>();
   private readonly templatesSent = new Map<string, Instants>();
@@ -117,8 +128,8 @@ export class MessagingData {
     const known = this.messages.get(record.messageId);
     // The provider's id is unique per tenant: a second record of it is the same message, sent
     // again by another source; the earliest (then lowest id) stands, whatever the order.
-    if (known && (known.atMs < atMs || (known.atMs === atMs && known.id <= record.id))) return;
-    this.messages.set(record.messageId, { ...record, atMs });
+    if (known && (known.atMs < atMs || (known.atMs === atMs && known.record.id <= record.id))) return;
+    this.messages.set(record.messageId, { record, atMs });
     this.indexed = false;
   }
 
@@ -127,10 +138,10 @@ export class MessagingData {
     if (this.indexed) return;
     this.templatesSent.clear();
     this.repliesReceived.clear();
-    for (const message of this.messages.values()) {
+    for (const { record: message, atMs } of this.messages.values()) {
       const pair = pairKey(message.contact, message.business);
-      if (message.direction === 'MO') instantsOf(this.repliesReceived, pair).add(message.atMs);
-      else if (message.contentType === 'template') instantsOf(this.templatesSent, pair).add(message.atMs);
+      if (message.direction === 'MO') instantsOf(this.repliesReceived, pair).add(atMs);
+      else if (message.contentType === 'template') instantsOf(this.templatesSent, pair).add(atMs);
     }
     this.indexed = true;
   }
@@ -140,28 +151,45 @@ export class MessagingData {
     return campaignId === undefined ? undefined : this.campaigns.get(campaignId);
   }
 
+  /** A message by its provider id (the MT an MO's `replyTo` names, say). */
+  message(messageId: string): MessageRecord | undefined {
+    return this.messages.get(messageId)?.record;
+  }
+
+  /** Every MO: each message the contacts sent, with its instant in ms. Unordered. */
+  *received(): Generator<{ message: MessageRecord; at: number }> {
+    for (const { record, atMs } of this.messages.values())
+      if (record.direction === 'MO') yield { message: record, at: atMs };
+  }
+
   /**
    * Every MT: each message sent by the business with its decided status, and each message known
    * only by its statuses (no send time, no text). Unordered.
    */
   *dispatches(): Generator<Dispatch> {
-    for (const message of this.messages.values()) {
-      if (message.direction !== 'MT') continue;
-      yield this.dispatchOf(message.messageId, message);
+    for (const held of this.messages.values()) {
+      if (held.record.direction !== 'MT') continue;
+      yield this.dispatchOf(held.record.messageId, held);
     }
     for (const messageId of this.statuses.keys()) {
       if (!this.messages.has(messageId)) yield this.dispatchOf(messageId, undefined);
     }
   }
 
-  private dispatchOf(messageId: string, message: (MessageRecord & { atMs: number }) | undefined): Dispatch {
+  private dispatchOf(messageId: string, held: Held | undefined): Dispatch {
+    const message = held?.record;
     const updates = this.statuses.get(messageId);
     const deciding = updates ? decidingUpdate(updates.values()) : undefined;
     // A status names its message's numbers when the provider says; the message's own win.
-    const named = updates ? [...updates.values()].find((update) => update.record.contact)?.record : undefined;
+    const named =
+      !message && updates ? [...updates.values()].find((update) => update.record.contact)?.record : undefined;
+    let seenAt = held?.atMs;
+    if (seenAt === undefined && updates)
+      for (const update of updates.values()) seenAt = Math.min(seenAt ?? update.at, update.at);
     return {
       messageId,
-      ...(message ? { message: stripAt(message), at: message.atMs } : {}),
+      ...(held ? { message: held.record, at: held.atMs } : {}),
+      ...(seenAt === undefined ? {} : { seenAt }),
       contact: message?.contact ?? named?.contact ?? '',
       business: message?.business ?? named?.business ?? '',
       status: deciding?.status ?? 'accepted',
@@ -203,11 +231,6 @@ function instantsOf(map: Map<string, Instants>, key: string): Instants {
   const instants = map.get(key) ?? new Instants();
   map.set(key, instants);
   return instants;
-}
-
-function stripAt(message: MessageRecord & { atMs: number }): MessageRecord {
-  const { atMs: _atMs, ...record } = message;
-  return record;
 }
 
 /** The consolidated reports' counts (DESIGN §10). */

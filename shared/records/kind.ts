@@ -2,7 +2,8 @@ import type { Localized } from '../i18n.ts';
 
 /** What the app, the server and the CLI need to know about one kind of record (DESIGN §9). */
 export interface RecordKind<R extends RecordEnvelope = RecordEnvelope> {
-  /** The kind's name: `activity`, `message`, `message_status`, `campaign`, `ticket`. */
+  /** The kind's name: `activity`, `message`, `message_status`, `campaign`, `ticket`,
+   * `webhook_delivery`. */
   name: RecordKindName;
   label: Localized;
   /** The `type` values that make a record this kind (activity events have several). */
@@ -19,7 +20,14 @@ export interface RecordKind<R extends RecordEnvelope = RecordEnvelope> {
   keepLocallyDays: number;
 }
 
-export const RECORD_KIND_NAMES = ['activity', 'message', 'message_status', 'campaign', 'ticket'] as const;
+export const RECORD_KIND_NAMES = [
+  'activity',
+  'message',
+  'message_status',
+  'campaign',
+  'ticket',
+  'webhook_delivery',
+] as const;
 export type RecordKindName = (typeof RECORD_KIND_NAMES)[number];
 
 /** What a report's work may be partitioned by, so that each part computes alone. */

@@ -5,12 +5,26 @@ import type { RecordCheck, RecordKind, RecordKindName } from './kind.ts';
 import { type MessageRecord, messageKind } from './message.ts';
 import { type MessageStatusRecord, messageStatusKind } from './message-status.ts';
 import { type TicketRecord, ticketKind } from './ticket.ts';
+import { type WebhookDeliveryRecord, webhookDeliveryKind } from './webhook-delivery.ts';
 
 /** A record of any kind, told apart by `type`. */
-export type AnyRecord = ActivityEvent | MessageRecord | MessageStatusRecord | CampaignRecord | TicketRecord;
+export type AnyRecord =
+  | ActivityEvent
+  | MessageRecord
+  | MessageStatusRecord
+  | CampaignRecord
+  | TicketRecord
+  | WebhookDeliveryRecord;
 
 /** Every kind of record Pontual stores and reports on; adding one is adding its file here. */
-export const RECORD_KINDS = [activityKind, messageKind, messageStatusKind, campaignKind, ticketKind] as const;
+export const RECORD_KINDS = [
+  activityKind,
+  messageKind,
+  messageStatusKind,
+  campaignKind,
+  ticketKind,
+  webhookDeliveryKind,
+] as const;
 
 const BY_TYPE = new Map<string, RecordKind>(
   RECORD_KINDS.flatMap((kind) => kind.types.map((type) => [type, kind as unknown as RecordKind] as const)),

@@ -1,5 +1,6 @@
 import type { Locale, Localized } from '../i18n.ts';
 import { type Dispatch, MessagingData } from '../messaging/dispatches.ts';
+import type { MessageRecord } from '../records/message.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import { statusEntry } from '../records/status-catalog.ts';
 import type { Column, ReportParams } from './types.ts';
@@ -84,3 +85,78 @@ export const CAMPAIGN_STATUS_LABEL: Record<string, Localized> = {
   finished: { en: 'Finished', 'pt-BR': 'Finalizada' },
   cancelled: { en: 'Cancelled', 'pt-BR': 'Cancelada' },
 };
+
+// The messaging reports' (messages-detailed, messages-consolidated, official-messages) own cells.
+
+/**
+ * In the run's period `[from, to)` by when it became known (`Dispatch.seenAt`): its send time, or
+ * for a message known only by its statuses the first of them — those still report (DESIGN §9).
+ */
+export function seenInPeriod(
+  dispatch: Dispatch,
+  params: ReportParams,
+): dispatch is Dispatch & { seenAt: number } {
+  const at = dispatch.seenAt;
+  if (at === undefined) return false;
+  return (params.from === undefined || at >= params.from) && (params.to === undefined || at < params.to);
+}
+
+export const MESSAGE_COLUMN = {
+  sentAt: column('sentAt', 'datetime', 'Sent', 'Enviada em'),
+  phone: column('phone', 'text', 'Phone', 'Telefone'),
+  whatsappUserId: column('whatsappUserId', 'text', 'WhatsApp user ID', 'ID do usuário WhatsApp'),
+  user: column('user', 'text', 'User', 'Usuário'),
+  contentType: column('contentType', 'text', 'Content Type', 'Tipo de Conteúdo'),
+  sessionOpen: column('sessionOpen', 'text', 'Sent with Session', 'Enviada com Sessão'),
+  conversationId: column('conversationId', 'text', 'Conversation ID', 'ID da Conversa'),
+  conversationType: column('conversationType', 'text', 'Conversation Type', 'Tipo de Conversa'),
+  conversationExpiry: column(
+    'conversationExpiry',
+    'datetime',
+    'Conversation Expiry',
+    'Expiração da Conversa',
+  ),
+  repliedAt: column('repliedAt', 'datetime', 'Replied At', 'Respondida em'),
+  origin: column('origin', 'text', 'Origin', 'Origem'),
+  messageReceived: column('messageReceived', 'text', 'Message Received', 'Mensagem Recebida'),
+  messageId: column('messageId', 'text', 'Message ID', 'ID da Mensagem'),
+  contactNumber: column('contactNumber', 'text', 'Contact Number', 'Número do Contato'),
+  whatsappNumber: column('whatsappNumber', 'text', 'WhatsApp Number', 'Número WhatsApp'),
+  messageType: column('messageType', 'text', 'Message Type', 'Tipo de Mensagem'),
+  template: column('template', 'text', 'Template', 'Template'),
+  officialSentAt: column('sentAt', 'datetime', 'Sent At', 'Enviada em'),
+  deliveryStatus: column('deliveryStatus', 'text', 'Delivery Status', 'Status de Entrega'),
+  // A number (a spreadsheet sums it) in the message's currency; `integer` is the numeric type.
+  cost: column('cost', 'integer', 'Cost', 'Custo'),
+  costCentre: column('costCentre', 'text', 'Cost Centre', 'Centro de Custo'),
+} as const;
+
+export const CONTENT_TYPE_LABEL: Record<MessageRecord['contentType'], Localized> = {
+  text: { en: 'Text', 'pt-BR': 'Texto' },
+  template: { en: 'Template', 'pt-BR': 'Template' },
+  image: { en: 'Image', 'pt-BR': 'Imagem' },
+  audio: { en: 'Audio', 'pt-BR': 'Áudio' },
+  video: { en: 'Video', 'pt-BR': 'Vídeo' },
+  document: { en: 'Document', 'pt-BR': 'Documento' },
+  sticker: { en: 'Sticker', 'pt-BR': 'Figurinha' },
+  location: { en: 'Location', 'pt-BR': 'Localização' },
+  button: { en: 'Button', 'pt-BR': 'Botão' },
+  interactive: { en: 'Interactive', 'pt-BR': 'Interativa' },
+  other: { en: 'Other', 'pt-BR': 'Outro' },
+};
+
+export const CONVERSATION_TYPE_LABEL: Record<NonNullable<MessageRecord['conversationType']>, Localized> = {
+  business_initiated: { en: 'Business initiated', 'pt-BR': 'Iniciada pela empresa' },
+  user_initiated: { en: 'User initiated', 'pt-BR': 'Iniciada pelo usuário' },
+  free_entry_point: { en: 'Free entry point', 'pt-BR': 'Ponto de entrada gratuito' },
+};
+
+/** A campaign as the reports name it: its name when its record is known, else its id. */
+export function campaignName(data: MessagingData, campaignId: string | undefined): string | null {
+  return data.campaign(campaignId)?.name ?? campaignId ?? null;
+}
+
+/** Whether a campaign filter's value (an id, or a name as typed on the CLI) names this campaign. */
+export function isCampaign(data: MessagingData, campaignId: string | undefined, wanted: string): boolean {
+  return campaignId !== undefined && (campaignId === wanted || data.campaign(campaignId)?.name === wanted);
+}

@@ -24,6 +24,18 @@ export interface PeriodFilter extends FieldBase {
   toLabel: Localized;
   /** Longest period a run may ask for, in days. */
   maxDays: number;
+  /**
+   * The period a run starts with when none is given: the last `defaultDays` days up to today,
+   * today included (the form's first value, and the CLI's without `--from`/`--to`; see
+   * `defaultPeriod` in filters.ts). Absent: the form's own default, the CLI's all data.
+   */
+  defaultDays?: number;
+  /**
+   * The key of a select or text filter that may stand in for the period: a run with it set and no
+   * period covers all the data (`official-messages`: one campaign). Without either, the
+   * validator asks for one of them.
+   */
+  orFilter?: string;
   /** Whether a run must name both ends (the CLI may otherwise leave them open). */
   required?: boolean;
 }
@@ -69,18 +81,39 @@ export interface TextFilter extends FieldBase {
 }
 
 /** Fields every report shares, with their labels; a report lists the ones it takes. */
-export function periodFilter(maxDays: number, options: { required?: boolean } = {}): PeriodFilter {
+export function periodFilter(
+  maxDays: number,
+  options: { required?: boolean; defaultDays?: number; orFilter?: { key: string; label: Localized } } = {},
+): PeriodFilter {
+  const { defaultDays, orFilter } = options;
+  const hint: Localized = {
+    en: `At most ${maxDays} days.`,
+    'pt-BR': `No máximo ${maxDays} dias.`,
+  };
+  if (defaultDays !== undefined) {
+    hint.en += ` The last ${defaultDays} by default.`;
+    hint['pt-BR'] += ` Os últimos ${defaultDays} por padrão.`;
+  }
+  if (orFilter !== undefined) {
+    hint.en += ` Or leave it empty and pick a ${orFilter.label.en.toLowerCase()}.`;
+    hint['pt-BR'] += ` Ou deixe-o vazio e escolha uma ${orFilter.label['pt-BR'].toLowerCase()}.`;
+  }
   return {
     ...(options.required ? { required: true } : {}),
+    ...(defaultDays === undefined ? {} : { defaultDays }),
+    ...(orFilter === undefined ? {} : { orFilter: orFilter.key }),
+    ...periodFields(maxDays, hint),
+  };
+}
+
+function periodFields(maxDays: number, hint: Localized): PeriodFilter {
+  return {
     widget: 'period',
     key: 'period',
     label: { en: 'Period', 'pt-BR': 'Período' },
     fromLabel: { en: 'From', 'pt-BR': 'De' },
     toLabel: { en: 'To (inclusive)', 'pt-BR': 'Até (inclusive)' },
-    hint: {
-      en: `At most ${maxDays} days.`,
-      'pt-BR': `No máximo ${maxDays} dias.`,
-    },
+    hint,
     maxDays,
   };
 }

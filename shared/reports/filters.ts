@@ -1,6 +1,6 @@
 import type { Locale } from '../i18n.ts';
-import { MS_PER_DAY } from '../time/zone.ts';
-import { hasFilter } from './filter-schema.ts';
+import { MS_PER_DAY, ZoneClock } from '../time/zone.ts';
+import { hasFilter, periodOf } from './filter-schema.ts';
 import { FILTER_MESSAGES, maxPeriodDays, type ParamsResult, validateRequest } from './params.ts';
 import type { Column, ReportDefinition, ReportResult, Row } from './types.ts';
 
@@ -71,6 +71,24 @@ export function paramsFromFilters(
 ): ParamsResult {
   const text = FILTER_MESSAGES[messageLocale];
   const maxDays = maxPeriodDays(report);
+  const declared = (key: string) => hasFilter(report.filters, key);
+  const standIn = periodOf(report.filters).orFilter;
+  // A report whose period may be left out for another filter (one campaign) runs over all data.
+  const periodLess = standIn !== undefined && filters.fromDate === '' && filters.toDate === '';
+  if (periodLess)
+    return validateRequest(
+      report,
+      {
+        timeZone: filters.timeZone,
+        locale: filters.locale,
+        splitDays: filters.splitDays,
+        deviceTime: filters.deviceTime ?? false,
+        agentIds: declared('agentIds') && filters.agentIds.length > 0 ? filters.agentIds : undefined,
+        options: filters.options,
+      },
+      now,
+      messageLocale,
+    );
   if (!isRealDate(filters.fromDate)) return { ok: false, error: text.firstDay };
   if (!isRealDate(filters.toDate)) return { ok: false, error: text.lastDay };
   if (filters.toDate < filters.fromDate) return { ok: false, error: text.reversed };
@@ -79,7 +97,6 @@ export function paramsFromFilters(
     return { ok: false, error: text.tooLong(report.title[messageLocale], maxDays, days) };
   }
   // The form keeps every filter; the agents it does not declare are none rather than refused.
-  const declared = (key: string) => hasFilter(report.filters, key);
   return validateRequest(
     report,
     {
@@ -95,6 +112,23 @@ export function paramsFromFilters(
     now,
     messageLocale,
   );
+}
+
+/**
+ * The period a report starts with (`PeriodFilter.defaultDays`): the last days up to the local
+ * date of `now` in `timeZone`, today included, as the form's dates; `undefined` when it declares
+ * none. The form shows it first and the CLI runs it when given no `--from`/`--to`.
+ */
+export function defaultPeriod(
+  report: ReportDefinition,
+  now: number,
+  timeZone: string,
+): { fromDate: string; toDate: string } | undefined {
+  const days = periodOf(report.filters).defaultDays;
+  if (days === undefined) return undefined;
+  const { year, month, day } = new ZoneClock(timeZone).parts(now);
+  const toDate = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return { fromDate: shiftDate(toDate, days - 1), toDate };
 }
 
 /** The columns a run leaves out when the user has not chosen: those marked `hiddenByDefault`. */

@@ -42,6 +42,8 @@ export const FILTER_MESSAGES: Record<
     choice: (label: string, value: string, choices: string) => string;
     required: (label: string) => string;
     tooLongText: (label: string, max: number) => string;
+    periodOr: (label: string) => string;
+    unknownValue: (label: string, value: string) => string;
   }
 > = {
   en: {
@@ -61,6 +63,8 @@ export const FILTER_MESSAGES: Record<
     choice: (label, value, choices) => `${label}: "${value}" is not one of ${choices}`,
     required: (label) => `${label}: fill this in`,
     tooLongText: (label, max) => `${label}: at most ${max} characters`,
+    periodOr: (label) => `pick a period, or a ${label.toLowerCase()} instead of one`,
+    unknownValue: (label, value) => `${label}: there is no "${value}" in the data; check the spelling`,
   },
   'pt-BR': {
     firstDay: 'escolha o primeiro dia do período',
@@ -79,6 +83,8 @@ export const FILTER_MESSAGES: Record<
     choice: (label, value, choices) => `${label}: "${value}" não é um de ${choices}`,
     required: (label) => `${label}: preencha este campo`,
     tooLongText: (label, max) => `${label}: no máximo ${max} caracteres`,
+    periodOr: (label) => `escolha um período, ou uma ${label.toLowerCase()} no lugar dele`,
+    unknownValue: (label, value) => `${label}: não há "${value}" nos dados; confira a grafia`,
   },
 };
 
@@ -156,6 +162,11 @@ export function validateRequest(
     if (choices && !choices.some((choice) => choice.value === value))
       return fail(text.choice(label, value, choices.map((choice) => choice.value).join(', ')));
   }
+  const period = periodOf(report.filters);
+  if (period.orFilter !== undefined && from === undefined && to === undefined && !options[period.orFilter]) {
+    const standIn = report.filters.find((field) => field.key === period.orFilter);
+    return fail(text.periodOr(standIn?.label[messageLocale] ?? period.orFilter));
+  }
   return {
     ok: true,
     params: {
@@ -171,6 +182,29 @@ export function validateRequest(
       ...(Object.keys(options).length > 0 ? { options } : {}),
     },
   };
+}
+
+/**
+ * A select over a list drawn from the data (`{ local: 'campaigns' }`) names a value that must be
+ * in it: checked once the data is known and before the report is computed (the CLI after reading
+ * its input, the app against its local lists). `known(list)` gives the values of a list, or
+ * `undefined` when the caller cannot tell. Returns the message in `messageLocale`, or `undefined`.
+ */
+export function unknownLocalValue(
+  report: ReportDefinition,
+  params: ReportParams,
+  known: (list: string) => ReadonlySet<string> | undefined,
+  messageLocale: Locale = 'en',
+): string | undefined {
+  for (const field of report.filters) {
+    if (field.widget !== 'select' || Array.isArray(field.choices)) continue;
+    const value = params.options?.[field.key];
+    if (value === undefined) continue;
+    const values = known((field.choices as { local: string }).local);
+    if (values && !values.has(value))
+      return FILTER_MESSAGES[messageLocale].unknownValue(field.label[messageLocale], value);
+  }
+  return undefined;
 }
 
 /** The instant open rows run to: the earlier of now and the period's end (DESIGN §4 rule 5). */

@@ -13,8 +13,12 @@ import { chatUsers } from './chat-users.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
+import { messagesConsolidated } from './messages-consolidated.ts';
+import { messagesDetailed } from './messages-detailed.ts';
+import { officialMessages } from './official-messages.ts';
 import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
+import { webhookEvents } from './webhook-events.ts';
 
 /** Every report the app, the workers and the CLI offer; adding one is adding its file here. */
 export const REPORTS: readonly ReportDefinition[] = [
@@ -25,6 +29,9 @@ export const REPORTS: readonly ReportDefinition[] = [
   hsmConsolidated,
   broadcastDetailed,
   broadcastConsolidated,
+  messagesDetailed,
+  messagesConsolidated,
+  officialMessages,
   attendanceHistory,
   attendanceStatistics,
   attendanceSummary,
@@ -34,6 +41,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   chatSummary,
   chatConversationsPerHour,
   chatEngagement,
+  webhookEvents,
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {

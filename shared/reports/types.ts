@@ -95,7 +95,7 @@ export interface HeadlineDeclaration {
   columns: readonly string[];
 }
 
-export type ReportCategory = 'agent-activity' | 'messaging';
+export type ReportCategory = 'agent-activity' | 'messaging' | 'account';
 
 export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
   /** Equals the file name in `shared/reports/`; used on the CLI and in file names. */

@@ -4,7 +4,7 @@ import type { MessageStatusRecord } from '../records/message-status.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import type { MessageStatus } from '../records/status-catalog.ts';
 import type { TicketRecord } from '../records/ticket.ts';
-import { validateRequest } from '../reports/params.ts';
+import { type ReportRequest, validateRequest } from '../reports/params.ts';
 import type { ReportDefinition } from '../reports/types.ts';
 
 /** Builders of messaging records for tests: one contact and business number unless told. */
@@ -63,17 +63,26 @@ export function opened(at: number, fields: Partial<TicketRecord> = {}): TicketRe
   };
 }
 
-/** A report run over the period 2026-03-10 in São Paulo, every cell shown as the files show it. */
+/**
+ * A report run over the period 2026-03-10 in São Paulo (or as `request` says), every cell shown as
+ * the files show it, by the run's own columns.
+ */
 export function runReport(
   report: ReportDefinition,
   records: AnyRecord[],
   locale: 'en' | 'pt-BR' = 'en',
+  request: Partial<ReportRequest> = {},
 ): string[][] {
-  const timeZone = 'America/Sao_Paulo';
-  const checked = validateRequest(report, { timeZone, locale, from: '2026-03-10', to: '2026-03-11' });
+  const timeZone = request.timeZone ?? 'America/Sao_Paulo';
+  const checked = validateRequest(report, {
+    from: '2026-03-10',
+    to: '2026-03-11',
+    ...request,
+    timeZone,
+    locale,
+  });
   if (!checked.ok) throw new Error(checked.error);
   const fmt = new CellFormatter(locale, timeZone);
-  return report
-    .compute(records, checked.params)
-    .rows.map((row) => row.map((cell, i) => fmt.format(report.columns[i]!.type, cell ?? null)));
+  const { columns, rows } = report.compute(records, checked.params);
+  return rows.map((row) => row.map((cell, i) => fmt.format(columns[i]!.type, cell ?? null)));
 }

@@ -1,3 +1,4 @@
+import type { WebhookEventType, WebhookLastDelivery } from '../../../shared/api/webhooks.ts';
 import type { Locale } from '../../../shared/i18n.ts';
 
 /**
@@ -138,6 +139,18 @@ export interface Messages {
   integrationProvider: string;
   integrationDelete: string;
   integrationDeleteConfirm: (name: string) => string;
+  webhooksTitle: string;
+  webhooksIntro: string;
+  webhooksOffline: string;
+  webhookUrl: string;
+  webhookEvents: string;
+  webhookEvent: Record<WebhookEventType, string>;
+  webhookSubscribe: string;
+  webhookSecret: string;
+  webhookSecretOnce: string;
+  webhookLastDelivery: string;
+  webhookState: Record<WebhookLastDelivery['state'], string>;
+  webhookDeleteConfirm: (url: string) => string;
   copy: string;
   copied: string;
 
@@ -185,7 +198,7 @@ const en: Messages = {
   catalogTitle: 'Reports',
   catalogSearch: 'Search reports',
   catalogEmpty: 'No report matches this search.',
-  category: { 'agent-activity': 'Agent activity', messaging: 'Messaging' },
+  category: { 'agent-activity': 'Agent activity', messaging: 'Messaging', account: 'Account' },
   filtersTitle: (report) => `${report}: filters`,
   timeZone: 'Time zone',
   reportLocale: 'Report language',
@@ -297,6 +310,25 @@ const en: Messages = {
   integrationProvider: 'Provider',
   integrationDelete: 'Delete',
   integrationDeleteConfirm: (name) => `Delete the integration “${name}”? Its webhook and token stop at once.`,
+  webhooksTitle: 'Webhooks',
+  webhooksIntro:
+    'Pontual posts these events to your systems as they happen, signed with a secret (docs/integrations.md says how to check it). Failed deliveries are retried; the Webhook events report lists every attempt.',
+  webhooksOffline: 'Webhooks are managed on the server: connect to the network to subscribe or delete them.',
+  webhookUrl: 'URL',
+  webhookEvents: 'Events',
+  webhookEvent: {
+    'report.ready': 'Report ready',
+    'ticket.closed': 'Ticket closed',
+    'message.failed': 'Message failed',
+    'campaign.finished': 'Campaign finished',
+  },
+  webhookSubscribe: 'Subscribe',
+  webhookSecret: 'Signing secret',
+  webhookSecretOnce:
+    'Copy this secret now: it is shown only this once. Your system checks each delivery’s x-pontual-signature-256 header with it.',
+  webhookLastDelivery: 'Last delivery',
+  webhookState: { pending: 'Waiting', delivered: 'Delivered', retrying: 'Retrying', failed: 'Failed' },
+  webhookDeleteConfirm: (url) => `Stop posting to ${url}? Deliveries still owed to it are given up.`,
   copy: 'Copy',
   copied: 'Copied',
 
@@ -347,7 +379,7 @@ const ptBR: Messages = {
   catalogTitle: 'Relatórios',
   catalogSearch: 'Buscar relatórios',
   catalogEmpty: 'Nenhum relatório corresponde à busca.',
-  category: { 'agent-activity': 'Atividade dos agentes', messaging: 'Mensageria' },
+  category: { 'agent-activity': 'Atividade dos agentes', messaging: 'Mensageria', account: 'Conta' },
   filtersTitle: (report) => `${report}: filtros`,
   timeZone: 'Fuso horário',
   reportLocale: 'Idioma do relatório',
@@ -460,6 +492,30 @@ const ptBR: Messages = {
   integrationProvider: 'Provedor',
   integrationDelete: 'Excluir',
   integrationDeleteConfirm: (name) => `Excluir a integração “${name}”? O webhook e o token param na hora.`,
+  webhooksTitle: 'Webhooks',
+  webhooksIntro:
+    'O Pontual envia estes eventos aos seus sistemas assim que acontecem, assinados com um segredo (docs/integrations.md explica como conferir). Entregas com falha são repetidas; o relatório Eventos de webhook lista cada tentativa.',
+  webhooksOffline: 'Os webhooks ficam no servidor: conecte-se à rede para assiná-los ou excluí-los.',
+  webhookUrl: 'URL',
+  webhookEvents: 'Eventos',
+  webhookEvent: {
+    'report.ready': 'Relatório pronto',
+    'ticket.closed': 'Ticket fechado',
+    'message.failed': 'Mensagem com falha',
+    'campaign.finished': 'Campanha finalizada',
+  },
+  webhookSubscribe: 'Assinar',
+  webhookSecret: 'Segredo de assinatura',
+  webhookSecretOnce:
+    'Copie este segredo agora: ele é mostrado só desta vez. Seu sistema confere com ele o cabeçalho x-pontual-signature-256 de cada entrega.',
+  webhookLastDelivery: 'Última entrega',
+  webhookState: {
+    pending: 'Aguardando',
+    delivered: 'Entregue',
+    retrying: 'Tentando novamente',
+    failed: 'Falhou',
+  },
+  webhookDeleteConfirm: (url) => `Parar de enviar para ${url}? As entregas ainda devidas são abandonadas.`,
   copy: 'Copiar',
   copied: 'Copiado',
 

@@ -7,6 +7,13 @@ import type {
   NewIntegrationAnswer,
 } from '../../../shared/api/integrations.ts';
 import type { Role, User, UsersAnswer } from '../../../shared/api/users.ts';
+import {
+  type NewWebhookSubscriptionAnswer,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+  type WebhookSubscription,
+  type WebhookSubscriptionsAnswer,
+} from '../../../shared/api/webhooks.ts';
 import { apiCall, isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 
@@ -217,6 +224,148 @@ function Integrations() {
         </tbody>
       </table>
       {integrations.length === 0 && !offline && <p className="hint">{t.noneYet}</p>}
+    </section>
+  );
+}
+
+/**
+ * Admin → Webhooks: URLs the server posts events to, signed with a secret shown once at
+ * subscription (docs/integrations.md "Outbound webhooks"), each with its latest delivery.
+ */
+function Webhooks() {
+  const { t, locale, session, sync } = useApp();
+  const [subscriptions, setSubscriptions] = useState<WebhookSubscription[]>([]);
+  const [error, setError] = useState<string>();
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<WebhookEventType[]>([]);
+  /** The new subscription's signing secret: shown this once. */
+  const [secret, setSecret] = useState<string>();
+  const offline = !sync.online;
+  const call = useCallback(
+    async <T,>(path: string, options: { method?: string; body?: unknown } = {}) =>
+      apiCall<T>(path, { ...options, token: session.token }),
+    [session.token],
+  );
+  const load = useCallback(async () => {
+    try {
+      setSubscriptions((await call<WebhookSubscriptionsAnswer>('/api/v1/webhooks')).subscriptions);
+      setError(undefined);
+    } catch (problem) {
+      setError(isOffline(problem) ? t.webhooksOffline : (problem as Error).message);
+    }
+  }, [call, t]);
+  useEffect(() => {
+    if (!offline) void load();
+  }, [load, offline]);
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setError(undefined);
+    } catch (problem) {
+      setError(isOffline(problem) ? t.webhooksOffline : (problem as Error).message);
+    }
+    await load();
+  };
+  const subscribe = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      const answer = await call<NewWebhookSubscriptionAnswer>('/api/v1/webhooks', { body: { url, events } });
+      setSecret(answer.secret);
+      setUrl('');
+      setEvents([]);
+    });
+  };
+  const toggle = (type: WebhookEventType, on: boolean) =>
+    setEvents((chosen) => (on ? [...chosen, type] : chosen.filter((other) => other !== type)));
+  const remove = (subscription: WebhookSubscription) => {
+    if (!confirm(t.webhookDeleteConfirm(subscription.url))) return;
+    void act(() => call(`/api/v1/webhooks/${subscription.id}`, { method: 'DELETE' }));
+  };
+  const lastDelivery = (subscription: WebhookSubscription) => {
+    const last = subscription.lastDelivery;
+    if (!last) return '—';
+    const answer = last.httpStatus === null ? '' : ` (HTTP ${last.httpStatus})`;
+    return `${t.webhookState[last.state]}${answer} · ${t.webhookEvent[last.eventType]} · ${new Date(last.at).toLocaleString(locale)}`;
+  };
+  return (
+    <section className="panel" aria-labelledby="webhooks-title">
+      <h2 id="webhooks-title">{t.webhooksTitle}</h2>
+      <p className="hint">{t.webhooksIntro}</p>
+      {offline && (
+        <p className="hint" role="status" data-testid="webhooks-offline">
+          {t.webhooksOffline}
+        </p>
+      )}
+      {error && !offline && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <form className="row" onSubmit={subscribe} aria-label={t.webhookSubscribe}>
+        <label>
+          {t.webhookUrl}
+          <input
+            type="url"
+            required
+            value={url}
+            placeholder="https://example.com/hooks/pontual"
+            onChange={(e) => setUrl(e.target.value)}
+          />
+        </label>
+        <fieldset>
+          <legend>{t.webhookEvents}</legend>
+          {WEBHOOK_EVENT_TYPES.map((type) => (
+            <label key={type}>
+              <input
+                type="checkbox"
+                checked={events.includes(type)}
+                onChange={(e) => toggle(type, e.target.checked)}
+              />
+              {t.webhookEvent[type]}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={offline || events.length === 0}>
+          {t.webhookSubscribe}
+        </button>
+      </form>
+      {secret && (
+        <div className="created" role="status">
+          <p>{t.webhookSecretOnce}</p>
+          <CopyField label={t.webhookSecret} value={secret} testId="webhook-secret" />
+        </div>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.webhookUrl}</th>
+            <th scope="col">{t.webhookEvents}</th>
+            <th scope="col">{t.webhookLastDelivery}</th>
+            <th scope="col">{t.colActions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {subscriptions.map((subscription) => (
+            <tr key={subscription.id}>
+              <td>{subscription.url}</td>
+              <td>{subscription.events.map((type) => t.webhookEvent[type]).join(', ')}</td>
+              <td title={subscription.lastDelivery?.error ?? undefined}>{lastDelivery(subscription)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="link danger"
+                  disabled={offline}
+                  aria-label={`${t.integrationDelete} ${subscription.url}`}
+                  onClick={() => remove(subscription)}
+                >
+                  {t.integrationDelete}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {subscriptions.length === 0 && !offline && <p className="hint">{t.noneYet}</p>}
     </section>
   );
 }
@@ -491,6 +640,7 @@ export default function Admin() {
         )}
       </section>
       {isAdmin && <Integrations />}
+      {isAdmin && <Webhooks />}
     </div>
   );
 }

@@ -1,0 +1,56 @@
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateMessaging } from './generate-messaging.ts';
+import { type ChildRun, fmt, runNode } from './measure.ts';
+
+const MESSAGES = 300_000;
+/** The issue's 1M records: the 300k messages' records, cut at this many. */
+const RECORDS = 1_000_000;
+const RUNS = 3;
+
+async function writeRecordsFile(file: string): Promise<number> {
+  const out = createWriteStream(file);
+  let count = 0;
+  let buffer = '';
+  for (const record of generateMessaging({ messages: MESSAGES, days: 30, seed: 3, contacts: 100_000 })) {
+    if (count === RECORDS) break;
+    buffer += `${JSON.stringify(record)}\n`;
+    count++;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+  return count;
+}
+
+async function medianRun(args: string[]): Promise<ChildRun> {
+  const runs: ChildRun[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await runNode(args));
+  return runs.sort((a, b) => a.ms - b.ms)[Math.floor(RUNS / 2)]!;
+}
+
+/**
+ * Issue 11's figure: `broadcast-detailed` through the CLI over 1M records (300k messages, their
+ * statuses, replies, tickets), against reading and JSON.parse-ing the same file.
+ */
+export async function benchCliMessages(outDir: string): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, 'messaging-1m.jsonl');
+  const records = await writeRecordsFile(file);
+  const sizeMb = statSync(file).size / 1024 / 1024;
+  const floor = await medianRun([join(import.meta.dirname, 'parse-floor.mjs'), file]);
+  const cli = await medianRun([
+    join(import.meta.dirname, '../bin/pontual.mjs'),
+    ...['report', 'broadcast-detailed', '--input', file, '--out', join(outDir, 'broadcast-detailed-1m.csv')],
+    ...['--tz', 'America/Sao_Paulo', '--from', '2026-03-02', '--to', '2026-04-01'],
+  ]);
+  console.log(
+    `broadcast-detailed through the CLI, ${fmt(records)} records (${fmt(MESSAGES)} messages), ${fmt(sizeMb)} MB JSONL → CSV: ` +
+      `${fmt(cli.ms)} ms, peak RSS ${fmt(cli.peakRssMb)} MB; read + JSON.parse floor ${fmt(floor.ms)} ms → ` +
+      `${fmt(cli.ms / floor.ms, 2)}× the floor (medians of ${RUNS})   target ≤ 2.5×`,
+  );
+}
