@@ -3,6 +3,7 @@ import type { Localized } from '../i18n.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { ATTENDANCE_COLUMN, column } from './attendance-cells.ts';
+import { MESSAGE_COLUMN } from './dispatch-cells.ts';
 import { periodFilter } from './filter-schema.ts';
 import { inPeriod } from './params.ts';
 import type { ReportParams, ReportResult, Row } from './types.ts';
@@ -40,26 +41,11 @@ export const SENDER_LABEL: Record<ChatSender, Localized> = {
   bot: { en: 'Bot', 'pt-BR': 'Bot' },
 };
 
-/** By the schema's content types (`CONTENT_TYPES`). */
-export const CONTENT_TYPE_LABEL: Record<string, Localized> = {
-  text: { en: 'Text', 'pt-BR': 'Texto' },
-  template: { en: 'Template', 'pt-BR': 'Template' },
-  image: { en: 'Image', 'pt-BR': 'Imagem' },
-  audio: { en: 'Audio', 'pt-BR': 'Áudio' },
-  video: { en: 'Video', 'pt-BR': 'Vídeo' },
-  document: { en: 'Document', 'pt-BR': 'Documento' },
-  sticker: { en: 'Sticker', 'pt-BR': 'Figurinha' },
-  location: { en: 'Location', 'pt-BR': 'Localização' },
-  button: { en: 'Button', 'pt-BR': 'Botão' },
-  interactive: { en: 'Interactive', 'pt-BR': 'Interativo' },
-  other: { en: 'Other', 'pt-BR': 'Outro' },
-};
-
 /** The columns the chat reports share, labelled once; the attendance ones where they mean the same. */
 export const CHAT_COLUMN = {
-  conversationId: column('conversationId', 'text', 'Conversation ID', 'ID da Conversa'),
+  conversationId: MESSAGE_COLUMN.conversationId,
   contactName: column('contactName', 'text', 'Contact Name', 'Nome do Contato'),
-  contentType: column('contentType', 'text', 'Content Type', 'Tipo de Conteúdo'),
+  contentType: MESSAGE_COLUMN.contentType,
   date: column('date', 'date', 'Date', 'Data'),
   hour: column('hour', 'integer', 'Hour', 'Hora'),
   contacts: column('contacts', 'integer', 'Contacts', 'Contatos'),

@@ -1,14 +1,12 @@
 import type { Dispatch } from '../messaging/dispatches.ts';
 import { QUEUES_FILTER, queuesAsked } from './attendance-cells.ts';
+import { CHAT_PERIOD, CHAT_COLUMN as COLUMN, chatOf, queueCell, SENDER_LABEL } from './chat-cells.ts';
 import {
-  CHAT_PERIOD,
-  CHAT_COLUMN as COLUMN,
   CONTENT_TYPE_LABEL,
-  chatOf,
-  queueCell,
-  SENDER_LABEL,
-} from './chat-cells.ts';
-import { gatherMessaging, COLUMN as MESSAGE_COLUMN, statusLabel } from './dispatch-cells.ts';
+  gatherMessaging,
+  COLUMN as MESSAGE_COLUMN,
+  statusLabel,
+} from './dispatch-cells.ts';
 import { rowOrder } from './order.ts';
 import type { ReportDefinition, Row } from './types.ts';
 
@@ -64,7 +62,7 @@ export const chatConversations: ReportDefinition = {
         message.business,
         queueCell(message),
         message.agent?.name ?? null,
-        CONTENT_TYPE_LABEL[record.contentType]?.[params.locale] ?? record.contentType,
+        CONTENT_TYPE_LABEL[record.contentType]![params.locale], // the schema allows CONTENT_TYPES only
         record.text ?? null,
         dispatch ? statusLabel(dispatch, params.locale) : null,
       ]);
