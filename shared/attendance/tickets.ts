@@ -57,7 +57,8 @@ export interface Ticket {
   contract?: string;
 }
 
-const agentOf = (record: { agentId?: string; agentName?: string }): Agent | undefined =>
+/** The agent a record names, by id (its name, else its id). */
+export const agentOf = (record: { agentId?: string; agentName?: string }): Agent | undefined =>
   record.agentId === undefined ? undefined : { id: record.agentId, name: record.agentName ?? record.agentId };
 
 /**
@@ -144,7 +145,7 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * reports do (shared/messaging/dispatches.ts), the earliest record (then lowest id) stands,
  * whatever the arrival order.
  */
-function uniqueMessages(messages: TimedMessage[]): TimedMessage[] {
+export function uniqueMessages(messages: TimedMessage[]): TimedMessage[] {
   messages.sort(
     (a, b) =>
       compareText(a.record.messageId, b.record.messageId) ||

@@ -85,7 +85,8 @@ export function rateCell(part: number, whole: number, locale: Locale): string | 
 /** A mean of whole milliseconds, rounded to one, so parts that add up give the same figure. */
 export const meanMs = (total: number, count: number) => (count === 0 ? null : Math.round(total / count));
 
-const column = (key: string, type: Column['type'], en: string, ptBr: string): Column => ({
+/** A column with its en and pt-BR labels. */
+export const column = (key: string, type: Column['type'], en: string, ptBr: string): Column => ({
   key,
   type,
   label: { en, 'pt-BR': ptBr },

@@ -5,6 +5,11 @@ import { attendanceStatistics } from './attendance-statistics.ts';
 import { attendanceSummary } from './attendance-summary.ts';
 import { broadcastConsolidated } from './broadcast-consolidated.ts';
 import { broadcastDetailed } from './broadcast-detailed.ts';
+import { chatConversations } from './chat-conversations.ts';
+import { chatConversationsPerHour } from './chat-conversations-per-hour.ts';
+import { chatEngagement } from './chat-engagement.ts';
+import { chatSummary } from './chat-summary.ts';
+import { chatUsers } from './chat-users.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
 import { loginLogout } from './login-logout.ts';
@@ -31,6 +36,11 @@ export const REPORTS: readonly ReportDefinition[] = [
   attendanceStatistics,
   attendanceSummary,
   ticketSummary,
+  chatConversations,
+  chatUsers,
+  chatSummary,
+  chatConversationsPerHour,
+  chatEngagement,
   webhookEvents,
 ];
 
