@@ -131,6 +131,44 @@ describe.each(DATABASES)('records of every kind on $kind', ({ open }) => {
     for (const record of pulled.body.events) expect(record).not.toHaveProperty('clockOffsetMs');
   });
 
+  it('refuses webhook delivery records from every caller: only the server writes them', async () => {
+    const { userToken: adminToken, deviceToken } = await tenantWithDevice(db, server, { role: 'admin' });
+    const integration = await server.call<{ token: string }>('POST', '/api/v1/integrations', {
+      token: adminToken,
+      body: { provider: 'api', name: 'Messaging platform' },
+    });
+    expect(integration.status).toBe(201);
+    const forged = {
+      id: 'forged.0',
+      type: 'webhook_delivery',
+      at: '2026-03-10T12:00:00Z',
+      requestId: 'forged',
+      subscriptionId: 'sub',
+      url: 'https://example.com/hook',
+      eventType: 'message.failed',
+      status: 'delivered',
+      httpStatus: 200,
+      retries: 0,
+    };
+    for (const token of [integration.body.token, deviceToken]) {
+      const push = await server.call<{ accepted: string[]; rejected: { index: number; error: string }[] }>(
+        'POST',
+        '/api/v1/events/push',
+        { token, body: { events: [forged], sentAt: new Date().toISOString() } },
+      );
+      expect(push.status).toBe(200);
+      expect(push.body.accepted).toEqual([]);
+      expect(push.body.rejected).toEqual([
+        {
+          index: 0,
+          id: 'forged.0',
+          error:
+            'type: webhook_delivery records are written by the server as it delivers webhooks; they cannot be pushed',
+        },
+      ]);
+    }
+  });
+
   it('refuses a kind it does not know, and a bad record of any kind with its field', async () => {
     const { userToken } = await tenantWithDevice(db, server);
     const unknown = await server.call<{ error: string }>('GET', '/api/v1/events/pull?kinds=message,sms', {

@@ -32,6 +32,14 @@ function withoutClientOffset(record: AnyRecord): AnyRecord {
  */
 const DEVICE_KINDS: ReadonlySet<RecordKindName> = new Set(['activity', 'message', 'ticket']);
 
+/** Kinds only the server writes (its own record of webhook attempts): no token may push them. */
+const SERVER_KINDS: ReadonlySet<RecordKindName> = new Set(['webhook_delivery']);
+
+/** Who stores records: a signed-in caller, or the server itself (`server`, for `SERVER_KINDS`). */
+export type RecordWriter = Pick<Principal, 'tenantId' | 'deviceId' | 'agentIds'> & {
+  role: Principal['role'] | 'server';
+};
+
 export { MAX_PUSH_EVENTS };
 
 const UNIQUE_VIOLATION = '23505';
@@ -184,7 +192,7 @@ export interface StoredRecords {
  */
 export async function storeRecords(
   db: Database,
-  caller: Pick<Principal, 'tenantId' | 'role' | 'deviceId' | 'agentIds'>,
+  caller: RecordWriter,
   values: readonly unknown[],
   clockOffsetMs: number,
 ): Promise<StoredRecords> {
@@ -205,7 +213,13 @@ export async function storeRecords(
     }
     const { record, kind } = checked;
     const agentId = (record as { agentId?: string }).agentId;
-    if (caller.role === 'device' && !DEVICE_KINDS.has(kind)) {
+    if (SERVER_KINDS.has(kind) && caller.role !== 'server') {
+      rejected.push({
+        index,
+        id: record.id,
+        error: `type: ${record.type} records are written by the server as it delivers webhooks; they cannot be pushed`,
+      });
+    } else if (caller.role === 'device' && !DEVICE_KINDS.has(kind)) {
       rejected.push({
         index,
         id: record.id,

@@ -331,7 +331,7 @@ export class WebhookDeliverer {
       perTenant.set(row.tenant_id, records);
     }
     for (const [tenantId, records] of perTenant) {
-      const stored = await storeRecords(this.db, { tenantId, role: 'integration' }, records, 0);
+      const stored = await storeRecords(this.db, { tenantId, role: 'server' }, records, 0);
       for (const refused of stored.rejected)
         this.options.log?.warn(
           `webhook delivery record ${refused.id ?? refused.index} refused: ${refused.error}`,
