@@ -1,7 +1,7 @@
-import { once } from 'node:events';
-import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateMessaging } from './generate-messaging.ts';
+import { writeJsonLines } from './jsonl-file.ts';
 import { type ChildRun, fmt, runNode } from './measure.ts';
 
 const MESSAGES = 300_000;
@@ -9,22 +9,12 @@ const MESSAGES = 300_000;
 const RECORDS = 1_000_000;
 const RUNS = 3;
 
-async function writeRecordsFile(file: string): Promise<number> {
-  const out = createWriteStream(file);
-  let count = 0;
-  let buffer = '';
-  for (const record of generateMessaging({ messages: MESSAGES, days: 30, seed: 3, contacts: 100_000 })) {
-    if (count === RECORDS) break;
-    buffer += `${JSON.stringify(record)}\n`;
-    count++;
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await once(out, 'finish');
-  return count;
+function writeRecordsFile(file: string): Promise<number> {
+  return writeJsonLines(
+    file,
+    generateMessaging({ messages: MESSAGES, days: 30, seed: 3, contacts: 100_000 }),
+    RECORDS,
+  );
 }
 
 async function medianRun(args: string[]): Promise<ChildRun> {

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -9,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { generateEvents } from '../../bench/generate.ts';
 import { generateMessaging } from '../../bench/generate-messaging.ts';
+import { writeJsonLines } from '../../bench/jsonl-file.ts';
 import { REPORTS } from '../../shared/reports/registry.ts';
 import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { scenarioEvents } from '../../shared/testing/scenario.ts';
@@ -380,22 +380,8 @@ describe('pontual CLI', () => {
 });
 
 describe('pontual CLI on large inputs', () => {
-  async function writeGenerated(path: string, agents: number, days: number): Promise<number> {
-    const out = createWriteStream(path);
-    let count = 0;
-    let buffer = '';
-    for (const event of generateEvents({ agents, days, seed: 7 })) {
-      buffer += `${JSON.stringify(event)}\n`;
-      count++;
-      if (buffer.length > 1 << 20) {
-        if (!out.write(buffer)) await once(out, 'drain');
-        buffer = '';
-      }
-    }
-    out.end(buffer);
-    await once(out, 'finish');
-    return count;
-  }
+  const writeGenerated = (path: string, agents: number, days: number) =>
+    writeJsonLines(path, generateEvents({ agents, days, seed: 7 }));
   const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
   it('spilling to disk gives byte-identical files for every report', async () => {
