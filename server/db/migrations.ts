@@ -292,6 +292,14 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index events_message_by_provider_id on events (tenant_id, (body->>'messageId')) where kind = 'message';
     `,
   },
+  {
+    version: 13,
+    name: 'report job row counts',
+    sql: `
+      -- The rows of a job's files, so a teammate's history shows them too.
+      alter table report_jobs add column row_count bigint check (row_count >= 0);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */
