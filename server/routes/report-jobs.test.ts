@@ -461,13 +461,13 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
       body: { rowCount: -1 },
     });
     expect(negative.status).toBe(400);
-    expect(
-      (await server.call('DELETE', `/api/v1/report-jobs/${job.id}`, { token: userToken })).status,
-    ).toBe(204);
+    expect((await server.call('DELETE', `/api/v1/report-jobs/${job.id}`, { token: userToken })).status).toBe(
+      204,
+    );
     expect(await list(userToken)).toEqual([]);
-    expect(
-      (await server.call('DELETE', `/api/v1/report-jobs/${job.id}`, { token: userToken })).status,
-    ).toBe(404);
+    expect((await server.call('DELETE', `/api/v1/report-jobs/${job.id}`, { token: userToken })).status).toBe(
+      404,
+    );
 
     const own = (await create(teammate.token, { reportId: 'activity', filters: {}, status: 'PROCESSING' }))
       .body;

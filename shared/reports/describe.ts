@@ -85,7 +85,12 @@ function filterPhrases(
  * A period as the form shows it: whole local days as their first and last date, both included
  * ("02/12/2026 – 02/12/2026"); bounds inside a day (typed on the command line) with their time.
  */
-function periodText(from: number | undefined, to: number | undefined, fmt: CellFormatter, text: (typeof TEXT)[Locale]): string {
+function periodText(
+  from: number | undefined,
+  to: number | undefined,
+  fmt: CellFormatter,
+  text: (typeof TEXT)[Locale],
+): string {
   if (from === undefined && to === undefined) return text.allData;
   const midnight = (ms: number) => {
     const parts = fmt.clock.parts(ms);
@@ -146,6 +151,7 @@ export function describeFilters(
     parts.push(`${localDateText(filters.fromDate, locale)} – ${localDateText(filters.toDate, locale)}`);
   if (filters.timeZone) parts.push(filters.timeZone);
   parts.push(...filterPhrases(report?.filters ?? [], filters, locale, 'short'));
-  if (filters.locale && filters.locale !== locale) parts.push(TEXT[locale].fileIn(LANGUAGE_NAMES[filters.locale]));
+  if (filters.locale && filters.locale !== locale)
+    parts.push(TEXT[locale].fileIn(LANGUAGE_NAMES[filters.locale]));
   return parts.join(' · ');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentFilters, RELATIVE_PERIODS, resolvePeriod, todayIn } from './filters.ts';
+import { currentFilters, type RELATIVE_PERIODS, resolvePeriod, todayIn } from './filters.ts';
 
 const SAO_PAULO = 'America/Sao_Paulo';
 const NEW_YORK = 'America/New_York';

@@ -64,7 +64,10 @@ describe('mergeHistory', () => {
 
   it('online: the shared jobs with this machine’s files, the unshared local ones, not those deleted since', () => {
     const views = mergeHistory(
-      [shared('s-a', 1000, { createdBy: { id: 'u-1', email: 'me@example.com' } }), shared('s-t', 4000, { rowCount: 42 })],
+      [
+        shared('s-a', 1000, { createdBy: { id: 'u-1', email: 'me@example.com' } }),
+        shared('s-t', 4000, { rowCount: 42 }),
+      ],
       [
         local('a', 1000, { sharedId: 's-a' }),
         local('b', 3000),
@@ -84,14 +87,20 @@ describe('mergeHistory', () => {
   it('titles each job in the reader’s language, and names the file’s language when it differs', () => {
     const [mine] = mergeHistory(undefined, [local('a', 1000)], 'en');
     expect(mine!.title).toBe('Activity');
-    expect(mine!.filtersText).toBe('2026-12-02 – 2026-12-02 · America/Sao_Paulo · All agents · File in Português');
+    expect(mine!.filtersText).toBe(
+      '2026-12-02 – 2026-12-02 · America/Sao_Paulo · All agents · File in Português',
+    );
     const [theirs] = mergeHistory([shared('s-t', 1000)], [], 'pt-BR');
     expect(theirs!.title).toBe('Atividades');
     expect(theirs!.filtersText).toBe(
       '02/12/2026 – 02/12/2026 · America/Sao_Paulo · Todos os agentes · Arquivo em English',
     );
     // A report this version does not know keeps the title it was saved with.
-    const [unknown] = mergeHistory([shared('s-x', 1000, { reportId: 'future-report', title: 'Future' })], [], 'en');
+    const [unknown] = mergeHistory(
+      [shared('s-x', 1000, { reportId: 'future-report', title: 'Future' })],
+      [],
+      'en',
+    );
     expect(unknown!.title).toBe('Future');
   });
 });

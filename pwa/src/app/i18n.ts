@@ -1,5 +1,6 @@
 import type { WebhookEventType, WebhookLastDelivery } from '../../../shared/api/webhooks.ts';
 import type { Locale } from '../../../shared/i18n.ts';
+import type { RelativePeriod } from '../../../shared/reports/filters.ts';
 
 /**
  * The app's text in every locale. Report titles, descriptions and column labels come from the
@@ -70,10 +71,15 @@ export interface Messages {
   modelApply: (name: string) => string;
   modelDelete: (name: string) => string;
   modelsNone: string;
-  /** Offered when the period ends today: the saved search keeps "the last N days", not dates. */
-  periodRelative: (days: number) => string;
+  /** Saved searches from before named periods: "the last N days". */
   periodLastDays: (days: number) => string;
   periodDates: (from: string, to: string) => string;
+  /** The one-click periods, stored as named (they move with the calendar). */
+  periodPresets: string;
+  periodPreset: Record<RelativePeriod, string>;
+  /** Offered when saving a search whose period is named: keep the name, or the dates it gives today. */
+  periodKeepRelative: (period: string) => string;
+  generating: string;
   resultCounting: string;
   resultCount: (count: string, n: number) => string;
   resultCountFailed: string;
@@ -86,7 +92,7 @@ export interface Messages {
   phase: Record<'reading' | 'computing' | 'writing' | 'queued', string>;
   cancel: string;
   download: (format: string, size: string) => string;
-  rows: (count: string) => string;
+  rows: (count: number) => string;
   skipped: (format: string, reason: string) => string;
   notShared: string;
   preview: string;
@@ -100,6 +106,7 @@ export interface Messages {
   historyFilters: string;
   historyOpen: string;
   historyDelete: string;
+  historyDeleteConfirm: (title: string) => string;
   historyLocal: string;
   historyPolling: string;
 
@@ -246,11 +253,23 @@ const en: Messages = {
   modelApply: (name) => `Apply model "${name}"`,
   modelDelete: (name) => `Delete model "${name}"`,
   modelsNone: 'No models for this report yet.',
-  periodRelative: (days) => `Keep the period relative: the last ${days} days, whenever it is applied`,
   periodLastDays: (days) => (days === 1 ? 'today' : `last ${days} days`),
   periodDates: (from, to) => `${from} to ${to}`,
+  periodPresets: 'Quick periods',
+  periodPreset: {
+    today: 'Today',
+    yesterday: 'Yesterday',
+    'this-week': 'This week',
+    'last-week': 'Last week',
+    'last-7-days': 'Last 7 days',
+    'last-30-days': 'Last 30 days',
+    'this-month': 'This month',
+    'last-month': 'Last month',
+  },
+  periodKeepRelative: (period) => `Keep “${period}” moving with the calendar (else the dates shown now)`,
+  generating: 'Starting…',
   resultCounting: 'Counting results…',
-  resultCount: (count, n) => (n === 1 ? `${count} result` : `${count} results`),
+  resultCount: (count, n) => plural('en', n, `${count} result`, `${count} results`),
   resultCountFailed: 'The results could not be counted.',
   headlineTitle: 'Totals',
   headlineShare: (share, of) => `${share} of ${of}`,
@@ -266,7 +285,7 @@ const en: Messages = {
   },
   cancel: 'Cancel',
   download: (format, size) => `Download ${format} (${size})`,
-  rows: (count) => `${count} rows`,
+  rows: (count) => plural('en', count, '1 row', `${count.toLocaleString('en')} rows`),
   skipped: (format, reason) => `No ${format}: ${reason}`,
   notShared: 'Not shared: the server could not be reached when it ran.',
   preview: 'Preview',
@@ -280,6 +299,8 @@ const en: Messages = {
   historyFilters: 'Filters',
   historyOpen: 'Open',
   historyDelete: 'Delete',
+  historyDeleteConfirm: (title) =>
+    `Delete “${title}” from the team’s history? Nobody will be able to download it.`,
   historyLocal: 'Only on this machine',
   historyPolling: 'Live updates are off: refreshing every 10 s while a job runs.',
 
@@ -418,7 +439,7 @@ const ptBR: Messages = {
   agents: 'Agentes',
   agentsAll: 'Todos os agentes',
   agentsSearch: 'Buscar agentes',
-  agentsSelected: (count) => `${count} selecionados`,
+  agentsSelected: (count) => plural('pt-BR', count, `${count} selecionado`, `${count} selecionados`),
   agentsNone: 'Ainda não há agentes nos dados locais.',
   teams: 'Equipes',
   teamPick: (name, count) => `${name} (${count})`,
@@ -442,11 +463,23 @@ const ptBR: Messages = {
   modelApply: (name) => `Aplicar o modelo "${name}"`,
   modelDelete: (name) => `Excluir o modelo "${name}"`,
   modelsNone: 'Nenhum modelo para este relatório.',
-  periodRelative: (days) => `Manter o período relativo: os últimos ${days} dias, sempre que for aplicado`,
   periodLastDays: (days) => (days === 1 ? 'hoje' : `últimos ${days} dias`),
   periodDates: (from, to) => `${from} a ${to}`,
+  periodPresets: 'Períodos rápidos',
+  periodPreset: {
+    today: 'Hoje',
+    yesterday: 'Ontem',
+    'this-week': 'Esta semana',
+    'last-week': 'Semana passada',
+    'last-7-days': 'Últimos 7 dias',
+    'last-30-days': 'Últimos 30 dias',
+    'this-month': 'Este mês',
+    'last-month': 'Mês passado',
+  },
+  periodKeepRelative: (period) => `Manter “${period}” acompanhando o calendário (senão, as datas de agora)`,
+  generating: 'Iniciando…',
   resultCounting: 'Contando resultados…',
-  resultCount: (count, n) => (n === 1 ? `${count} resultado` : `${count} resultados`),
+  resultCount: (count, n) => plural('pt-BR', n, `${count} resultado`, `${count} resultados`),
   resultCountFailed: 'Não foi possível contar os resultados.',
   headlineTitle: 'Totais',
   headlineShare: (share, of) => `${share} de ${of}`,
@@ -462,7 +495,13 @@ const ptBR: Messages = {
   },
   cancel: 'Cancelar',
   download: (format, size) => `Baixar ${format} (${size})`,
-  rows: (count) => `${count} linhas`,
+  rows: (count) =>
+    plural(
+      'pt-BR',
+      count,
+      `${count.toLocaleString('pt-BR')} linha`,
+      `${count.toLocaleString('pt-BR')} linhas`,
+    ),
   skipped: (format, reason) => `Sem ${format}: ${reason}`,
   notShared: 'Não compartilhado: o servidor estava inacessível quando foi gerado.',
   preview: 'Prévia',
@@ -477,6 +516,7 @@ const ptBR: Messages = {
   historyFilters: 'Filtros',
   historyOpen: 'Abrir',
   historyDelete: 'Excluir',
+  historyDeleteConfirm: (title) => `Excluir “${title}” do histórico da equipe? Ninguém mais poderá baixá-lo.`,
   historyLocal: 'Só neste computador',
   historyPolling: 'Atualização ao vivo desligada: atualizando a cada 10 s enquanto algo processa.',
 
@@ -580,6 +620,16 @@ const ptBR: Messages = {
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'pt-BR': ptBR };
+
+/** The singular or the plural, as the locale's rules choose for `count` (Intl.PluralRules). */
+export function plural(locale: Locale, count: number, one: string, other: string): string {
+  return new Intl.PluralRules(locale).select(count) === 'one' ? one : other;
+}
+
+/** A message shown as a sentence: the reasons from the validators and the workers start in lowercase. */
+export function sentence(message: string): string {
+  return message.charAt(0).toLocaleUpperCase() + message.slice(1);
+}
 
 const LOCALE_KEY = 'pontual.locale';
 

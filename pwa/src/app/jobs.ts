@@ -217,11 +217,13 @@ export class JobRunner {
   }
 
   private async patch(sharedId: string, body: UpdateJobBody): Promise<void> {
-    await this.parts.call(`/api/v1/report-jobs/${sharedId}`, {
-      method: 'PATCH',
-      token: this.session.token,
-      body,
-    }).catch(() => undefined);
+    await this.parts
+      .call(`/api/v1/report-jobs/${sharedId}`, {
+        method: 'PATCH',
+        token: this.session.token,
+        body,
+      })
+      .catch(() => undefined);
   }
 
   private keepPreview(id: string): void {
@@ -251,10 +253,12 @@ export class JobRunner {
     const job = await this.store.jobs.get(id);
     await this.store.jobs.delete(id);
     if (job?.sharedId) {
-      await this.parts.call(`/api/v1/report-jobs/${job.sharedId}`, {
-        method: 'DELETE',
-        token: this.session.token,
-      }).catch(() => undefined);
+      await this.parts
+        .call(`/api/v1/report-jobs/${job.sharedId}`, {
+          method: 'DELETE',
+          token: this.session.token,
+        })
+        .catch(() => undefined);
     }
   }
 

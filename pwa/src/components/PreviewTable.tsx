@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PreviewColumn } from '../../../workers/report-job.ts';
 import type { ReportWorkerHandle } from '../app/workers.ts';
 
@@ -8,6 +8,25 @@ const ROW_HEIGHT = 32;
 const OVERSCAN = 10;
 /** Browsers cap an element's height (Chromium near 33.5M px): beyond this the scroll is scaled. */
 const MAX_SCROLL_HEIGHT = 15_000_000;
+
+/** Widest a column grows, in characters; longer values are cut with "…" and shown whole in a tooltip. */
+const MAX_COLUMN_CHARS = 40;
+
+/**
+ * Each column as wide as its header and the widest value loaded so far (up to
+ * `MAX_COLUMN_CHARS`), so "Break - Training" and "2026-12-02 13:20:00" show whole; the room left
+ * is shared out. Widths only grow: a page scrolled into view never narrows a column under the eye.
+ */
+export function columnChars(labels: readonly string[], rows: Iterable<readonly string[]>): number[] {
+  // The header also holds the sort arrow.
+  const widths = labels.map((label) => Math.min(MAX_COLUMN_CHARS, label.length + 2));
+  for (const row of rows)
+    row.forEach((cell, index) => {
+      if (index < widths.length)
+        widths[index] = Math.min(MAX_COLUMN_CHARS, Math.max(widths[index]!, cell.length));
+    });
+  return widths;
+}
 
 interface Sort {
   column: number;
@@ -77,7 +96,24 @@ export function PreviewTable(props: {
 
   const sortBy = (column: number) =>
     setSort((before) => ({ column, descending: before?.column === column ? !before.descending : false }));
-  const template = `repeat(${columns.length}, minmax(8rem, 1fr))`;
+  const chars = useMemo(
+    () =>
+      columnChars(
+        columns.map((column) => column.label),
+        [...pages.values()].flat(),
+      ),
+    [columns, pages],
+  );
+  const widest = useRef<number[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new run or sort measures afresh.
+  useEffect(() => {
+    widest.current = [];
+  }, [api, columns]);
+  widest.current = chars.map((width, index) => Math.max(width, widest.current[index] ?? 0));
+  // `ch` is the width of a digit: dates, times and durations (tabular figures) fit exactly.
+  const template = widest.current.map((width) => `minmax(calc(${width}ch + 1rem), 1fr)`).join(' ');
+  /** The tooltip of a value cut to its column's width. */
+  const cut = (text: string) => (text.length > MAX_COLUMN_CHARS ? text : undefined);
 
   return (
     <div className="preview">
@@ -96,7 +132,7 @@ export function PreviewTable(props: {
                   key={column.key}
                   aria-sort={sort?.column === index ? (sort.descending ? 'descending' : 'ascending') : 'none'}
                 >
-                  <button type="button" onClick={() => sortBy(index)}>
+                  <button type="button" onClick={() => sortBy(index)} title={cut(column.label)}>
                     {column.label}
                     <span aria-hidden="true">
                       {sort?.column === index ? (sort.descending ? ' ▼' : ' ▲') : ''}
@@ -121,7 +157,11 @@ export function PreviewTable(props: {
                   }}
                 >
                   {columns.map((column, index) => (
-                    <td key={column.key} className={column.numeric ? 'num' : undefined}>
+                    <td
+                      key={column.key}
+                      className={column.numeric ? 'num' : undefined}
+                      title={cut(row?.[index] ?? '')}
+                    >
                       {row?.[index] ?? ''}
                     </td>
                   ))}
