@@ -112,6 +112,9 @@ export function PreviewTable(props: {
   widest.current = chars.map((width, index) => Math.max(width, widest.current[index] ?? 0));
   // `ch` is the width of a digit: dates, times and durations (tabular figures) fit exactly.
   const template = widest.current.map((width) => `minmax(calc(${width}ch + 1rem), 1fr)`).join(' ');
+  // As wide as the box, or as the columns need when that is wider (then it scrolls sideways):
+  // a `max-content` width would size every flexible column like the widest one.
+  const needed = `calc(${widest.current.reduce((sum, width) => sum + width, 0)}ch + ${widest.current.length}rem)`;
   /** The tooltip of a value cut to its column's width. */
   const cut = (text: string) => (text.length > MAX_COLUMN_CHARS ? text : undefined);
 
@@ -123,7 +126,7 @@ export function PreviewTable(props: {
         className="preview-scroll"
         onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
       >
-        <table aria-label={props.caption} aria-rowcount={rowCount + 1}>
+        <table aria-label={props.caption} aria-rowcount={rowCount + 1} style={{ minWidth: needed }}>
           <thead className="preview-head">
             <tr className="preview-row" style={{ gridTemplateColumns: template }} aria-rowindex={1}>
               {columns.map((column, index) => (
