@@ -304,7 +304,7 @@ test.describe('with a server holding a day of two agents', () => {
       await chooseReport(app, 'Activity');
       expect(await generate(app)).toBe('Error');
       await expect(app.locator('.current-job [role="alert"]')).toContainText(
-        'the local copy of the data is damaged',
+        'The local copy of the data is damaged',
       );
       // Nothing else broke: the history lists the failed job and the app keeps working.
       await app.getByRole('link', { name: 'History' }).click();

@@ -47,9 +47,7 @@ function cutCells(page: Page): Promise<string[]> {
   return page
     .locator('.preview td, .preview th button')
     .evaluateAll((cells) =>
-      cells
-        .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
-        .map((cell) => cell.textContent ?? ''),
+      cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent ?? ''),
     );
 }
 
@@ -179,7 +177,10 @@ test('a saved filter on "Today" moves with the calendar; the chosen period survi
   await page.getByRole('button', { name: 'Apply "Daily"' }).click();
   await expect(page.getByLabel('From')).toHaveValue(later);
   await expect(page.getByLabel(/^To/)).toHaveValue(later);
-  await expect(page.getByRole('button', { name: 'Today', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: 'Today', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
 });
 
 test('one language at a time: the report follows the app, History titles in the reader’s language; axe is clean', async () => {

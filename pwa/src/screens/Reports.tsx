@@ -8,6 +8,7 @@ import {
   type FilterChoice,
   type FilterField,
   fixedChoices,
+  periodOf,
   type SelectFilter,
   type TextFilter,
 } from '../../../shared/reports/filter-schema.ts';
@@ -20,6 +21,7 @@ import {
   RELATIVE_PERIODS,
   type RelativePeriod,
   type ReportFilters,
+  resolvePeriod,
   shiftDate,
   todayIn as todayInZone,
 } from '../../../shared/reports/filters.ts';
@@ -74,14 +76,21 @@ function rememberPeriod(reportId: string, filters: ReportFilters): void {
   localStorage.setItem(periodKey(reportId), JSON.stringify(value));
 }
 
+/** A default period of this many days is the named period of that length: it moves with the calendar. */
+const NAMED_DEFAULTS: Record<number, RelativePeriod> = { 1: 'today', 7: 'last-7-days', 30: 'last-30-days' };
+
 /** The report's default period (the last 7 days unless it declares its own), today included. */
 function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters {
   const timeZone = systemTimeZone();
   const today = todayIn(timeZone);
-  const period = defaultPeriod(report, Date.now(), timeZone) ?? {
-    fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
-    toDate: today,
-  };
+  const declared = periodOf(report.filters);
+  const named = NAMED_DEFAULTS[declared.defaultDays ?? DEFAULT_PERIOD_DAYS];
+  const period = named
+    ? { period: named, ...resolvePeriod(named, Date.now(), timeZone) }
+    : (defaultPeriod(report, Date.now(), timeZone) ?? {
+        fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
+        toDate: today,
+      });
   const base: ReportFilters = {
     ...period,
     timeZone,
