@@ -137,7 +137,7 @@ export function currentFilters<F extends Pick<ReportFilters, 'period' | 'timeZon
 }
 
 /** Whole calendar days from one local date to another, both included. */
-function daysIncluded(fromDate: string, toDate: string): number {
+export function daysIncluded(fromDate: string, toDate: string): number {
   return (
     Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / MS_PER_DAY) + 1
   );

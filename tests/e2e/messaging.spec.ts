@@ -225,10 +225,11 @@ test('webhook statuses and a reply reach the PWA; the HSM reports count them and
     // Saved as a model with a relative period, and applied in one click after a reload.
     const models = app.getByRole('group', { name: 'Models' });
     await models.getByLabel('Name for this model').fill('HSM this week');
-    await models.getByLabel(/^Keep “Last 7 days” moving with the calendar/).check();
+    // Dates typed, ending today: kept as "the last 7 days".
+    await models.getByLabel('Keep the period relative: the last 7 days, whenever it is applied').check();
     await models.getByRole('button', { name: 'Save this search as a model' }).click();
     await expect(models.getByRole('button', { name: 'Apply model "HSM this week"' })).toBeVisible();
-    await expect(models).toContainText('(Last 7 days)');
+    await expect(models).toContainText('(last 7 days)');
     await app.reload();
     await chooseReport(app, 'HSM — detailed');
     await app.getByLabel('From').fill(today);

@@ -71,7 +71,8 @@ export interface Messages {
   modelApply: (name: string) => string;
   modelDelete: (name: string) => string;
   modelsNone: string;
-  /** Saved searches from before named periods: "the last N days". */
+  /** Typed dates ending today, saved as "the last N days" rather than dates. */
+  periodRelative: (days: number) => string;
   periodLastDays: (days: number) => string;
   periodDates: (from: string, to: string) => string;
   /** The one-click periods, stored as named (they move with the calendar). */
@@ -253,6 +254,7 @@ const en: Messages = {
   modelApply: (name) => `Apply model "${name}"`,
   modelDelete: (name) => `Delete model "${name}"`,
   modelsNone: 'No models for this report yet.',
+  periodRelative: (days) => `Keep the period relative: the last ${days} days, whenever it is applied`,
   periodLastDays: (days) => (days === 1 ? 'today' : `last ${days} days`),
   periodDates: (from, to) => `${from} to ${to}`,
   periodPresets: 'Quick periods',
@@ -463,6 +465,7 @@ const ptBR: Messages = {
   modelApply: (name) => `Aplicar o modelo "${name}"`,
   modelDelete: (name) => `Excluir o modelo "${name}"`,
   modelsNone: 'Nenhum modelo para este relatório.',
+  periodRelative: (days) => `Manter o período relativo: os últimos ${days} dias, sempre que for aplicado`,
   periodLastDays: (days) => (days === 1 ? 'hoje' : `últimos ${days} dias`),
   periodDates: (from, to) => `${from} a ${to}`,
   periodPresets: 'Períodos rápidos',

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/reports/filter-schema.ts';
 import {
   currentFilters,
+  daysIncluded,
   defaultHiddenColumns,
   defaultPeriod,
   isRelativePeriod,
@@ -310,6 +311,10 @@ function SavedSearches(props: {
         remove: t.templateDelete,
       };
   const named = props.filters.period;
+  // Typed dates ending today may be kept as "the last N days" instead (as before named periods).
+  const { fromDate, toDate, timeZone } = props.filters;
+  const endsToday = !named && toDate === todayIn(timeZone) && fromDate !== '' && fromDate <= toDate;
+  const days = endsToday ? daysIncluded(fromDate, toDate) : 0;
   const save = async () => {
     const trimmed = name.trim();
     if (trimmed === '') return;
@@ -321,6 +326,7 @@ function SavedSearches(props: {
       reportId: props.report.id,
       // A named period stays named unless the user asks for today's dates.
       filters: named && relative ? props.filters : fixed,
+      ...(endsToday && relative ? { relativeDays: days } : {}),
     });
     setName('');
   };
@@ -375,10 +381,10 @@ function SavedSearches(props: {
           {words.save}
         </button>
       </div>
-      {named && (
+      {(named || endsToday) && (
         <label className="inline">
           <input type="checkbox" checked={relative} onChange={(event) => setRelative(event.target.checked)} />
-          {t.periodKeepRelative(t.periodPreset[named])}
+          {named ? t.periodKeepRelative(t.periodPreset[named]) : t.periodRelative(days)}
         </label>
       )}
     </fieldset>
