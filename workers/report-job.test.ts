@@ -426,6 +426,7 @@ describe('ReportJobRunner over the local store', () => {
       type: 'bars',
       title: 'Logged in and on break, per agent and day',
       valueLabel: 'Logged in',
+      restLabel: 'Available (logged in, not on break)',
       partLabel: 'On break',
       bars: [bar('Ana 2026-03-09'), bar(`Fabio Rocha ${DATE}`)],
       total: 2,
