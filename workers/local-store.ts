@@ -7,6 +7,8 @@ import type { MessageStatusRecord } from '../shared/records/message-status.ts';
 import { type AnyRecord, kindOfType, RECORD_KINDS } from '../shared/records/registry.ts';
 import type { TicketRecord } from '../shared/records/ticket.ts';
 import type { WebhookDeliveryRecord } from '../shared/records/webhook-delivery.ts';
+import type { UserRecord } from '../shared/records/user.ts';
+import type { BusinessNumberRecord } from '../shared/records/business-number.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
 
 /**
@@ -210,6 +212,8 @@ export interface RecordsByKind {
   campaign: CampaignRecord;
   ticket: TicketRecord;
   webhook_delivery: WebhookDeliveryRecord;
+  user: UserRecord;
+  business_number: BusinessNumberRecord;
 }
 
 const DAY_MS = 86_400_000;

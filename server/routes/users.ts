@@ -4,6 +4,7 @@ import { IdParams } from '../../shared/api/common.ts';
 import { type Role, type User, type UserAnswer, UserBody, type UsersAnswer } from '../../shared/api/users.ts';
 import { requireRole } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import type { AccountRecords } from '../account-records.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { createUser } from '../tenants.ts';
 
@@ -48,7 +49,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
  * The people of a tenant, managed by its admins: list, add, and remove access. A removed person
  * is kept (their name stays on what they did) but cannot sign in, and their tokens stop at once.
  */
-export function userRoutes(root: FastifyInstance, db: Database): void {
+export function userRoutes(root: FastifyInstance, db: Database, accounts: AccountRecords): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const admins = { preHandler: requireRole(db, 'admin') };
 
@@ -77,10 +78,12 @@ export function userRoutes(root: FastifyInstance, db: Database): void {
         [tenantId, existing.id, await hashPassword(body.password), body.role],
       );
       if (!restored) return refusedEmail(reply, email);
+      await accounts.user(tenantId, restored.id, 'changed');
       return reply.code(201).send({ user: toUser(restored) } satisfies UserAnswer);
     }
     try {
       const created = await createUser(db, { tenantId, email, password: body.password, role: body.role });
+      await accounts.user(tenantId, created.id, 'created');
       return reply.code(201).send({ user: (await findUser(db, tenantId, created.id))! } satisfies UserAnswer);
     } catch (error) {
       // Added at the same moment by someone else.
@@ -122,6 +125,7 @@ export function userRoutes(root: FastifyInstance, db: Database): void {
       await tx.query('delete from enrollment_codes where created_by = $1 and used_at is null', [id]);
       return toUser(row!);
     });
+    if (result !== undefined && result !== 'caller-removed') await accounts.user(principal.tenantId, id, 'removed');
     if (result === 'caller-removed') {
       return reply.code(401).send({ error: 'sign in first: a valid bearer token is required' });
     }
