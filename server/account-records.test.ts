@@ -21,8 +21,8 @@ describe.each(DATABASES)('user and business number records on $kind', ({ open })
   });
 
   const pull = async <R>(token: string, kind: string) =>
-    (await server.call<{ events: R[] }>('GET', `/api/v1/events/pull?kinds=${kind}&limit=1000`, { token })).body
-      .events;
+    (await server.call<{ events: R[] }>('GET', `/api/v1/events/pull?kinds=${kind}&limit=1000`, { token }))
+      .body.events;
 
   it('records a person added, signing in, using the app and removed, for the licenses report', async () => {
     const admin = await tenantWithDevice(db, server, { role: 'admin' });
@@ -137,7 +137,10 @@ describe.each(DATABASES)('user and business number records on $kind', ({ open })
     const payload = (display: string) =>
       Buffer.from(
         readFileSync(join(FIXTURES, 'incoming-text.json'), 'utf8')
-          .replace(/"phone_number_id": "(\d+)"/g, (_match, id: string) => `"phone_number_id": "${prefix}-${id}"`)
+          .replace(
+            /"phone_number_id": "(\d+)"/g,
+            (_match, id: string) => `"phone_number_id": "${prefix}-${id}"`,
+          )
           .replaceAll('"display_phone_number": "551133334444"', `"display_phone_number": "${display}"`),
       );
     const post = async (body: Buffer) => {

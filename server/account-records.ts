@@ -92,10 +92,10 @@ export class AccountRecords {
 
   /** Records what happened to one person now (they must exist in `users`). */
   async user(tenantId: string, userId: string, event: UserEvent, db: Queryable = this.db): Promise<void> {
-    const [row] = await db.query<UserRow>(`select ${USER_COLUMNS} from users where tenant_id = $1 and id = $2`, [
-      tenantId,
-      userId,
-    ]);
+    const [row] = await db.query<UserRow>(
+      `select ${USER_COLUMNS} from users where tenant_id = $1 and id = $2`,
+      [tenantId, userId],
+    );
     if (!row) return;
     await this.store(tenantId, [userRecord(row, event, new Date())]);
   }

@@ -12,9 +12,9 @@ import Fastify, {
 import { unstorableProblem } from '../shared/json/storable.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
 import { instantProblem, isIsoInstant } from '../shared/time/parse.ts';
+import { AccountRecords } from './account-records.ts';
 import { type Database, DatabaseUnavailable } from './db/database.ts';
 import { Notifier } from './notifier.ts';
-import { AccountRecords } from './account-records.ts';
 import { sharedRateLimitStore } from './rate-limits.ts';
 import { adminRoutes, type LocalAdmin } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';

@@ -1,14 +1,14 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { ActivityEvent } from '../shared/events/schema.ts';
+import type { BusinessNumberRecord } from '../shared/records/business-number.ts';
 import type { CampaignRecord } from '../shared/records/campaign.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
 import type { MessageRecord } from '../shared/records/message.ts';
 import type { MessageStatusRecord } from '../shared/records/message-status.ts';
 import { type AnyRecord, kindOfType, RECORD_KINDS } from '../shared/records/registry.ts';
 import type { TicketRecord } from '../shared/records/ticket.ts';
-import type { WebhookDeliveryRecord } from '../shared/records/webhook-delivery.ts';
 import type { UserRecord } from '../shared/records/user.ts';
-import type { BusinessNumberRecord } from '../shared/records/business-number.ts';
+import type { WebhookDeliveryRecord } from '../shared/records/webhook-delivery.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
 
 /**

@@ -2,10 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { type LoginAnswer, LoginBody, type LogoutAnswer, type MeAnswer } from '../../shared/api/auth.ts';
 import type { Role } from '../../shared/api/users.ts';
+import type { AccountRecords } from '../account-records.ts';
 import { requireRole } from '../auth/guard.ts';
 import { unknownUserHash, verifyPassword } from '../auth/passwords.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
-import type { AccountRecords } from '../account-records.ts';
 import type { Database } from '../db/database.ts';
 
 const SESSION_HOURS = 12;

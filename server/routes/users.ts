@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { IdParams } from '../../shared/api/common.ts';
 import { type Role, type User, type UserAnswer, UserBody, type UsersAnswer } from '../../shared/api/users.ts';
+import type { AccountRecords } from '../account-records.ts';
 import { requireRole } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import type { AccountRecords } from '../account-records.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { createUser } from '../tenants.ts';
 
@@ -125,7 +125,8 @@ export function userRoutes(root: FastifyInstance, db: Database, accounts: Accoun
       await tx.query('delete from enrollment_codes where created_by = $1 and used_at is null', [id]);
       return toUser(row!);
     });
-    if (result !== undefined && result !== 'caller-removed') await accounts.user(principal.tenantId, id, 'removed');
+    if (result !== undefined && result !== 'caller-removed')
+      await accounts.user(principal.tenantId, id, 'removed');
     if (result === 'caller-removed') {
       return reply.code(401).send({ error: 'sign in first: a valid bearer token is required' });
     }

@@ -32,7 +32,8 @@ export const userKind: RecordKind<UserRecord> = {
   label: { en: 'App users', 'pt-BR': 'Usuários do app' },
   types: ['user'],
   validate: recordValidator(userSchema),
-  keys: {},
+  // A person's records go together under their id, as an agent's do (the licenses report's spill).
+  keys: { agent: (record) => record.userId },
   // Few records (a person's days of use), and `created` is where a licence's "created at" comes
   // from: kept as long as the activity.
   keepLocallyDays: 400,
