@@ -24,6 +24,7 @@ import { enrollmentRoutes } from './routes/enrollment.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
+import { modelRoutes } from './routes/models.ts';
 import { pwaRoutes } from './routes/pwa.ts';
 import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -192,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   whatsappWebhookRoutes(app, db, announceRecords, accounts);
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);
+  modelRoutes(app, db, notifier);
   if (options.localAdmin) adminRoutes(app, db, options.localAdmin);
   if (options.serveApp) await pwaRoutes(app);
   return app;
