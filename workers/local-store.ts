@@ -1,4 +1,5 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
+import type { SharedModel } from '../shared/api/models.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import type { BusinessNumberRecord } from '../shared/records/business-number.ts';
 import type { CampaignRecord } from '../shared/records/campaign.ts';
@@ -127,6 +128,8 @@ export class LocalStore extends Dexie {
   records!: Table<RecordChunk, number>;
   pendingRecords!: Table<PendingRecordChunk, number>;
   cursors!: Table<KindCursor, RecordKindName>;
+  /** The team's shared models as last fetched (pwa/src/app/models.ts): they apply offline. */
+  sharedModels!: Table<SharedModel, string>;
 
   constructor(name: string) {
     super(name);
@@ -147,6 +150,7 @@ export class LocalStore extends Dexie {
     this.version(3)
       .stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' })
       .upgrade(upgradeToPerKindCursors);
+    this.version(4).stores({ sharedModels: 'id, reportId' });
   }
 }
 
