@@ -83,6 +83,9 @@ test('a model shared by supervisor A appears on supervisor B’s machine, applie
     await b.getByRole('button', { name: 'Apply "Night shift"' }).click();
     await expect(b.getByLabel('Split rows at midnight')).toBeChecked();
     await contextB.setOffline(false);
+    await b.reload();
+    await chooseReport(b, 'Activity');
+    await expect(b.getByRole('button', { name: 'Apply "Night shift"' })).toBeVisible();
 
     // A deletes it: it leaves B's machine too.
     await sharedOnA.getByRole('button', { name: 'Delete "Night shift"' }).click();

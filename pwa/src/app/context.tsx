@@ -115,7 +115,11 @@ export function AppProvider(props: {
         if (kind === 'report-jobs' || kind === 'resync')
           for (const listener of historyListeners.current) listener();
       },
-      onConnected: (connected) => setSync((state) => ({ ...state, streamConnected: connected })),
+      onConnected: (connected) => {
+        setSync((state) => ({ ...state, streamConnected: connected }));
+        // A change announced before the stream was (re)connected was missed: fetch the models.
+        if (connected) refreshModels();
+      },
     });
     return () => {
       clearInterval(timer);
