@@ -101,17 +101,20 @@ export class AccountRecords {
   }
 
   /**
-   * A person used the app (an authenticated request): the first time each UTC day, an `active`
-   * record. Never waits nor fails the request; a failure is logged and tried on the next request.
+   * A person used the app (an authenticated request that succeeded): the first time each UTC day
+   * (per instance), an `active` record, stored before the answer leaves, so whoever pulls after
+   * it finds it. Never fails the request: a failure is logged and tried on the next request.
    */
-  noteActive(tenantId: string, userId: string): void {
+  async noteActive(tenantId: string, userId: string): Promise<void> {
     const today = new Date().toISOString().slice(0, 10);
     if (this.activeDays.get(userId) === today) return;
     this.activeDays.set(userId, today);
-    this.user(tenantId, userId, 'active').catch((error: Error) => {
+    try {
+      await this.user(tenantId, userId, 'active');
+    } catch (error) {
       this.activeDays.delete(userId);
-      this.log?.warn(`could not record that user ${userId} was active: ${error.message}`);
-    });
+      this.log?.warn(`could not record that user ${userId} was active: ${(error as Error).message}`);
+    }
   }
 
   /** Records the numbers that are new or changed (their rows as they are now). */

@@ -175,10 +175,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The people and the business numbers reach the reports as records the server writes.
   const accounts = new AccountRecords(db, announceRecords, app.log);
   await accounts.backfill();
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const principal = request.principal;
     if (principal?.userId !== undefined && reply.statusCode < 400)
-      accounts.noteActive(principal.tenantId, principal.userId);
+      await accounts.noteActive(principal.tenantId, principal.userId);
+    return payload;
   });
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   authRoutes(app, db, limits.login, accounts);

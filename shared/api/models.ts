@@ -5,7 +5,7 @@ import type { CreatedBy } from './common.ts';
  * A report's filters as a model keeps them (`ReportFilters` in shared/reports/filters.ts): the
  * same fields, checked at the door so a teammate's app never applies a malformed model.
  */
-export const ModelFilters = Type.Object(
+const ModelFilters = Type.Object(
   {
     fromDate: Type.String({ maxLength: 10 }),
     toDate: Type.String({ maxLength: 10 }),
