@@ -40,6 +40,10 @@ describe.each(DATABASES)('user and business number records on $kind', ({ open })
     expect((await server.call('GET', '/api/v1/me', { token: signedIn.body.token })).status).toBe(200);
     const removed = await server.call('DELETE', `/api/v1/users/${bia}`, { token: admin.userToken });
     expect(removed.status).toBe(200);
+    // Removing again changes nothing, and records nothing.
+    expect((await server.call('DELETE', `/api/v1/users/${bia}`, { token: admin.userToken })).status).toBe(
+      200,
+    );
 
     const ofBia = async () =>
       (await pull<UserRecord>(admin.userToken, 'user')).filter((record) => record.userId === bia);

@@ -100,6 +100,8 @@ export function userRoutes(root: FastifyInstance, db: Database, accounts: Accoun
         .code(409)
         .send({ error: 'you cannot remove your own access; another admin of this account can' });
     }
+    // Whether this call removed them (a second removal records nothing new).
+    let removedNow = false;
     const result = await db.transaction(async (tx) => {
       // Removals in a tenant go one at a time behind its admins' rows: two admins removing each
       // other at once cannot leave the tenant without one.
@@ -123,10 +125,10 @@ export function userRoutes(root: FastifyInstance, db: Database, accounts: Accoun
       await tx.query('update tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
       // Codes they made and nobody used yet go with them: they could otherwise still enroll a device.
       await tx.query('delete from enrollment_codes where created_by = $1 and used_at is null', [id]);
+      removedNow = true;
       return toUser(row!);
     });
-    if (result !== undefined && result !== 'caller-removed')
-      await accounts.user(principal.tenantId, id, 'removed');
+    if (removedNow) await accounts.user(principal.tenantId, id, 'removed');
     if (result === 'caller-removed') {
       return reply.code(401).send({ error: 'sign in first: a valid bearer token is required' });
     }
