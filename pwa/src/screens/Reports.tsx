@@ -31,10 +31,12 @@ import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import { isValidTimeZone, systemTimeZone } from '../../../shared/time/zone.ts';
 import { type LocalStore, readLocalRecords, type SavedTemplate } from '../../../workers/local-store.ts';
 import type { PreviewColumn } from '../../../workers/report-job.ts';
+import { isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
 import { sentence } from '../app/i18n.ts';
 import { useJobProgress } from '../app/jobs.ts';
+import { shareModel, useSavedSearches } from '../app/models.ts';
 import { type ResultCount, useResultCount } from '../app/result-count.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { DaysChart } from '../components/DaysChart.tsx';
@@ -284,14 +286,12 @@ function SavedSearches(props: {
   filters: ReportFilters;
   onApply(f: ReportFilters): void;
 }) {
-  const { t, store, locale } = useApp();
-  const saved = useLiveQuery(
-    () => store.templates.where('reportId').equals(props.report.id).toArray(),
-    [store, props.report.id],
-    [],
-  );
+  const { t, store, session, locale } = useApp();
+  const saved = useSavedSearches(store, session, props.report.id);
   const [name, setName] = useState('');
   const [relative, setRelative] = useState(true);
+  const [share, setShare] = useState(false);
+  const [shareError, setShareError] = useState<string>();
   const models = props.report.category === 'messaging';
   const words = models
     ? {
@@ -318,15 +318,29 @@ function SavedSearches(props: {
   const save = async () => {
     const trimmed = name.trim();
     if (trimmed === '') return;
-    const same = saved.find((template) => template.name === trimmed);
+    setShareError(undefined);
     const { period: _period, ...fixed } = props.filters;
+    // A named period stays named unless the user asks for today's dates.
+    const filters = named && relative ? props.filters : fixed;
+    const lastDays = endsToday && relative ? { relativeDays: days } : {};
+    if (share) {
+      const body = { reportId: props.report.id, name: trimmed, filters, ...lastDays };
+      try {
+        await shareModel(store, session, body);
+      } catch (error) {
+        setShareError(isOffline(error) ? t.modelShareOffline : sentence((error as Error).message));
+        return;
+      }
+      setName('');
+      return;
+    }
+    const same = saved.find((template) => !template.shared && template.name === trimmed);
     await store.templates.put({
       ...(same ? { id: same.id } : {}),
       name: trimmed,
       reportId: props.report.id,
-      // A named period stays named unless the user asks for today's dates.
-      filters: named && relative ? props.filters : fixed,
-      ...(endsToday && relative ? { relativeDays: days } : {}),
+      filters,
+      ...lastDays,
     });
     setName('');
   };
@@ -338,7 +352,7 @@ function SavedSearches(props: {
       ) : (
         <ul>
           {saved.map((template) => (
-            <li key={template.id}>
+            <li key={template.key}>
               <button type="button" className="link" onClick={() => props.onApply(appliedFilters(template))}>
                 {words.apply(template.name)}
               </button>{' '}
@@ -358,14 +372,21 @@ function SavedSearches(props: {
                   </span>
                 )
               )}{' '}
-              <button
-                type="button"
-                className="link danger"
-                aria-label={words.remove(template.name)}
-                onClick={() => void store.templates.delete(template.id!)}
-              >
-                ×
-              </button>
+              {template.shared && (
+                <span className="badge shared" title={t.modelSharedBy(template.shared.by)}>
+                  {t.modelShared}
+                </span>
+              )}{' '}
+              {(!template.shared || template.shared.mayDelete) && (
+                <button
+                  type="button"
+                  className="link danger"
+                  aria-label={words.remove(template.name)}
+                  onClick={() => void template.remove().catch((error: Error) => setShareError(error.message))}
+                >
+                  ×
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -386,6 +407,15 @@ function SavedSearches(props: {
           <input type="checkbox" checked={relative} onChange={(event) => setRelative(event.target.checked)} />
           {named ? t.periodKeepRelative(t.periodPreset[named]) : t.periodRelative(days)}
         </label>
+      )}
+      <label className="inline">
+        <input type="checkbox" checked={share} onChange={(event) => setShare(event.target.checked)} />
+        {t.modelShareWithTeam}
+      </label>
+      {shareError && (
+        <p className="error" role="alert">
+          {shareError}
+        </p>
       )}
     </fieldset>
   );
