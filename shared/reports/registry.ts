@@ -16,6 +16,7 @@ import { loginLogout } from './login-logout.ts';
 import { messagesConsolidated } from './messages-consolidated.ts';
 import { messagesDetailed } from './messages-detailed.ts';
 import { officialMessages } from './official-messages.ts';
+import { ticketDetail } from './ticket-detail.ts';
 import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
 import { webhookEvents } from './webhook-events.ts';
@@ -36,6 +37,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   attendanceStatistics,
   attendanceSummary,
   ticketSummary,
+  ticketDetail,
   chatConversations,
   chatUsers,
   chatSummary,
