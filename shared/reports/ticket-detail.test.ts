@@ -187,7 +187,8 @@ describe('ticket-detail (DESIGN §11)', () => {
     const result = computed('L', records, 'pt-BR');
     const pages = await pdfPagesText(await pdfOf(result));
     expect(pages.length).toBeGreaterThan(3);
-    pages.forEach((text, index) => expect(text).toContain(`Página ${index + 1} de ${pages.length}`));
+    for (const [index, text] of pages.entries())
+      expect(text).toContain(`Página ${index + 1} de ${pages.length}`);
     const all = pages.join(' ');
     for (let i = 0; i < 120; i += 1) if (i !== 60) expect(all).toContain(`mensagem ${i} 😀`);
     expect(all).toContain('Começo palavra');
