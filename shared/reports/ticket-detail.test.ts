@@ -148,7 +148,7 @@ describe('ticket-detail (DESIGN §11)', () => {
     ];
     const pdf = await pdfOf(computed('T-1', records));
     expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
-    const [page, ...more] = await pdfPagesText(pdf);
+    const [page = '', ...more] = await pdfPagesText(pdf);
     expect(more).toEqual([]);
     expect(page).toContain('Ticket T-1');
     expect(page).toContain(`Contact: Carla (${C})`);
