@@ -269,6 +269,8 @@ test('tickets worked on the screen reach the supervisor: ticket-summary as XLSX,
   attendance,
   agent,
 }) => {
+  // Two browsers, a server and three report jobs on two shared cores.
+  test.setTimeout(300_000);
   const server = await startServerProcess();
   const browser = await launchSupervisorBrowser();
   try {

@@ -93,8 +93,10 @@ export function PreviewTable(props: {
         ref={scroller}
         className="preview-scroll"
         onScroll={(event) => {
-          setScrollTop(event.currentTarget.scrollTop);
-          setMenu(undefined);
+          const top = event.currentTarget.scrollTop;
+          // Rows moving away close the menu; a sideways scroll (to bring ⋮ into view) does not.
+          if (top !== scrollTop) setMenu(undefined);
+          setScrollTop(top);
         }}
       >
         <table aria-label={props.caption} aria-rowcount={rowCount + 1}>
