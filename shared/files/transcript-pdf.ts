@@ -1,5 +1,5 @@
 import fontkit from '@pdf-lib/fontkit';
-import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { type Fontkit, PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { PAGE_OF } from './pdf-limit.ts';
 import type { TranscriptDocument, TranscriptFonts, TranscriptMessage } from './transcript.ts';
 
@@ -26,6 +26,48 @@ const GAP = 8;
 const GREY = rgb(0.4, 0.4, 0.4);
 const BLACK = rgb(0, 0, 0);
 const FILL = { contact: rgb(0.93, 0.93, 0.93), business: rgb(0.85, 0.96, 0.8) } as const;
+
+/** The parts of fontkit's TrueType subset that the fix below touches. */
+interface TrueTypeSubset {
+  glyf: Uint8Array[];
+  offset: number;
+  _addGlyph(gid: number): number;
+}
+
+/**
+ * fontkit as pdf-lib's subsetting needs it. `@pdf-lib/fontkit` writes a small subset's `loca`
+ * table in the short format, which halves every offset, without padding the glyph records to an
+ * even length: after the first odd-length glyph every offset is a byte off and most glyphs draw
+ * blank, though the text still extracts (Noto Sans: only the first letter of each line showed).
+ * Fixed in upstream fontkit 1.8 (foliojs/fontkit#191), not in the fork pdf-lib uses: here each
+ * glyph record is padded to an even length as it is added, which is what the format asks for.
+ */
+export const evenGlyphsFontkit: Fontkit = {
+  create(bytes, postscriptName) {
+    const font = fontkit.create(bytes, postscriptName);
+    const createSubset = font.createSubset.bind(font);
+    font.createSubset = () => {
+      const subset = createSubset();
+      const candidate = subset as unknown as Partial<TrueTypeSubset>;
+      const addGlyph = candidate._addGlyph;
+      if (typeof addGlyph !== 'function') return subset;
+      candidate._addGlyph = function (this: TrueTypeSubset, gid: number): number {
+        const index = addGlyph.call(this, gid);
+        // Only TrueType subsets have glyph records (a CFF font's subset has none).
+        const record = Array.isArray(this.glyf) ? this.glyf[index] : undefined;
+        if (record && record.length % 2 === 1) {
+          const padded = new (record.constructor as new (length: number) => Uint8Array)(record.length + 1);
+          padded.set(record);
+          this.glyf[index] = padded;
+          this.offset += 1;
+        }
+        return index;
+      };
+      return subset;
+    };
+    return font;
+  },
+};
 
 /**
  * Noto Sans is drawn without OpenType shaping (no kerning, ligatures or mark positioning): the
@@ -214,7 +256,7 @@ export async function writeTranscriptPdf(
   subtitleLines: readonly string[] = [],
 ): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(evenGlyphsFontkit);
   pdf.setTitle(transcript.title);
   pdf.setLanguage(transcript.locale);
   const [regularFont, boldFont, emojiFont] = await Promise.all([
