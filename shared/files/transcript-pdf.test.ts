@@ -16,10 +16,10 @@ async function subsetOutlines(kit: typeof fontkit, text: string): Promise<number
     stream.on('end', () => resolve(Buffer.concat(parts)));
   });
   const back = fontkit.create(bytes);
-  // Glyph 0 is .notdef; each glyph after it: its outline's commands, or -1 when it cannot be read.
+  // Glyph 0 is .notdef; each glyph after it: the length of its outline as SVG path data, or -1 when it cannot be read.
   return Array.from({ length: back.numGlyphs - 1 }, (_, index) => {
     try {
-      return back.getGlyph(index + 1).path.commands.length;
+      return back.getGlyph(index + 1).path.toSVG().length;
     } catch {
       return -1;
     }

@@ -1,5 +1,5 @@
 import fontkit from '@pdf-lib/fontkit';
-import { type Fontkit, PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { PAGE_OF } from './pdf-limit.ts';
 import type { TranscriptDocument, TranscriptFonts, TranscriptMessage } from './transcript.ts';
 
@@ -26,6 +26,9 @@ const GAP = 8;
 const GREY = rgb(0.4, 0.4, 0.4);
 const BLACK = rgb(0, 0, 0);
 const FILL = { contact: rgb(0.93, 0.93, 0.93), business: rgb(0.85, 0.96, 0.8) } as const;
+
+/** What `registerFontkit` takes. */
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
 /** The parts of fontkit's TrueType subset that the fix below touches. */
 interface TrueTypeSubset {
