@@ -13,6 +13,7 @@ import type { TranscriptDocument, TranscriptMessage } from '../files/transcript.
 import { CellFormatter } from '../format/cells.ts';
 import type { Localized } from '../i18n.ts';
 import type { MessageRecord } from '../records/message.ts';
+import type { AnyRecord } from '../records/registry.ts';
 import { ATTENDANCE_COLUMN as COLUMN, SENDER_LABEL, statusCell } from './attendance-cells.ts';
 import { periodFilter, type SelectFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
@@ -97,7 +98,11 @@ export const ticketDetail: ReportDefinition = {
 
   compute(records, params) {
     const ticketId = params.options?.ticket;
-    const ticket = ticketId === undefined ? undefined : gatherTickets(records, params.now).get(ticketId);
+    // Only this ticket's records are assembled: the others may be hundreds of thousands.
+    const ticket =
+      ticketId === undefined
+        ? undefined
+        : gatherTickets(recordsOf(records, ticketId), params.now).get(ticketId);
     if (!ticket) return { columns: ticketDetail.columns, rows: [] };
     const rows: Row[] = [];
     const messages: TranscriptMessage[] = [];
@@ -125,6 +130,11 @@ export const ticketDetail: ReportDefinition = {
   // In the order it was said (the ticket's messages come by instant, then provider id).
   compareRows: rowOrder(SENT_AT),
 };
+
+function* recordsOf(records: Iterable<AnyRecord>, ticketId: string): Generator<AnyRecord> {
+  for (const record of records)
+    if ((record.type === 'ticket' || record.type === 'message') && record.ticketId === ticketId) yield record;
+}
 
 function transcriptOf(
   ticket: Ticket,
