@@ -43,6 +43,9 @@ export function PreviewTable(props: {
   rowCount: number;
   caption: string;
   hint: string;
+  /** What a row's ⋮ menu offers (none: no menu), and how the menu's button names a row. */
+  rowActions?: readonly { label: string; onSelect(row: string[]): void }[];
+  rowMenuLabel?: (row: string[]) => string;
 }) {
   const { api, columns, rowCount } = props;
   const scroller = useRef<HTMLDivElement>(null);
@@ -50,6 +53,10 @@ export function PreviewTable(props: {
   const [pages, setPages] = useState<Map<number, string[][]>>(new Map());
   const asked = useRef(new Set<number>());
   const [scrollTop, setScrollTop] = useState(0);
+  // The open ⋮ menu: its row, and where its button is (the menu is drawn outside the scroller,
+  // whose rows are transformed and clipped, at the button's place on the screen).
+  const [menu, setMenu] = useState<{ row: string[]; left: number; top: number }>();
+  const actions = props.rowActions ?? [];
   const [viewport, setViewport] = useState(400);
   useEffect(() => {
     const element = scroller.current;
@@ -111,10 +118,12 @@ export function PreviewTable(props: {
   }, [api, columns]);
   widest.current = chars.map((width, index) => Math.max(width, widest.current[index] ?? 0));
   // `ch` is the width of a digit: dates, times and durations (tabular figures) fit exactly.
-  const template = widest.current.map((width) => `minmax(calc(${width}ch + 1rem), 1fr)`).join(' ');
+  // The row menu (⋮), when rows have actions, takes a narrow last column.
+  const hasMenu = actions.length > 0;
+  const template = `${widest.current.map((width) => `minmax(calc(${width}ch + 1rem), 1fr)`).join(' ')}${hasMenu ? ' 2.5rem' : ''}`;
   // As wide as the box, or as the columns need when that is wider (then it scrolls sideways):
   // a `max-content` width would size every flexible column like the widest one.
-  const needed = `calc(${widest.current.reduce((sum, width) => sum + width, 0)}ch + ${widest.current.length}rem)`;
+  const needed = `calc(${widest.current.reduce((sum, width) => sum + width, 0)}ch + ${widest.current.length + (hasMenu ? 2.5 : 0)}rem)`;
   /** The tooltip of a value cut to its column's width. */
   const cut = (text: string) => (text.length > MAX_COLUMN_CHARS ? text : undefined);
 
@@ -124,7 +133,12 @@ export function PreviewTable(props: {
       <div
         ref={scroller}
         className="preview-scroll"
-        onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+        onScroll={(event) => {
+          const top = event.currentTarget.scrollTop;
+          // Rows moving away close the menu; a sideways scroll (to bring ⋮ into view) does not.
+          if (top !== scrollTop) setMenu(undefined);
+          setScrollTop(top);
+        }}
       >
         <table aria-label={props.caption} aria-rowcount={rowCount + 1} style={{ minWidth: needed }}>
           <thead className="preview-head">
@@ -143,6 +157,11 @@ export function PreviewTable(props: {
                   </button>
                 </th>
               ))}
+              {actions.length > 0 && (
+                <th scope="col">
+                  <span className="visually-hidden">⋮</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody className="preview-body" style={{ height }}>
@@ -168,12 +187,49 @@ export function PreviewTable(props: {
                       {row?.[index] ?? ''}
                     </td>
                   ))}
+                  {actions.length > 0 && (
+                    <td className="row-menu">
+                      {row && (
+                        <button
+                          type="button"
+                          aria-haspopup="menu"
+                          aria-expanded={menu?.row === row}
+                          aria-label={props.rowMenuLabel?.(row) ?? row.join(' ')}
+                          onClick={(event) => {
+                            const place = event.currentTarget.getBoundingClientRect();
+                            setMenu(
+                              menu?.row === row ? undefined : { row, left: place.right, top: place.bottom },
+                            );
+                          }}
+                        >
+                          ⋮
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
+      {menu && (
+        <div className="row-menu-popup" role="menu" style={{ left: menu.left, top: menu.top }}>
+          {actions.map((action) => (
+            <button
+              key={action.label}
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setMenu(undefined);
+                action.onSelect(menu.row);
+              }}
+            >
+              {action.label}
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -86,14 +86,19 @@ const NAMED_DEFAULTS: Record<number, RelativePeriod> = { 1: 'today', 7: 'last-7-
 function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters {
   const timeZone = systemTimeZone();
   const today = todayIn(timeZone);
+  // A period that a required filter stands in for (ticket-detail's ticket) starts empty: all the data.
   const declared = periodOf(report.filters);
+  const standIn = report.filters.find((field) => field.key === declared.orFilter);
+  const required = standIn !== undefined && 'required' in standIn && standIn.required === true;
   const named = NAMED_DEFAULTS[declared.defaultDays ?? DEFAULT_PERIOD_DAYS];
-  const period = named
-    ? { period: named, ...resolvePeriod(named, Date.now(), timeZone) }
-    : (defaultPeriod(report, Date.now(), timeZone) ?? {
-        fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
-        toDate: today,
-      });
+  const period = required
+    ? { fromDate: '', toDate: '' }
+    : named
+      ? { period: named, ...resolvePeriod(named, Date.now(), timeZone) }
+      : (defaultPeriod(report, Date.now(), timeZone) ?? {
+          fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
+          toDate: today,
+        });
   const base: ReportFilters = {
     ...period,
     timeZone,
@@ -444,7 +449,34 @@ async function localCampaigns(store: LocalStore): Promise<FilterChoice[]> {
     .sort((a, b) => a.label.en.localeCompare(b.label.en));
 }
 
-/** A select's choices drawn from the data on this machine: the agents or the campaigns. */
+/** At most this many tickets in the ticket picker: a select of 200k options would stall the page. */
+const TICKETS_SHOWN = 1000;
+
+/**
+ * The tickets in the local data, the latest opened first, named with their contact: the
+ * `ticket-detail` picker. Only the latest `TICKETS_SHOWN`; an older ticket is exported from a
+ * ticket summary's ⋮ menu.
+ */
+async function localTickets(store: LocalStore): Promise<FilterChoice[]> {
+  const tickets = new Map<string, { at: string; contact: string }>();
+  for await (const batch of readLocalRecords(store, 'ticket')) {
+    for (const step of batch) {
+      const known = tickets.get(step.ticketId);
+      const contact = step.contactName ?? step.contact ?? known?.contact ?? '';
+      // A ticket is placed by its first step (its opening), named by its latest contact name.
+      tickets.set(step.ticketId, { at: known && known.at < step.at ? known.at : step.at, contact });
+    }
+  }
+  return [...tickets]
+    .sort((a, b) => (a[1].at < b[1].at ? 1 : a[1].at > b[1].at ? -1 : 0))
+    .slice(0, TICKETS_SHOWN)
+    .map(([value, { contact }]) => {
+      const name = contact === '' ? value : `${value} — ${contact}`;
+      return { value, label: { en: name, 'pt-BR': name } };
+    });
+}
+
+/** A select's choices drawn from the data on this machine: the agents, the campaigns or the tickets. */
 function useLocalChoices(source: string | undefined): FilterChoice[] | undefined {
   const { store } = useApp();
   return useLiveQuery(
@@ -454,6 +486,7 @@ function useLocalChoices(source: string | undefined): FilterChoice[] | undefined
           .sort((a, b) => a.name.localeCompare(b.name))
           .map((agent) => ({ value: agent.agentId, label: { en: agent.name, 'pt-BR': agent.name } }));
       if (source === 'campaigns') return localCampaigns(store);
+      if (source === 'tickets') return localTickets(store);
       return undefined;
     },
     [store, source],
@@ -814,7 +847,28 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
   );
 }
 
-function CurrentJob(props: { id: string; started: number }) {
+/**
+ * A ticket's conversation as a PDF, from a row that names the ticket (a ticket summary's ⋮
+ * menu): `ticket-detail` over all the data, in the run's zone and language, through the job runner.
+ */
+async function exportConversation(
+  jobs: ReturnType<typeof useApp>['jobs'],
+  ticketId: string,
+  from: ReportFilters,
+): Promise<string> {
+  const detail = REPORTS.find((report) => report.id === 'ticket-detail')!;
+  const filters: ReportFilters = {
+    ...defaultFilters(detail, from.locale),
+    fromDate: '',
+    toDate: '',
+    timeZone: from.timeZone,
+    options: { ticket: ticketId },
+    formats: ['pdf'],
+  };
+  return jobs.start(detail.id, `${detail.title[from.locale]} ${ticketId}`, filters);
+}
+
+function CurrentJob(props: { id: string; started: number; onStarted(id: string): void }) {
   const { store, t, locale, jobs } = useApp();
   const job = useLiveQuery(() => store.jobs.get(props.id), [store, props.id], undefined);
   const card = useRef<HTMLElement>(null);
@@ -840,6 +894,24 @@ function CurrentJob(props: { id: string; started: number }) {
   }, [api]);
   if (!job) return null;
   const view = localJobView(job, undefined, locale);
+  const report = REPORTS.find((candidate) => candidate.id === job.reportId);
+  const shownKeys = new Set(live?.output?.columns.map((column) => column.key));
+  // What the reader must know about a column (ticket-summary's Last Message), under the preview.
+  const notes = (report?.columns ?? []).filter((column) => column.note && shownKeys.has(column.key));
+  const ticketColumn =
+    job.reportId === 'ticket-summary'
+      ? live?.output?.columns.findIndex((column) => column.key === 'ticketId')
+      : -1;
+  const rowActions =
+    ticketColumn !== undefined && ticketColumn >= 0
+      ? [
+          {
+            label: t.exportConversation,
+            onSelect: (row: string[]) =>
+              void exportConversation(jobs, row[ticketColumn]!, job.filters).then(props.onStarted),
+          },
+        ]
+      : undefined;
   return (
     <section ref={card} className="panel current-job" aria-label={t.jobTitle}>
       <JobCard job={view} live={live} />
@@ -859,7 +931,18 @@ function CurrentJob(props: { id: string; started: number }) {
             rowCount={live.output.rowCount}
             caption={`${t.preview}: ${job.title}`}
             hint={t.previewSortHint}
+            rowActions={rowActions}
+            rowMenuLabel={
+              ticketColumn !== undefined && ticketColumn >= 0
+                ? (row) => t.rowMenu(row[ticketColumn]!)
+                : undefined
+            }
           />
+          {notes.map((column) => (
+            <p key={column.key} className="hint column-note" data-testid="column-note">
+              {column.note![job.filters.locale]}
+            </p>
+          ))}
         </>
       )}
     </section>
@@ -869,17 +952,16 @@ function CurrentJob(props: { id: string; started: number }) {
 export default function Reports() {
   const [selected, setSelected] = useState(REPORTS[0]!.id);
   const [current, setCurrent] = useState<{ id: string; started: number }>();
+  const start = (id: string) => setCurrent({ id, started: Date.now() });
   const report = useMemo(() => REPORTS.find((candidate) => candidate.id === selected)!, [selected]);
   return (
     <div className="reports">
       <Catalog selected={selected} onSelect={setSelected} />
       <div className="work">
-        <FilterForm
-          key={report.id}
-          report={report}
-          onStarted={(id) => setCurrent({ id, started: Date.now() })}
-        />
-        {current && <CurrentJob id={current.id} started={current.started} />}
+        <FilterForm key={report.id} report={report} onStarted={start} />
+        {current && (
+          <CurrentJob key={current.id} id={current.id} started={current.started} onStarted={start} />
+        )}
       </div>
     </div>
   );
