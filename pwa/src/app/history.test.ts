@@ -20,7 +20,7 @@ function local(id: string, createdAt: number, extra: Partial<LocalJob> = {}): Lo
   return {
     id,
     reportId: 'activity',
-    title: 'Atividade',
+    title: 'Atividades',
     filters: FILTERS,
     status: 'READY',
     progress: 1,
@@ -95,6 +95,13 @@ describe('mergeHistory', () => {
     expect(theirs!.filtersText).toBe(
       '02/12/2026 – 02/12/2026 · America/Sao_Paulo · Todos os agentes · Arquivo em English',
     );
+    // What a title adds after the report's name stays.
+    const [ticket] = mergeHistory(
+      undefined,
+      [local('t', 1000, { reportId: 'ticket-detail', title: 'Ticket detail T-1041' })],
+      'en',
+    );
+    expect(ticket!.title).toBe('Ticket detail T-1041');
     // A report this version does not know keeps the title it was saved with.
     const [unknown] = mergeHistory(
       [shared('s-x', 1000, { reportId: 'future-report', title: 'Future' })],

@@ -5,9 +5,16 @@ import { findReport } from '../../../shared/reports/registry.ts';
 import type { LocalJob } from '../../../workers/local-store.ts';
 import type { JobView } from '../components/JobCard.tsx';
 
-/** A job's title in the reader's language: the report's own name, else the title it was saved with. */
+/**
+ * A job's title in the reader's language: the report's name in it, and whatever the title adds
+ * after the name ("Ticket detail T-1041" → "Detalhe do ticket T-1041"); else as it was saved.
+ */
 function titleIn(reportId: string, saved: string, locale: Locale): string {
-  return findReport(reportId)?.title[locale] ?? saved;
+  const report = findReport(reportId);
+  if (!report) return saved;
+  const names = Object.values(report.title).sort((a, b) => b.length - a.length);
+  const own = names.find((name) => saved.startsWith(name));
+  return own === undefined ? saved : report.title[locale] + saved.slice(own.length);
 }
 
 export function localJobView(job: LocalJob, shared: Job | undefined, locale: Locale): JobView {
