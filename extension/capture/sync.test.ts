@@ -4,9 +4,9 @@
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database.ts';
-import type { Device } from '../../shared/api/devices.ts';
 import { DATABASES } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer, tenantWithDevice } from '../../server/testing/http.ts';
+import type { Device } from '../../shared/api/devices.ts';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import type { CaptureSignal } from './signals.ts';
 import {

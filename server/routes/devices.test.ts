@@ -74,7 +74,10 @@ describe.each(DATABASES)('devices on $kind', ({ open }) => {
     const seen = Date.parse(device!.lastSeenAt!);
     expect(Number.isNaN(seen)).toBe(false);
     // A report with no events (nothing left to send) is still a sign of life; the name stays.
-    await server.call('POST', '/api/v1/events/push', { token: deviceToken, body: { events: [], waiting: 0 } });
+    await server.call('POST', '/api/v1/events/push', {
+      token: deviceToken,
+      body: { events: [], waiting: 0 },
+    });
     const [later] = (await list(userToken)).body.devices;
     expect(later).toMatchObject({ name: 'Ana Souza', eventsWaiting: 0, version: '1.4.0' });
     expect(Date.parse(later!.lastSeenAt!)).toBeGreaterThanOrEqual(seen);

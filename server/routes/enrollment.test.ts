@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnrollmentCode } from '../../shared/api/enrollment.ts';
+import type { EnrollmentCode, NewCodeAnswer } from '../../shared/api/enrollment.ts';
 import type { Database } from '../db/database.ts';
 import { createUser, type Role } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
@@ -24,7 +24,7 @@ describe.each(DATABASES)('enrollment codes on $kind', ({ open }) => {
 
   const create = async (token: string, body: Record<string, unknown> = {}) =>
     (
-      await server.call<{ id: string; code: string; expiresAt: string }>('POST', '/api/v1/enrollment-codes', {
+      await server.call<NewCodeAnswer>('POST', '/api/v1/enrollment-codes', {
         token,
         body,
       })

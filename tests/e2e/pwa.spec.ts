@@ -446,7 +446,7 @@ test.describe('with a server holding a day of two agents', () => {
       const app = await (await supervisorContext(browser)).newPage();
       await signInToApp(app, server.url, 'admin@example.com', 'admin password 123');
       await app.getByRole('link', { name: 'Admin' }).click();
-      await app.getByLabel('Agent ids (optional)').fill('ana.souza, bruno.lima');
+      await app.getByLabel('Restrict to agents (optional)').fill('ana.souza, bruno.lima');
       await app.getByRole('button', { name: 'Create code' }).click();
       await expect(app.getByTestId('created-code')).toContainText(/Code [A-Z0-9]{5}-[A-Z0-9]{5}/);
       const codes = app.getByRole('region', { name: 'Enrollment codes' });
