@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
-import { benchCapture } from './capture.ts';
+import { benchCapture, benchPaint } from './capture.ts';
 import { benchCliMessages } from './cli-messages.ts';
 import { benchCsvImport } from './csv-import.ts';
 import { benchFiles } from './files.ts';
@@ -17,6 +17,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   cli: () => benchCliMessages(join(import.meta.dirname, 'out')),
   files: benchFiles,
   capture: benchCapture,
+  paint: benchPaint,
   server: benchServer,
   pwa: benchPwa,
   'pwa-sync': benchPwaSync,
