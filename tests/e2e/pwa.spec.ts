@@ -470,8 +470,8 @@ test.describe('with a server holding a day of two agents', () => {
       // Withdrawn: it no longer enrolls (and the one the office used stays "Used").
       await expect(codes.getByRole('button', { name: 'Withdraw' })).toHaveCount(0);
       await expect(codes.getByRole('row', { name: /ana\.souza, bruno\.lima/ })).toHaveCount(0);
-      // The device that office enrolled is listed.
-      await expect(app.getByRole('region', { name: 'Devices' })).toContainText('office pc');
+      // The device that office enrolled is listed, named after the last agent it sent events of.
+      await expect(app.getByRole('region', { name: 'Devices' })).toContainText('Bruno Lima');
 
       const users = app.getByRole('region', { name: 'Users' });
       await users.getByLabel('Email').fill('new.supervisor@example.com');

@@ -148,10 +148,14 @@ function ManagedList<Item extends { id: string }>(props: {
       showLastKnown();
     }
   }, [call, path, pick, cacheKey, showLastKnown]);
+  // Loaded again when the browser comes online and after each sync that went through (the
+  // server was unreachable, and is back).
+  const lastSync = sync.last?.at;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `lastSync` is the trigger, not an input.
   useEffect(() => {
     if (sync.online) void load();
     else showLastKnown();
-  }, [load, sync.online, showLastKnown]);
+  }, [load, sync.online, showLastKnown, lastSync]);
   const act = (work: () => Promise<unknown>) =>
     void (async () => {
       try {
