@@ -786,10 +786,10 @@ function Webhooks() {
               onChange={(e) => setUrl(e.target.value)}
             />
           </label>
-          <fieldset>
+          <fieldset className="formats">
             <legend>{t.webhookEvents}</legend>
             {WEBHOOK_EVENT_TYPES.map((type) => (
-              <label key={type}>
+              <label key={type} className="inline">
                 <input
                   type="checkbox"
                   checked={events.includes(type)}
