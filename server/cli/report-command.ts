@@ -20,6 +20,7 @@ import { parseInstantInZone } from '../../shared/time/parse.ts';
 import { isValidTimeZone, systemTimeZone, ZoneClock } from '../../shared/time/zone.ts';
 import { parseOptions } from './options.ts';
 import { defaultMemoryEvents, EventSpool } from './spill.ts';
+import { loadTranscriptFonts } from './transcript-fonts.ts';
 import { UserError } from './user-error.ts';
 
 const SKIPPED_LINES_SHOWN = 20;
@@ -73,8 +74,11 @@ function requestOf(
  */
 class KnownValues {
   private readonly campaigns = new Set<string>();
+  private readonly tickets = new Set<string>();
   add(batch: readonly AnyRecord[]): void {
     for (const record of batch) {
+      if (record.type === 'ticket') this.tickets.add(record.ticketId);
+      else if (record.type === 'message' && record.ticketId !== undefined) this.tickets.add(record.ticketId);
       if (record.type === 'campaign') {
         this.campaigns.add(record.campaignId);
         this.campaigns.add(record.name);
@@ -84,6 +88,7 @@ class KnownValues {
     }
   }
   values(list: string): ReadonlySet<string> | undefined {
+    if (list === 'tickets') return this.tickets;
     return list === 'campaigns' ? this.campaigns : undefined;
   }
 }
@@ -170,7 +175,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     if (unknown !== undefined) throw new UserError(unknown);
     const all = spool.result(params);
     const { columns, pick } = columnPicker(all.columns, hidden);
-    const result = { columns, rows: mapRows(all.rows, pick) };
+    const result = { columns, rows: mapRows(all.rows, pick), transcript: all.transcript };
     await writeOutput(
       format,
       report.title[params.locale],
@@ -274,7 +279,7 @@ async function writeOutput(
   format: ReportFileFormat,
   title: string,
   subtitleLines: string[],
-  result: { columns: ReportResult['columns']; rows: Iterable<Row> },
+  result: { columns: ReportResult['columns']; rows: Iterable<Row>; transcript?: ReportResult['transcript'] },
   params: ReportParams,
   out: string | undefined,
 ): Promise<void> {
@@ -282,7 +287,15 @@ async function writeOutput(
   try {
     chunks = await reportFileChunks(
       format,
-      { columns: result.columns, locale: params.locale, timeZone: params.timeZone, title, subtitleLines },
+      {
+        columns: result.columns,
+        locale: params.locale,
+        timeZone: params.timeZone,
+        title,
+        subtitleLines,
+        transcript: result.transcript,
+        transcriptFonts: loadTranscriptFonts,
+      },
       result.rows,
     );
   } catch (error) {
