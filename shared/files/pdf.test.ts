@@ -64,6 +64,23 @@ describe('writePdf', () => {
     expect(pages[1]).toContain(`Página 2 de ${pages.length}`);
   });
 
+  it('writes decimals with the locale’s decimal mark', async () => {
+    const decimals: Column[] = [
+      { key: 'cost', type: 'decimal', decimals: 4, label: { en: 'Cost', 'pt-BR': 'Custo' } },
+      { key: 'share', type: 'decimal', decimals: 1, label: { en: 'Read %', 'pt-BR': 'Lidos %' } },
+    ];
+    const text = async (locale: 'en' | 'pt-BR') =>
+      (
+        await pdfPagesText(
+          writePdf({ columns: decimals, locale, timeZone: ZONE, title: 'T', subtitleLines: [] }, [
+            [0.0625, 95.24],
+          ]),
+        )
+      )[0];
+    expect(await text('en')).toContain('Cost Read % 0.0625 95.2');
+    expect(await text('pt-BR')).toContain('Custo Lidos % 0,0625 95,2');
+  });
+
   it('replaces only what the standard fonts lack', () => {
     expect(pdfSafeText('Conceição – “ok” €')).toBe('Conceição – “ok” €');
     expect(pdfSafeText('Dvořák 😀 中')).toBe('Dvorák ? ?');

@@ -2,7 +2,7 @@ import { jsPDF } from 'jspdf';
 import { autoTable, type Styles } from 'jspdf-autotable';
 import { CellFormatter } from '../format/cells.ts';
 import type { Locale } from '../i18n.ts';
-import type { Row } from '../reports/types.ts';
+import { isNumericColumn, type Row } from '../reports/types.ts';
 import type { TableSpec } from './table.ts';
 
 export { PDF_MAX_ROWS } from './pdf-limit.ts';
@@ -52,7 +52,7 @@ export function writePdf(spec: PdfSpec, rows: Iterable<Row>): Uint8Array {
     const cells: string[] = [];
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]!;
-      const text = formatter.format(column.type, row[i] ?? null);
+      const text = formatter.cell(column, row[i] ?? null);
       cells.push(column.type === 'text' ? pdfSafeText(text) : text);
     }
     body.push(cells);
@@ -72,7 +72,7 @@ export function writePdf(spec: PdfSpec, rows: Iterable<Row>): Uint8Array {
   // Numbers and durations line up on the right, as in a spreadsheet.
   const columnStyles: Record<number, Partial<Styles>> = {};
   columns.forEach((column, i) => {
-    if (column.type === 'integer' || column.type === 'duration') columnStyles[i] = { halign: 'right' };
+    if (isNumericColumn(column)) columnStyles[i] = { halign: 'right' };
   });
   autoTable(doc, {
     head: [columns.map((column) => pdfSafeText(column.label[spec.locale]))],

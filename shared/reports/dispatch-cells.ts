@@ -126,8 +126,9 @@ export const MESSAGE_COLUMN = {
   template: column('template', 'text', 'Template', 'Template'),
   officialSentAt: column('sentAt', 'datetime', 'Sent At', 'Enviada em'),
   deliveryStatus: column('deliveryStatus', 'text', 'Delivery Status', 'Status de Entrega'),
-  // A number (a spreadsheet sums it) in the message's currency; `integer` is the numeric type.
-  cost: column('cost', 'integer', 'Cost', 'Custo'),
+  // A number (a spreadsheet sums it) in the message's currency; four digits, as per-message
+  // prices are quoted (`0.0625`).
+  cost: { ...column('cost', 'decimal', 'Cost', 'Custo'), decimals: 4 },
   costCentre: column('costCentre', 'text', 'Cost Centre', 'Centro de Custo'),
 } as const;
 

@@ -44,10 +44,10 @@ describe('messages-consolidated (DESIGN §10)', () => {
   it('gives one row per day of the period (empty days at zero) and the period’s total last', () => {
     const rows = runReport(messagesConsolidated, records, 'en', PERIOD);
     expect(rows).toEqual([
-      ['2026-03-10', '', '4', '2', '50', '1', '25', '1', '25', '1', '25', '1', '25', '0', '0'],
+      ['2026-03-10', '', '4', '2', '50.0', '1', '25.0', '1', '25.0', '1', '25.0', '1', '25.0', '0', '0.0'],
       ['2026-03-11', '', '0', '0', '', '0', '', '0', '', '0', '', '0', '', '0', ''],
-      ['2026-03-12', '', '1', '1', '100', '1', '100', '0', '0', '0', '0', '0', '0', '0', '0'],
-      ['', 'Total', '5', '3', '60', '2', '40', '1', '20', '1', '20', '1', '20', '0', '0'],
+      ['2026-03-12', '', '1', '1', '100.0', '1', '100.0', '0', '0.0', '0', '0.0', '0', '0.0', '0', '0.0'],
+      ['', 'Total', '5', '3', '60.0', '2', '40.0', '1', '20.0', '1', '20.0', '1', '20.0', '0', '0.0'],
     ]);
     expect(messagesConsolidated.columns.map((column) => column.label.en)).toEqual([
       'Date',
@@ -72,6 +72,8 @@ describe('messages-consolidated (DESIGN §10)', () => {
     const rows = runReport(messagesConsolidated, records, 'pt-BR', PERIOD);
     expect(rows.map((row) => row[0])).toEqual(['10/03/2026', '11/03/2026', '12/03/2026', '']);
     expect(rows[3]![1]).toBe('Total');
+    // Shares are decimals: the comma is pt-BR's decimal mark.
+    expect(rows[3]!.slice(3, 7)).toEqual(['3', '60,0', '2', '40,0']);
     const text = runReport(messagesConsolidated, records, 'en', {
       ...PERIOD,
       options: { contentType: 'text' },
