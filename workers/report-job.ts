@@ -48,6 +48,8 @@ export interface PreviewColumn {
   key: string;
   label: string;
   numeric: boolean;
+  /** What a cell's text means, in the run's locale (a status → its catalog explanation). */
+  explanations?: ReadonlyMap<string, string>;
 }
 
 export interface ReportJobOutput {
@@ -175,6 +177,7 @@ export class ReportJobRunner {
         key: column.key,
         label: column.label[params.locale],
         numeric: isNumericColumn(column),
+        ...(column.explanations ? { explanations: column.explanations[params.locale] } : {}),
       })),
       files,
       skipped,

@@ -21,6 +21,12 @@ export interface Column {
   type: ColumnType;
   /** `decimal` columns: the digits shown after the decimal mark (default `DEFAULT_DECIMALS`). */
   decimals?: number;
+  /**
+   * Per locale, what a cell's text means (a status label → its catalog explanation, DESIGN §9):
+   * the preview shows it as the cell's tooltip and accessible description. Plain data (a Map
+   * survives `postMessage`), so it can cross to the page.
+   */
+  explanations?: Readonly<Record<Locale, ReadonlyMap<string, string>>>;
   /** Left out of the files and the preview unless the user picks it (`defaultHiddenColumns`). */
   hiddenByDefault?: boolean;
 }
