@@ -154,6 +154,7 @@ export class ReportJobRunner {
             timeZone: params.timeZone,
             title: input.title,
             subtitleLines,
+            ...(report.chart ? { chart: report.chart } : {}),
           },
           format === 'pdf' ? result.rows : rows,
         );

@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import {
   REPORT_FILE_FORMATS,
   type ReportFileFormat,
+  type ReportFileSpec,
   reportFileChunks,
   TooManyRowsForPdf,
 } from '../../shared/files/report-file.ts';
@@ -173,8 +174,11 @@ export async function reportCommand(args: string[]): Promise<number> {
     const result = { columns, rows: mapRows(all.rows, pick) };
     await writeOutput(
       format,
-      report.title[params.locale],
-      describeRun(report, params, Date.now()),
+      {
+        title: report.title[params.locale],
+        subtitleLines: describeRun(report, params, Date.now()),
+        chart: report.chart,
+      },
       result,
       params,
       values.out,
@@ -272,8 +276,7 @@ function reportSkipped(name: string, skipped: InvalidLine[]): void {
 
 async function writeOutput(
   format: ReportFileFormat,
-  title: string,
-  subtitleLines: string[],
+  heading: Pick<ReportFileSpec, 'title' | 'subtitleLines' | 'chart'>,
   result: { columns: ReportResult['columns']; rows: Iterable<Row> },
   params: ReportParams,
   out: string | undefined,
@@ -282,7 +285,7 @@ async function writeOutput(
   try {
     chunks = await reportFileChunks(
       format,
-      { columns: result.columns, locale: params.locale, timeZone: params.timeZone, title, subtitleLines },
+      { ...heading, columns: result.columns, locale: params.locale, timeZone: params.timeZone },
       result.rows,
     );
   } catch (error) {

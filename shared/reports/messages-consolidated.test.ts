@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { reportFileChunks } from '../files/report-file.ts';
+import { collectBytes } from '../files/xlsx.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import { MESSAGE_STATUS_CATALOG, statusInGroup } from '../records/status-catalog.ts';
 import { mo, mt, runReport, status } from '../testing/messaging.ts';
+import { pdfFilledRects, pdfPagesText } from '../testing/pdf-text.ts';
 import { messagesConsolidated } from './messages-consolidated.ts';
 import { messagesDetailed } from './messages-detailed.ts';
 import { validateRequest } from './params.ts';
@@ -66,6 +69,35 @@ describe('messages-consolidated (DESIGN §10)', () => {
       'Pending',
       'Pending %',
     ]);
+  });
+
+  it('its PDF holds the per-day chart above the table, in the run’s locale', async () => {
+    const checked = params(messagesConsolidated, { ...PERIOD, locale: 'pt-BR' });
+    const result = messagesConsolidated.compute(records, checked);
+    const pdf = async (chart: typeof messagesConsolidated.chart) =>
+      collectBytes(
+        (await reportFileChunks(
+          'pdf',
+          {
+            columns: result.columns,
+            locale: 'pt-BR',
+            timeZone: TZ,
+            title: 'Mensagens — consolidado',
+            subtitleLines: [],
+            ...(chart ? { chart } : {}),
+          },
+          result.rows,
+        )) as AsyncIterable<Uint8Array>,
+      );
+    const bytes = await pdf(messagesConsolidated.chart);
+    const [page] = await pdfPagesText(bytes);
+    expect(page).toContain(
+      'Mensagens — consolidado Entregues e com falha por dia Entregues Falhas 0 1 2 3 4 10/03/2026 11/03/2026 12/03/2026 Data',
+    );
+    // Delivered on the 10th (the read) and the 12th; failed on the 10th (the invalid session):
+    // three bars and two legend keys more than the same PDF without the chart.
+    const shapes = (await pdf(undefined).then(pdfFilledRects)).length;
+    expect(pdfFilledRects(bytes).length).toBe(shapes + 2 + 3);
   });
 
   it('speaks Portuguese, and filters as messages-detailed does', () => {
