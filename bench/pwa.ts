@@ -261,6 +261,16 @@ async function run(
   });
   const started = Date.now();
   await page.getByRole('button', { name: 'Generate' }).click();
+  // The last job's download buttons go first: otherwise a second run of the same format would
+  // find them and stop the clock at once.
+  await page.waitForFunction(
+    () => document.querySelectorAll('.current-job .downloads button').length === 0,
+    null,
+    {
+      polling: 20,
+      timeout: 60_000,
+    },
+  );
   const format = options.formats[0]!;
   // A plain selector polled slowly: Playwright's role queries would themselves load the page's thread.
   await page.waitForFunction(
