@@ -21,6 +21,7 @@ import { parseInstantInZone } from '../../shared/time/parse.ts';
 import { isValidTimeZone, systemTimeZone, ZoneClock } from '../../shared/time/zone.ts';
 import { parseOptions } from './options.ts';
 import { defaultMemoryEvents, EventSpool } from './spill.ts';
+import { loadTranscriptFonts } from './transcript-fonts.ts';
 import { UserError } from './user-error.ts';
 
 const SKIPPED_LINES_SHOWN = 20;
@@ -74,8 +75,11 @@ function requestOf(
  */
 class KnownValues {
   private readonly campaigns = new Set<string>();
+  private readonly tickets = new Set<string>();
   add(batch: readonly AnyRecord[]): void {
     for (const record of batch) {
+      if (record.type === 'ticket') this.tickets.add(record.ticketId);
+      else if (record.type === 'message' && record.ticketId !== undefined) this.tickets.add(record.ticketId);
       if (record.type === 'campaign') {
         this.campaigns.add(record.campaignId);
         this.campaigns.add(record.name);
@@ -85,6 +89,7 @@ class KnownValues {
     }
   }
   values(list: string): ReadonlySet<string> | undefined {
+    if (list === 'tickets') return this.tickets;
     return list === 'campaigns' ? this.campaigns : undefined;
   }
 }
@@ -171,7 +176,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     if (unknown !== undefined) throw new UserError(unknown);
     const all = spool.result(params);
     const { columns, pick } = columnPicker(all.columns, hidden);
-    const result = { columns, rows: mapRows(all.rows, pick) };
+    const result = { columns, rows: mapRows(all.rows, pick), transcript: all.transcript };
     await writeOutput(
       format,
       {
@@ -277,7 +282,7 @@ function reportSkipped(name: string, skipped: InvalidLine[]): void {
 async function writeOutput(
   format: ReportFileFormat,
   heading: Pick<ReportFileSpec, 'title' | 'subtitleLines' | 'chart'>,
-  result: { columns: ReportResult['columns']; rows: Iterable<Row> },
+  result: { columns: ReportResult['columns']; rows: Iterable<Row>; transcript?: ReportResult['transcript'] },
   params: ReportParams,
   out: string | undefined,
 ): Promise<void> {
@@ -285,7 +290,14 @@ async function writeOutput(
   try {
     chunks = await reportFileChunks(
       format,
-      { ...heading, columns: result.columns, locale: params.locale, timeZone: params.timeZone },
+      {
+        ...heading,
+        columns: result.columns,
+        locale: params.locale,
+        timeZone: params.timeZone,
+        transcript: result.transcript,
+        transcriptFonts: loadTranscriptFonts,
+      },
       result.rows,
     );
   } catch (error) {

@@ -4,6 +4,7 @@ import { CellFormatter } from '../format/cells.ts';
 import type { Locale } from '../i18n.ts';
 import { type DaysChartData, formatCount } from '../reports/chart.ts';
 import { isNumericColumn, type Row } from '../reports/types.ts';
+import { PAGE_OF } from './pdf-limit.ts';
 import type { TableSpec } from './table.ts';
 
 export { PDF_MAX_ROWS } from './pdf-limit.ts';
@@ -16,11 +17,6 @@ export interface PdfSpec extends TableSpec {
   /** A per-day chart drawn above the table (the consolidated message reports). */
   chart?: DaysChartData;
 }
-
-const PAGE_OF: Record<Locale, (page: number, pages: number) => string> = {
-  en: (page, pages) => `Page ${page} of ${pages}`,
-  'pt-BR': (page, pages) => `Página ${page} de ${pages}`,
-};
 
 /** Characters the PDF standard fonts (WinAnsi encoding) have beyond Latin-1. */
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';

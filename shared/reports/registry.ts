@@ -12,10 +12,13 @@ import { chatSummary } from './chat-summary.ts';
 import { chatUsers } from './chat-users.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
+import { licenses } from './licenses.ts';
 import { loginLogout } from './login-logout.ts';
 import { messagesConsolidated } from './messages-consolidated.ts';
 import { messagesDetailed } from './messages-detailed.ts';
+import { numbers } from './numbers.ts';
 import { officialMessages } from './official-messages.ts';
+import { ticketDetail } from './ticket-detail.ts';
 import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
 import { webhookEvents } from './webhook-events.ts';
@@ -36,11 +39,14 @@ export const REPORTS: readonly ReportDefinition[] = [
   attendanceStatistics,
   attendanceSummary,
   ticketSummary,
+  ticketDetail,
   chatConversations,
   chatUsers,
   chatSummary,
   chatConversationsPerHour,
   chatEngagement,
+  licenses,
+  numbers,
   webhookEvents,
 ];
 

@@ -1,3 +1,4 @@
+import type { TranscriptDocument } from '../files/transcript.ts';
 import type { Locale, Localized } from '../i18n.ts';
 import type { RecordKindName } from '../records/kind.ts';
 import type { AnyRecord } from '../records/registry.ts';
@@ -27,6 +28,8 @@ export interface Column {
    * survives `postMessage`), so it can cross to the page.
    */
   explanations?: Readonly<Record<Locale, ReadonlyMap<string, string>>>;
+  /** What a reader must know about the column's values, shown by the app under the preview. */
+  note?: Localized;
   /** Left out of the files and the preview unless the user picks it (`defaultHiddenColumns`). */
   hiddenByDefault?: boolean;
 }
@@ -44,6 +47,11 @@ export interface ReportResult {
   /** The columns of these rows, in order; some reports add columns that depend on the data. */
   columns: Column[];
   rows: Row[];
+  /**
+   * A report whose PDF is a conversation rather than a table (`ticket-detail`): the PDF is this
+   * transcript, laid out as a chat; the other formats are the rows.
+   */
+  transcript?: TranscriptDocument;
 }
 
 /** What a report run is asked for, already validated (see `filters.ts`). */
@@ -138,6 +146,11 @@ export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
    * over a subset of the `partition` keys gives exactly those keys' rows.
    */
   compute(records: Iterable<R>, params: ReportParams): ReportResult;
+  /**
+   * The instants whose records the run counts, when not the period's (`licenses` and `numbers`:
+   * the month picked): the app reads its local records over this window instead.
+   */
+  readWindow?(params: ReportParams): { from?: number; to?: number };
   /** The order of `rows`, so that partial results can be merged. */
   compareRows(a: Row, b: Row): number;
   /** With `partition: 'totals'`: one result from the results of disjoint parts of the input. */

@@ -22,9 +22,11 @@ import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
 import { type LocalStore, readLocalRecords, type SavedTemplate } from '../../../workers/local-store.ts';
+import { isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
+import { shareModel, useSavedSearches } from '../app/models.ts';
 import { useResultCount } from '../app/result-count.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { DaysChart } from '../components/DaysChart.tsx';
@@ -58,10 +60,18 @@ function daysIn(fromDate: string, toDate: string): number {
 function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters {
   const timeZone = systemTimeZone();
   const today = todayIn(timeZone);
-  const period = defaultPeriod(report, Date.now(), timeZone) ?? {
-    fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
-    toDate: today,
-  };
+  // A period that a required filter stands in for (ticket-detail's ticket) starts empty: all the data.
+  const declared = report.filters.find((field) => field.widget === 'period');
+  const standIn = report.filters.find(
+    (field) => declared?.widget === 'period' && field.key === declared.orFilter,
+  );
+  const required = standIn !== undefined && 'required' in standIn && standIn.required === true;
+  const period = required
+    ? { fromDate: '', toDate: '' }
+    : (defaultPeriod(report, Date.now(), timeZone) ?? {
+        fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
+        toDate: today,
+      });
   return {
     ...period,
     timeZone,
@@ -250,14 +260,12 @@ function SavedSearches(props: {
   filters: ReportFilters;
   onApply(f: ReportFilters): void;
 }) {
-  const { t, store } = useApp();
-  const saved = useLiveQuery(
-    () => store.templates.where('reportId').equals(props.report.id).toArray(),
-    [store, props.report.id],
-    [],
-  );
+  const { t, store, session } = useApp();
+  const saved = useSavedSearches(store, session, props.report.id);
   const [name, setName] = useState('');
   const [relative, setRelative] = useState(false);
+  const [share, setShare] = useState(false);
+  const [shareError, setShareError] = useState<string>();
   const models = props.report.category === 'messaging';
   const words = models
     ? {
@@ -282,7 +290,20 @@ function SavedSearches(props: {
   const save = async () => {
     const trimmed = name.trim();
     if (trimmed === '') return;
-    const same = saved.find((template) => template.name === trimmed);
+    setShareError(undefined);
+    if (share) {
+      const period = relative && endsToday ? { relativeDays: days } : {};
+      const body = { reportId: props.report.id, name: trimmed, filters: props.filters, ...period };
+      try {
+        await shareModel(store, session, body);
+      } catch (error) {
+        setShareError(isOffline(error) ? t.modelShareOffline : (error as Error).message);
+        return;
+      }
+      setName('');
+      return;
+    }
+    const same = saved.find((template) => !template.shared && template.name === trimmed);
     await store.templates.put({
       ...(same ? { id: same.id } : {}),
       name: trimmed,
@@ -300,7 +321,7 @@ function SavedSearches(props: {
       ) : (
         <ul>
           {saved.map((template) => (
-            <li key={template.id}>
+            <li key={template.key}>
               <button type="button" className="link" onClick={() => props.onApply(appliedFilters(template))}>
                 {words.apply(template.name)}
               </button>{' '}
@@ -313,14 +334,21 @@ function SavedSearches(props: {
                   </span>
                 )
               )}{' '}
-              <button
-                type="button"
-                className="link danger"
-                aria-label={words.remove(template.name)}
-                onClick={() => void store.templates.delete(template.id!)}
-              >
-                ×
-              </button>
+              {template.shared && (
+                <span className="badge shared" title={t.modelSharedBy(template.shared.by)}>
+                  {t.modelShared}
+                </span>
+              )}{' '}
+              {(!template.shared || template.shared.mayDelete) && (
+                <button
+                  type="button"
+                  className="link danger"
+                  aria-label={words.remove(template.name)}
+                  onClick={() => void template.remove().catch((error: Error) => setShareError(error.message))}
+                >
+                  ×
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -341,6 +369,15 @@ function SavedSearches(props: {
           <input type="checkbox" checked={relative} onChange={(event) => setRelative(event.target.checked)} />
           {t.periodRelative(days)}
         </label>
+      )}
+      <label className="inline">
+        <input type="checkbox" checked={share} onChange={(event) => setShare(event.target.checked)} />
+        {t.modelShareWithTeam}
+      </label>
+      {shareError && (
+        <p className="error" role="alert">
+          {shareError}
+        </p>
       )}
     </fieldset>
   );
@@ -369,7 +406,34 @@ async function localCampaigns(store: LocalStore): Promise<FilterChoice[]> {
     .sort((a, b) => a.label.en.localeCompare(b.label.en));
 }
 
-/** A select's choices drawn from the data on this machine: the agents or the campaigns. */
+/** At most this many tickets in the ticket picker: a select of 200k options would stall the page. */
+const TICKETS_SHOWN = 1000;
+
+/**
+ * The tickets in the local data, the latest opened first, named with their contact: the
+ * `ticket-detail` picker. Only the latest `TICKETS_SHOWN`; an older ticket is exported from a
+ * ticket summary's ⋮ menu.
+ */
+async function localTickets(store: LocalStore): Promise<FilterChoice[]> {
+  const tickets = new Map<string, { at: string; contact: string }>();
+  for await (const batch of readLocalRecords(store, 'ticket')) {
+    for (const step of batch) {
+      const known = tickets.get(step.ticketId);
+      const contact = step.contactName ?? step.contact ?? known?.contact ?? '';
+      // A ticket is placed by its first step (its opening), named by its latest contact name.
+      tickets.set(step.ticketId, { at: known && known.at < step.at ? known.at : step.at, contact });
+    }
+  }
+  return [...tickets]
+    .sort((a, b) => (a[1].at < b[1].at ? 1 : a[1].at > b[1].at ? -1 : 0))
+    .slice(0, TICKETS_SHOWN)
+    .map(([value, { contact }]) => {
+      const name = contact === '' ? value : `${value} — ${contact}`;
+      return { value, label: { en: name, 'pt-BR': name } };
+    });
+}
+
+/** A select's choices drawn from the data on this machine: the agents, the campaigns or the tickets. */
 function useLocalChoices(source: string | undefined): FilterChoice[] | undefined {
   const { store } = useApp();
   return useLiveQuery(
@@ -379,6 +443,7 @@ function useLocalChoices(source: string | undefined): FilterChoice[] | undefined
           .sort((a, b) => a.name.localeCompare(b.name))
           .map((agent) => ({ value: agent.agentId, label: { en: agent.name, 'pt-BR': agent.name } }));
       if (source === 'campaigns') return localCampaigns(store);
+      if (source === 'tickets') return localTickets(store);
       return undefined;
     },
     [store, source],
@@ -660,7 +725,28 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
   );
 }
 
-function CurrentJob(props: { id: string }) {
+/**
+ * A ticket's conversation as a PDF, from a row that names the ticket (a ticket summary's ⋮
+ * menu): `ticket-detail` over all the data, in the run's zone and language, through the job runner.
+ */
+async function exportConversation(
+  jobs: ReturnType<typeof useApp>['jobs'],
+  ticketId: string,
+  from: ReportFilters,
+): Promise<string> {
+  const detail = REPORTS.find((report) => report.id === 'ticket-detail')!;
+  const filters: ReportFilters = {
+    ...defaultFilters(detail, from.locale),
+    fromDate: '',
+    toDate: '',
+    timeZone: from.timeZone,
+    options: { ticket: ticketId },
+    formats: ['pdf'],
+  };
+  return jobs.start(detail.id, `${detail.title[from.locale]} ${ticketId}`, filters);
+}
+
+function CurrentJob(props: { id: string; onStarted(id: string): void }) {
   const { store, t, locale, jobs } = useApp();
   const job = useLiveQuery(() => store.jobs.get(props.id), [store, props.id], undefined);
   const live = useJobProgress(jobs).get(props.id);
@@ -677,6 +763,24 @@ function CurrentJob(props: { id: string }) {
   }, [api]);
   if (!job) return null;
   const view = localJobView(job, undefined, t, locale);
+  const report = REPORTS.find((candidate) => candidate.id === job.reportId);
+  const shownKeys = new Set(live?.output?.columns.map((column) => column.key));
+  // What the reader must know about a column (ticket-summary's Last Message), under the preview.
+  const notes = (report?.columns ?? []).filter((column) => column.note && shownKeys.has(column.key));
+  const ticketColumn =
+    job.reportId === 'ticket-summary'
+      ? live?.output?.columns.findIndex((column) => column.key === 'ticketId')
+      : -1;
+  const rowActions =
+    ticketColumn !== undefined && ticketColumn >= 0
+      ? [
+          {
+            label: t.exportConversation,
+            onSelect: (row: string[]) =>
+              void exportConversation(jobs, row[ticketColumn]!, job.filters).then(props.onStarted),
+          },
+        ]
+      : undefined;
   return (
     <section className="panel current-job" aria-label={t.jobTitle}>
       <JobCard job={view} live={live} />
@@ -696,7 +800,18 @@ function CurrentJob(props: { id: string }) {
             rowCount={live.output.rowCount}
             caption={`${t.preview}: ${job.title}`}
             hint={t.previewSortHint}
+            rowActions={rowActions}
+            rowMenuLabel={
+              ticketColumn !== undefined && ticketColumn >= 0
+                ? (row) => t.rowMenu(row[ticketColumn]!)
+                : undefined
+            }
           />
+          {notes.map((column) => (
+            <p key={column.key} className="hint column-note" data-testid="column-note">
+              {column.note![job.filters.locale]}
+            </p>
+          ))}
         </>
       )}
     </section>
@@ -712,7 +827,7 @@ export default function Reports() {
       <Catalog selected={selected} onSelect={setSelected} />
       <div className="work">
         <FilterForm key={report.id} report={report} onStarted={setCurrent} />
-        {current && <CurrentJob id={current} />}
+        {current && <CurrentJob key={current} id={current} onStarted={setCurrent} />}
       </div>
     </div>
   );
