@@ -138,7 +138,12 @@ export function PreviewTable(props: {
                   }}
                 >
                   {columns.map((column, index) => (
-                    <td key={column.key} className={column.numeric ? 'num' : undefined}>
+                    <td
+                      key={column.key}
+                      className={column.numeric ? 'num' : undefined}
+                      // A status's explanation: the tooltip, and (title) the cell's description.
+                      title={column.explanations?.get(row?.[index] ?? '')}
+                    >
                       {row?.[index] ?? ''}
                     </td>
                   ))}
