@@ -489,6 +489,27 @@ describe('ReportJobRunner over the local store', () => {
     expect(page).toContain('Agentes: Fabio Rocha');
   });
 
+  it('gives the preview each status’s explanation from the catalog, in the run’s locale', async () => {
+    const store = freshStore();
+    const at = Date.parse(`${DATE}T12:00:00Z`);
+    const sent = mt(at);
+    await addChunk(store, 'message', [sent]);
+    await addChunk(store, 'message_status', [status(sent.messageId, at + 5_000, 'invalid_session')]);
+    for (const [locale, label, explanation] of [
+      ['en', 'Invalid session', /^Invalid session: no 24 h window was open/],
+      ['pt-BR', 'Sessão inválida', /janela de 24 h/],
+    ] as const) {
+      const { runner, output } = await run(store, { locale }, 'hsm-detailed');
+      const column = output.columns.findIndex((shown) => shown.key === 'status');
+      expect(runner.page(0, 1)[0]![column]).toBe(label);
+      expect(output.columns[column]!.explanations?.get(label)).toMatch(explanation);
+      // Only the status columns explain their cells.
+      expect(output.columns.filter((column) => column.explanations).map((column) => column.key)).toEqual([
+        'status',
+      ]);
+    }
+  });
+
   it('headline() is undefined for a report that declares none, and before any run', async () => {
     const store = freshStore();
     await addChunk(store, 'message', [mt(Date.parse(`${DATE}T12:00:00Z`))]);

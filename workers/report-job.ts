@@ -12,7 +12,13 @@ import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared
 import { compareCells } from '../shared/reports/order.ts';
 import { unknownLocalValue } from '../shared/reports/params.ts';
 import { findReport } from '../shared/reports/registry.ts';
-import type { ReportDefinition, ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
+import {
+  isNumericColumn,
+  type ReportDefinition,
+  type ReportParams,
+  type ReportResult,
+  type Row,
+} from '../shared/reports/types.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
 import { type EventChunk, type LocalFile, type LocalStore, readLocalRecords } from './local-store.ts';
 
@@ -44,6 +50,8 @@ export interface PreviewColumn {
   key: string;
   label: string;
   numeric: boolean;
+  /** What a cell's text means, in the run's locale (a status → its catalog explanation). */
+  explanations?: ReadonlyMap<string, string>;
 }
 
 export interface ReportJobOutput {
@@ -114,7 +122,8 @@ function previewColumns(result: ReportResult, locale: Locale): PreviewColumn[] {
   return result.columns.map((column) => ({
     key: column.key,
     label: column.label[locale],
-    numeric: column.type === 'integer' || column.type === 'duration',
+    numeric: isNumericColumn(column),
+    ...(column.explanations ? { explanations: column.explanations[locale] } : {}),
   }));
 }
 
@@ -170,6 +179,7 @@ export class ReportJobRunner {
             timeZone: params.timeZone,
             title: input.title,
             subtitleLines,
+            ...(report.chart ? { chart: report.chart } : {}),
             transcript: result.transcript,
             transcriptFonts: this.transcriptFonts,
           },
@@ -273,7 +283,7 @@ export class ReportJobRunner {
     const page: string[][] = [];
     for (let position = start; position < end; position++) {
       const row = result.rows[order ? order[position]! : position]!;
-      page.push(row.map((value, index) => formatter.format(result.columns[index]!.type, value)));
+      page.push(row.map((value, index) => formatter.cell(result.columns[index]!, value)));
     }
     return page;
   }

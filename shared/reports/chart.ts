@@ -83,7 +83,7 @@ export function chartOf(
   const part = chart.part ? index(chart.part.column) : undefined;
   if (labels.some((at) => at < 0) || value < 0 || part === -1) return undefined;
   const cellText = (row: ReportResult['rows'][number], at: number) =>
-    formatter.format(result.columns[at]!.type, row[at] ?? null);
+    formatter.cell(result.columns[at]!, row[at] ?? null);
   const bars = result.rows.slice(0, CHART_MAX_BARS).map((row): ChartBar => {
     const bar: ChartBar = {
       label: labels.map((at) => cellText(row, at)).join(' '),

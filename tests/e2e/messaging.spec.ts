@@ -220,6 +220,12 @@ test('webhook statuses and a reply reach the PWA; the HSM reports count them and
       [c.contact, 'Sent', `Olá! (${c.template})`, `tpl-${c.template}`, c.template, 'No'],
     ]);
     expect(rows.map((row) => instantOf(row[2]))).toEqual([a.at, b.at, c.at]);
+    // The preview explains a status: the catalog's words as the cell's tooltip and description.
+    const notDelivered = app
+      .locator('.current-job')
+      .getByRole('cell', { name: 'Not delivered', exact: true });
+    await expect(notDelivered).toHaveAttribute('title', 'The provider could not deliver it.');
+    await expect(notDelivered).toHaveAccessibleDescription('The provider could not deliver it.');
     expect(rows.map((row) => instantOf(row[4]))).toEqual([a.at + 120_000, b.at + 3_000, c.at + 1_000]);
 
     // Saved as a model with a relative period, and applied in one click after a reload.

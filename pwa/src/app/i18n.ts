@@ -131,16 +131,11 @@ export interface Messages {
 
   adminTitle: string;
   codesTitle: string;
-  codeAgents: string;
-  codeAgentsHint: string;
-  codeTtl: string;
   codeCreate: string;
-  codeCreated: (code: string, expires: string) => string;
   codeWithdraw: string;
   codeState: Record<'open' | 'used' | 'expired', string>;
   devicesTitle: string;
   deviceRevoke: string;
-  deviceRevoked: string;
   usersTitle: string;
   userRole: string;
   userCreate: string;
@@ -333,17 +328,11 @@ const en: Messages = {
 
   adminTitle: 'Administration',
   codesTitle: 'Enrollment codes',
-  codeAgents: 'Agent ids (optional)',
-  codeAgentsHint: 'Separated by commas. A device enrolled with this code may send only these agents’ events.',
-  codeTtl: 'Valid for (minutes)',
   codeCreate: 'Create code',
-  codeCreated: (code, expires) =>
-    `Code ${code}, valid until ${expires}. Type it in the extension’s settings.`,
   codeWithdraw: 'Withdraw',
   codeState: { open: 'Open', used: 'Used', expired: 'Expired' },
   devicesTitle: 'Devices',
   deviceRevoke: 'Revoke',
-  deviceRevoked: 'Revoked',
   usersTitle: 'Users',
   userRole: 'Role',
   userCreate: 'Add user',
@@ -557,18 +546,11 @@ const ptBR: Messages = {
 
   adminTitle: 'Administração',
   codesTitle: 'Códigos de registro',
-  codeAgents: 'Ids de agentes (opcional)',
-  codeAgentsHint:
-    'Separados por vírgulas. Um dispositivo registrado com este código só envia eventos destes agentes.',
-  codeTtl: 'Válido por (minutos)',
   codeCreate: 'Criar código',
-  codeCreated: (code, expires) =>
-    `Código ${code}, válido até ${expires}. Digite-o nas configurações da extensão.`,
   codeWithdraw: 'Retirar',
   codeState: { open: 'Aberto', used: 'Usado', expired: 'Expirado' },
   devicesTitle: 'Dispositivos',
   deviceRevoke: 'Revogar',
-  deviceRevoked: 'Revogado',
   usersTitle: 'Usuários',
   userRole: 'Papel',
   userCreate: 'Adicionar usuário',

@@ -182,7 +182,8 @@ export function PreviewTable(props: {
                     <td
                       key={column.key}
                       className={column.numeric ? 'num' : undefined}
-                      title={cut(row?.[index] ?? '')}
+                      // A status's explanation, else the whole of a value cut to its column.
+                      title={column.explanations?.get(row?.[index] ?? '') ?? cut(row?.[index] ?? '')}
                     >
                       {row?.[index] ?? ''}
                     </td>
