@@ -83,6 +83,15 @@ test('Sync now says what it synced or why not; report defaults are kept, checked
     ).toEqual({ timeZone: 'America/Manaus', locale: 'pt-BR', formats: ['csv'] });
     expect(await seriousViolations(app), 'settings, en').toEqual([]);
 
+    // The Reports form starts from those defaults, and the app's language does not override the saved one.
+    await app.getByRole('link', { name: 'Reports' }).click();
+    await expect(app.getByLabel('Time zone')).toHaveValue('America/Manaus');
+    await expect(app.getByLabel('Report language')).toHaveValue('pt-BR');
+    await expect(app.getByRole('checkbox', { name: 'CSV' })).toBeChecked();
+    await expect(app.getByRole('checkbox', { name: 'XLSX' })).not.toBeChecked();
+    await expect(app.getByRole('checkbox', { name: 'PDF' })).not.toBeChecked();
+    await app.getByRole('link', { name: 'Settings' }).click();
+
     await app.getByRole('combobox', { name: 'Language', exact: true }).selectOption('pt-BR');
     await expect(app.getByRole('region', { name: 'Padrões dos relatórios' })).toBeVisible();
     await app.getByRole('button', { name: 'Sincronizar agora' }).click();

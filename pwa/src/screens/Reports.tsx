@@ -37,6 +37,7 @@ import { localJobView } from '../app/history.ts';
 import { sentence } from '../app/i18n.ts';
 import { useJobProgress } from '../app/jobs.ts';
 import { shareModel, useSavedSearches } from '../app/models.ts';
+import { reportDefaults, savedReportDefaults } from '../app/report-defaults.ts';
 import { type ResultCount, useResultCount } from '../app/result-count.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { DaysChart } from '../components/DaysChart.tsx';
@@ -83,8 +84,9 @@ function rememberPeriod(reportId: string, filters: ReportFilters): void {
 const NAMED_DEFAULTS: Record<number, RelativePeriod> = { 1: 'today', 7: 'last-7-days', 30: 'last-30-days' };
 
 /** The report's default period (the last 7 days unless it declares its own), today included. */
-function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters {
-  const timeZone = systemTimeZone();
+function defaultFilters(report: ReportDefinition, appLocale: Locale): ReportFilters {
+  // Settings → "Report defaults": the zone, language and formats the form starts from.
+  const { timeZone, locale, formats } = reportDefaults(appLocale);
   const today = todayIn(timeZone);
   // A period that a required filter stands in for (ticket-detail's ticket) starts empty: all the data.
   const declared = periodOf(report.filters);
@@ -107,7 +109,7 @@ function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters
     deviceTime: false,
     agentIds: [],
     hiddenColumns: defaultHiddenColumns(report),
-    formats: ['csv', 'xlsx', 'pdf'],
+    formats,
   };
   // The period chosen last time survives a reload: a named one resolved for today.
   const remembered = rememberedPeriod(report.id);
@@ -708,8 +710,8 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
   const { t, locale, jobs } = useApp();
   const { report } = props;
   const [filters, setFilters] = useState<ReportFilters>(() => defaultFilters(report, locale));
-  // The report's language follows the app's until it is changed for this run.
-  const [ownLocale, setOwnLocale] = useState(false);
+  // The report's language follows the app's until it is changed for this run (or in Settings).
+  const [ownLocale, setOwnLocale] = useState(() => savedReportDefaults().locale !== undefined);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const set = useCallback(
