@@ -24,6 +24,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     await benchWebhookMapping();
     await benchWebhookIngest();
   },
+  'webhook-ingest': benchWebhookIngest,
   'csv-import': benchCsvImport,
   webhooks: benchWebhooks,
 };

@@ -30,17 +30,38 @@ async function findIntegration(db: Database, id: string): Promise<WebhookIntegra
   return row;
 }
 
+/** How often a number seen again is written down again (its `last_seen_at`), at most. */
+const NUMBER_SEEN_EVERY_MS = 60_000;
+
 /**
  * Records the numbers a delivery came through for this tenant; returns the phone number ids that
  * belong to another tenant, whose records are refused.
+ *
+ * A number belongs for good to the tenant that claimed it first (the upsert never moves it), so
+ * `claimed` remembers this instance's answers: a delivery through numbers it claimed for the same
+ * integration, with the same details, within the last minute, needs no statement. Under load every
+ * delivery of a busy number updated its one row, and the deliveries in flight queued on that row's
+ * lock.
  */
 async function claimNumbers(
   db: Database,
   integration: WebhookIntegration,
   numbers: readonly BusinessNumber[],
+  claimed: Map<string, ClaimedNumber>,
 ): Promise<Set<string>> {
-  if (numbers.length === 0) return new Set();
-  const claimed = await db.query<{ phone_number_id: string }>(
+  const now = Date.now();
+  const fresh = (number: BusinessNumber) => {
+    const known = claimed.get(number.phoneNumberId);
+    return (
+      known !== undefined &&
+      known.integrationId === integration.id &&
+      known.displayPhoneNumber === number.displayPhoneNumber &&
+      known.wabaId === number.wabaId &&
+      now - known.at < NUMBER_SEEN_EVERY_MS
+    );
+  };
+  if (numbers.every(fresh)) return new Set();
+  const rows = await db.query<{ phone_number_id: string }>(
     `insert into business_numbers as known (phone_number_id, tenant_id, integration_id, display_number, waba_id)
      select number."phoneNumberId", $1, $2, number."displayPhoneNumber", number."wabaId"
        from json_to_recordset($3::json) as number("phoneNumberId" text, "displayPhoneNumber" text, "wabaId" text)
@@ -51,8 +72,19 @@ async function claimNumbers(
      returning phone_number_id`,
     [integration.tenant_id, integration.id, JSON.stringify(numbers)],
   );
-  const ours = new Set(claimed.map((row) => row.phone_number_id));
+  const ours = new Set(rows.map((row) => row.phone_number_id));
+  for (const number of numbers) {
+    if (ours.has(number.phoneNumberId))
+      claimed.set(number.phoneNumberId, { ...number, integrationId: integration.id, at: now });
+    else claimed.delete(number.phoneNumberId);
+  }
   return new Set(numbers.map((number) => number.phoneNumberId).filter((id) => !ours.has(id)));
+}
+
+/** A number this instance claimed for an integration, with the details it then wrote and when. */
+interface ClaimedNumber extends BusinessNumber {
+  integrationId: string;
+  at: number;
 }
 
 /**
@@ -65,6 +97,7 @@ export function whatsappWebhookRoutes(
   onStored: (tenantId: string, kinds: RecordKindName[]) => void,
 ): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const claimed = new Map<string, ClaimedNumber>();
   app.get('/api/v1/integrations/:id/webhook', { schema: { params: IdParams } }, async (request, reply) => {
     const integration = await findIntegration(db, request.params.id);
     if (!integration) return reply.code(404).send({ error: 'no such webhook' });
@@ -104,7 +137,7 @@ export function whatsappWebhookRoutes(
           return reply
             .code(400)
             .send({ error: mapped.problems.slice(0, 5).join('; '), problems: mapped.problems });
-        const foreign = await claimNumbers(db, integration, mapped.numbers);
+        const foreign = await claimNumbers(db, integration, mapped.numbers, claimed);
         const problems = [...mapped.problems];
         const records = mapped.records.filter((record) => {
           const number = (record as { phoneNumberId?: string }).phoneNumberId;
