@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchCapture } from './capture.ts';
 import { benchCliMessages } from './cli-messages.ts';
-import { benchCsvImport } from './csv-import.ts';
+import { benchCsvImport, benchCsvImportBrowser } from './csv-import.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
 import { benchPwaSync } from './pwa-sync.ts';
@@ -26,6 +26,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   },
   'webhook-ingest': benchWebhookIngest,
   'csv-import': benchCsvImport,
+  'csv-import-browser': benchCsvImportBrowser,
   webhooks: benchWebhooks,
 };
 
