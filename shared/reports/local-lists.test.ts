@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { MessageRecord } from '../records/message.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import { EXAMPLES } from '../testing/records.ts';
 import { LocalLists, listsOf, MAX_LOCAL_CHOICES } from './local-lists.ts';
 import { REPORTS } from './registry.ts';
 
-const message = (id: string, fields: Partial<typeof EXAMPLES.message>) =>
+const message = (id: string, fields: Partial<MessageRecord>) =>
   ({ ...EXAMPLES.message, id, ...fields }) as AnyRecord;
 
 describe('lists drawn from the local data', () => {
