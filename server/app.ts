@@ -12,6 +12,7 @@ import Fastify, {
 import { unstorableProblem } from '../shared/json/storable.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
 import { instantProblem, isIsoInstant } from '../shared/time/parse.ts';
+import { AccountRecords } from './account-records.ts';
 import { type Database, DatabaseUnavailable } from './db/database.ts';
 import { Notifier } from './notifier.ts';
 import { sharedRateLimitStore } from './rate-limits.ts';
@@ -23,6 +24,7 @@ import { enrollmentRoutes } from './routes/enrollment.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
+import { modelRoutes } from './routes/models.ts';
 import { pwaRoutes } from './routes/pwa.ts';
 import { reportJobRoutes } from './routes/report-jobs.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -157,13 +159,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   healthRoutes(app, db);
   clockRoutes(app);
-  const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  authRoutes(app, db, limits.login);
-  enrollmentRoutes(app, db, limits.enroll);
-  deviceRoutes(app, db);
-  userRoutes(app, db);
-  integrationRoutes(app, db);
-  webhookRoutes(app, db);
   const notifier = options.notifier ?? (await Notifier.forDatabase(db, app.log));
   const { start: startDeliveries = true, ...webhookSettings } = options.webhooks ?? {};
   await installWebhookTriggers(db);
@@ -177,12 +172,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Records that may owe webhook deliveries: this instance delivers them at once.
     if (kinds.some((kind) => OWING_KINDS.has(kind))) deliverer.wake();
   };
+  // The people and the business numbers reach the reports as records the server writes.
+  const accounts = new AccountRecords(db, announceRecords, app.log);
+  await accounts.backfill();
+  app.addHook('onSend', async (request, reply, payload) => {
+    const principal = request.principal;
+    if (principal?.userId !== undefined && reply.statusCode < 400)
+      await accounts.noteActive(principal.tenantId, principal.userId);
+    return payload;
+  });
+  const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  authRoutes(app, db, limits.login, accounts);
+  enrollmentRoutes(app, db, limits.enroll);
+  deviceRoutes(app, db);
+  userRoutes(app, db, accounts);
+  integrationRoutes(app, db);
+  webhookRoutes(app, db);
   if (startDeliveries) app.addHook('onReady', async () => deliverer.start());
   app.addHook('onClose', () => deliverer.stop());
   eventRoutes(app, db, limits.push, announceRecords);
-  whatsappWebhookRoutes(app, db, announceRecords);
+  whatsappWebhookRoutes(app, db, announceRecords, accounts);
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);
+  modelRoutes(app, db, notifier);
   if (options.localAdmin) adminRoutes(app, db, options.localAdmin);
   if (options.serveApp) await pwaRoutes(app);
   return app;

@@ -11,6 +11,8 @@ export type Change =
   /** Records arrived; `kinds` says of which kinds (absent after a resync: of any). */
   | { kind: 'events'; kinds?: RecordKindName[] }
   | { kind: 'report-jobs'; jobId: string; action: 'created' | 'updated' | 'deleted' }
+  /** The team's shared models changed: the apps fetch them again. */
+  | { kind: 'models' }
   | { kind: 'resync' };
 
 type Listener = (change: Change) => void;

@@ -1,11 +1,14 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
+import type { SharedModel } from '../shared/api/models.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
+import type { BusinessNumberRecord } from '../shared/records/business-number.ts';
 import type { CampaignRecord } from '../shared/records/campaign.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
 import type { MessageRecord } from '../shared/records/message.ts';
 import type { MessageStatusRecord } from '../shared/records/message-status.ts';
 import { type AnyRecord, kindOfType, RECORD_KINDS } from '../shared/records/registry.ts';
 import type { TicketRecord } from '../shared/records/ticket.ts';
+import type { UserRecord } from '../shared/records/user.ts';
 import type { WebhookDeliveryRecord } from '../shared/records/webhook-delivery.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
 
@@ -125,6 +128,8 @@ export class LocalStore extends Dexie {
   records!: Table<RecordChunk, number>;
   pendingRecords!: Table<PendingRecordChunk, number>;
   cursors!: Table<KindCursor, RecordKindName>;
+  /** The team's shared models as last fetched (pwa/src/app/models.ts): they apply offline. */
+  sharedModels!: Table<SharedModel, string>;
 
   constructor(name: string) {
     super(name);
@@ -145,6 +150,7 @@ export class LocalStore extends Dexie {
     this.version(3)
       .stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' })
       .upgrade(upgradeToPerKindCursors);
+    this.version(4).stores({ sharedModels: 'id, reportId' });
   }
 }
 
@@ -213,6 +219,8 @@ export interface RecordsByKind {
   campaign: CampaignRecord;
   ticket: TicketRecord;
   webhook_delivery: WebhookDeliveryRecord;
+  user: UserRecord;
+  business_number: BusinessNumberRecord;
 }
 
 const DAY_MS = 86_400_000;

@@ -3,6 +3,7 @@ import { reportFileName } from '../shared/files/file-name.ts';
 import { MEDIA_TYPES, reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
 import { CellFormatter } from '../shared/format/cells.ts';
 import type { Locale } from '../shared/i18n.ts';
+import type { RecordKindName } from '../shared/records/kind.ts';
 import type { AnyRecord } from '../shared/records/registry.ts';
 import { type ChartData, chartOf, type HeadlineData, headlineOf } from '../shared/reports/chart.ts';
 import { describeRun } from '../shared/reports/describe.ts';
@@ -57,6 +58,9 @@ export class JobError extends Error {}
 
 /** How far before its period a messaging report reads (the 24 h reply window). */
 const MESSAGING_LOOKBACK_MS = MS_PER_DAY;
+
+/** Kinds read whole whatever the period: few records, each describing what comes after it. */
+const READ_WHOLE: ReadonlySet<RecordKindName> = new Set(['campaign', 'user', 'business_number']);
 
 /** How the job's time is shared out in its progress bar. */
 const READ_SHARE = 0.4;
@@ -195,20 +199,23 @@ export class ReportJobRunner {
     const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now(), input.filters.locale);
     if (!checked.ok) throw new JobError(checked.error);
     const params = checked.params;
+    // The records read: the period's, or the window the report counts (a month it was given).
+    const reading = report.readWindow ? { ...params, ...report.readWindow(params) } : params;
     const events: AnyRecord[] = report.reads.includes('activity')
-      ? await readEvents(this.store, params, (fraction) =>
+      ? await readEvents(this.store, reading, (fraction) =>
           onProgress({ phase: 'reading', fraction: fraction * READ_SHARE }),
         )
       : [];
     // The other kinds: from a day before the period (a reply's window reaches back 24 h) to the
     // end of the data (a message's status, a reply, a ticket may come after the period ends).
-    // Campaigns are read whole: few, and a campaign's record may be older than its dispatches.
-    const since = params.from === undefined ? undefined : params.from - MESSAGING_LOOKBACK_MS;
+    // Campaigns, people and business numbers are read whole: few, and their records may be older
+    // than what they describe (a campaign's dispatches, a person's or a number's month of use).
+    const since = reading.from === undefined ? undefined : reading.from - MESSAGING_LOOKBACK_MS;
     const campaigns = new Set<string>();
     for (const kind of report.reads) {
       if (kind === 'activity') continue;
       for await (const batch of readLocalRecords(this.store, kind, {
-        from: kind === 'campaign' ? undefined : since,
+        from: READ_WHOLE.has(kind) ? undefined : since,
       }))
         for (const record of batch) {
           events.push(record);

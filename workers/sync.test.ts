@@ -38,6 +38,12 @@ afterEach(async () => {
   stores = [];
 });
 
+/**
+ * The records the server writes about the signed-in supervisor (`user`: signed in, then active
+ * on the first request of the day), pulled with every kind.
+ */
+const ACCOUNT_RECORDS = 2;
+
 function freshStore(): LocalStore {
   const store = new LocalStore(`sync-test-${Math.random().toString(36).slice(2)}`);
   stores.push(store);
@@ -79,8 +85,8 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     const before = Date.now();
     const pages: number[] = [];
     const first = await syncStore(store, connection, (pulled) => pages.push(pulled), AT_BASE);
-    expect(first).toMatchObject({ pulled: 12_000, pushed: 0, rejected: [] });
-    expect(pages).toEqual([PULL_PAGE, 2 * PULL_PAGE, 12_000]);
+    expect(first).toMatchObject({ pulled: 12_000 + ACCOUNT_RECORDS, pushed: 0, rejected: [] });
+    expect(pages).toEqual([PULL_PAGE, 2 * PULL_PAGE, 12_000, 12_000 + ACCOUNT_RECORDS]);
 
     const ids = await storedIds(store);
     expect(ids).toHaveLength(12_000);
@@ -156,7 +162,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     expect(summary.pushed).toBe(1_500);
     expect(summary.rejected).toEqual([{ index: 0, id: 'bad-1', error: expect.stringMatching(/^at: /) }]);
     expect(await store.pending.count()).toBe(0);
-    expect(summary.pulled).toBe(1_501);
+    expect(summary.pulled).toBe(1_501 + ACCOUNT_RECORDS);
     const ids = await storedIds(store);
     expect(ids).toHaveLength(1_501);
     expect(new Set(ids)).toEqual(new Set(['dev-1', ...imported.map((event) => event.id)]));
@@ -243,7 +249,7 @@ describe.each(DATABASES)('syncStore with every kind of record on $kind', ({ open
     // A record imported here is pushed, then comes back with the pull of every kind.
     await keepRecords(store, [message('m-local', 100)], 'office.jsonl');
     const all = await syncStore(store, connection, undefined, AT_BASE);
-    expect(all).toMatchObject({ pushed: 1, pulled: 3 + 12 + 1 });
+    expect(all).toMatchObject({ pushed: 1, pulled: 3 + 12 + 1 + ACCOUNT_RECORDS });
     expect(await store.pendingRecords.count()).toBe(0);
     expect(await recordIds(store, 'message')).toEqual([
       ...Array.from({ length: 12 }, (_, i) => `m-${i}`),
@@ -258,6 +264,8 @@ describe.each(DATABASES)('syncStore with every kind of record on $kind', ({ open
       campaign: 0,
       ticket: 0,
       webhook_delivery: 0,
+      user: ACCOUNT_RECORDS,
+      business_number: 0,
     });
     const cursors = await store.cursors.toArray();
     expect(cursors.map((row) => row.kind).sort()).toEqual([...RECORD_KIND_NAMES].sort());

@@ -292,6 +292,26 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index events_message_by_provider_id on events (tenant_id, (body->>'messageId')) where kind = 'message';
     `,
   },
+  {
+    version: 15,
+    name: 'shared report models',
+    // Saved searches a supervisor shares with the team (issue 13): the filters as the app keeps
+    // them, checked on the way in. One name per report in a tenant, so a model is found by name.
+    sql: `
+      create table report_models (
+        id text primary key,
+        tenant_id text not null references tenants(id),
+        report_id text not null,
+        name text not null,
+        filters jsonb not null,
+        relative_days integer,
+        created_by text not null references users(id),
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        unique (tenant_id, report_id, name)
+      );
+    `,
+  },
 ];
 
 /** Brings the schema up to date; several instances starting together wait for each other. */

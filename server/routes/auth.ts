@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { type LoginAnswer, LoginBody, type LogoutAnswer, type MeAnswer } from '../../shared/api/auth.ts';
 import type { Role } from '../../shared/api/users.ts';
+import type { AccountRecords } from '../account-records.ts';
 import { requireRole } from '../auth/guard.ts';
 import { unknownUserHash, verifyPassword } from '../auth/passwords.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
@@ -10,7 +11,12 @@ import type { Database } from '../db/database.ts';
 const SESSION_HOURS = 12;
 
 /** Sign-in for people (admins, supervisors), who is signed in, and sign-out (token revocation). */
-export function authRoutes(root: FastifyInstance, db: Database, perMinute: number): void {
+export function authRoutes(
+  root: FastifyInstance,
+  db: Database,
+  perMinute: number,
+  accounts: AccountRecords,
+): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // Made now, at start, so that the first unknown email is not slower than the ones after it.
   const noUserHash = unknownUserHash();
@@ -39,6 +45,7 @@ export function authRoutes(root: FastifyInstance, db: Database, perMinute: numbe
         `insert into tokens (token_hash, tenant_id, user_id, expires_at) values ($1, $2, $3, now() + interval '${SESSION_HOURS} hours')`,
         [hashToken(token), user.tenant_id, user.id],
       );
+      await accounts.user(user.tenant_id, user.id, 'signed_in');
       return {
         token,
         user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenant_id },

@@ -32,8 +32,16 @@ function withoutClientOffset(record: AnyRecord): AnyRecord {
  */
 const DEVICE_KINDS: ReadonlySet<RecordKindName> = new Set(['activity', 'message', 'ticket']);
 
-/** Kinds only the server writes (its own record of webhook attempts): no token may push them. */
-const SERVER_KINDS: ReadonlySet<RecordKindName> = new Set(['webhook_delivery']);
+/**
+ * Kinds only the server writes, with what it writes them from: its own record of webhook
+ * attempts, the app's people and the business numbers its webhooks saw. No token may push them,
+ * so the reports built on them (webhook-events, licenses, numbers) cannot be forged.
+ */
+const SERVER_KINDS: ReadonlyMap<RecordKindName, string> = new Map([
+  ['webhook_delivery', 'as it delivers webhooks'],
+  ['user', 'as people are added, changed and sign in'],
+  ['business_number', 'as its webhooks see the numbers'],
+]);
 
 /** Who stores records: a signed-in caller, or the server itself (`server`, for `SERVER_KINDS`). */
 export type RecordWriter = Pick<Principal, 'tenantId' | 'deviceId' | 'agentIds'> & {
@@ -217,7 +225,7 @@ export async function storeRecords(
       rejected.push({
         index,
         id: record.id,
-        error: `type: ${record.type} records are written by the server as it delivers webhooks; they cannot be pushed`,
+        error: `type: ${record.type} records are written by the server ${SERVER_KINDS.get(kind)}; they cannot be pushed`,
       });
     } else if (caller.role === 'device' && !DEVICE_KINDS.has(kind)) {
       rejected.push({

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { IdParams } from '../../shared/api/common.ts';
 import { type Role, type User, type UserAnswer, UserBody, type UsersAnswer } from '../../shared/api/users.ts';
+import type { AccountRecords } from '../account-records.ts';
 import { requireRole } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Database, Queryable } from '../db/database.ts';
@@ -48,7 +49,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
  * The people of a tenant, managed by its admins: list, add, and remove access. A removed person
  * is kept (their name stays on what they did) but cannot sign in, and their tokens stop at once.
  */
-export function userRoutes(root: FastifyInstance, db: Database): void {
+export function userRoutes(root: FastifyInstance, db: Database, accounts: AccountRecords): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const admins = { preHandler: requireRole(db, 'admin') };
 
@@ -77,10 +78,12 @@ export function userRoutes(root: FastifyInstance, db: Database): void {
         [tenantId, existing.id, await hashPassword(body.password), body.role],
       );
       if (!restored) return refusedEmail(reply, email);
+      await accounts.user(tenantId, restored.id, 'changed');
       return reply.code(201).send({ user: toUser(restored) } satisfies UserAnswer);
     }
     try {
       const created = await createUser(db, { tenantId, email, password: body.password, role: body.role });
+      await accounts.user(tenantId, created.id, 'created');
       return reply.code(201).send({ user: (await findUser(db, tenantId, created.id))! } satisfies UserAnswer);
     } catch (error) {
       // Added at the same moment by someone else.
@@ -97,6 +100,8 @@ export function userRoutes(root: FastifyInstance, db: Database): void {
         .code(409)
         .send({ error: 'you cannot remove your own access; another admin of this account can' });
     }
+    // Whether this call removed them (a second removal records nothing new).
+    let removedNow = false;
     const result = await db.transaction(async (tx) => {
       // Removals in a tenant go one at a time behind its admins' rows: two admins removing each
       // other at once cannot leave the tenant without one.
@@ -120,8 +125,10 @@ export function userRoutes(root: FastifyInstance, db: Database): void {
       await tx.query('update tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
       // Codes they made and nobody used yet go with them: they could otherwise still enroll a device.
       await tx.query('delete from enrollment_codes where created_by = $1 and used_at is null', [id]);
+      removedNow = true;
       return toUser(row!);
     });
+    if (removedNow) await accounts.user(principal.tenantId, id, 'removed');
     if (result === 'caller-removed') {
       return reply.code(401).send({ error: 'sign in first: a valid bearer token is required' });
     }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { IdParams } from '../../shared/api/common.ts';
 import type { WebhookAnswer } from '../../shared/api/integrations.ts';
 import type { RecordKindName } from '../../shared/records/kind.ts';
+import type { AccountRecords, BusinessNumberRow } from '../account-records.ts';
 import type { Database } from '../db/database.ts';
 import {
   answerVerification,
@@ -45,6 +46,7 @@ const NUMBER_SEEN_EVERY_MS = 60_000;
  */
 async function claimNumbers(
   db: Database,
+  accounts: AccountRecords,
   integration: WebhookIntegration,
   numbers: readonly BusinessNumber[],
   claimed: Map<string, ClaimedNumber>,
@@ -60,8 +62,16 @@ async function claimNumbers(
       now - known.at < NUMBER_SEEN_EVERY_MS
     );
   };
+  // Nothing new or changed since this instance wrote them: no statement, no record.
   if (numbers.every(fresh)) return new Set();
-  const rows = await db.query<{ phone_number_id: string }>(
+  // The state before, to tell which numbers are new or changed: those get a `business_number` record.
+  const before = await db.query<{ phone_number_id: string; display_number: string; waba_id: string }>(
+    `select phone_number_id, display_number, waba_id from business_numbers
+      where tenant_id = $1 and phone_number_id = any($2::text[])`,
+    [integration.tenant_id, numbers.map((number) => number.phoneNumberId)],
+  );
+  const known = new Map(before.map((row) => [row.phone_number_id, `${row.display_number}\n${row.waba_id}`]));
+  const rows = await db.query<BusinessNumberRow>(
     `insert into business_numbers as known (phone_number_id, tenant_id, integration_id, display_number, waba_id)
      select number."phoneNumberId", $1, $2, number."displayPhoneNumber", number."wabaId"
        from json_to_recordset($3::json) as number("phoneNumberId" text, "displayPhoneNumber" text, "wabaId" text)
@@ -69,8 +79,12 @@ async function claimNumbers(
         set last_seen_at = now(), display_number = excluded.display_number, waba_id = excluded.waba_id,
             integration_id = excluded.integration_id
       where known.tenant_id = excluded.tenant_id
-     returning phone_number_id`,
+     returning phone_number_id, tenant_id, integration_id, display_number, waba_id, first_seen_at`,
     [integration.tenant_id, integration.id, JSON.stringify(numbers)],
+  );
+  await accounts.numbers(
+    integration.tenant_id,
+    rows.filter((row) => known.get(row.phone_number_id) !== `${row.display_number}\n${row.waba_id}`),
   );
   const ours = new Set(rows.map((row) => row.phone_number_id));
   for (const number of numbers) {
@@ -95,6 +109,7 @@ export function whatsappWebhookRoutes(
   root: FastifyInstance,
   db: Database,
   onStored: (tenantId: string, kinds: RecordKindName[]) => void,
+  accounts: AccountRecords,
 ): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const claimed = new Map<string, ClaimedNumber>();
@@ -137,7 +152,7 @@ export function whatsappWebhookRoutes(
           return reply
             .code(400)
             .send({ error: mapped.problems.slice(0, 5).join('; '), problems: mapped.problems });
-        const foreign = await claimNumbers(db, integration, mapped.numbers, claimed);
+        const foreign = await claimNumbers(db, accounts, integration, mapped.numbers, claimed);
         const problems = [...mapped.problems];
         const records = mapped.records.filter((record) => {
           const number = (record as { phoneNumberId?: string }).phoneNumberId;

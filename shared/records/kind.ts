@@ -3,7 +3,7 @@ import type { Localized } from '../i18n.ts';
 /** What the app, the server and the CLI need to know about one kind of record (DESIGN §9). */
 export interface RecordKind<R extends RecordEnvelope = RecordEnvelope> {
   /** The kind's name: `activity`, `message`, `message_status`, `campaign`, `ticket`,
-   * `webhook_delivery`. */
+   * `webhook_delivery`, `user`, `business_number`. */
   name: RecordKindName;
   label: Localized;
   /** The `type` values that make a record this kind (activity events have several). */
@@ -27,6 +27,8 @@ export const RECORD_KIND_NAMES = [
   'campaign',
   'ticket',
   'webhook_delivery',
+  'user',
+  'business_number',
 ] as const;
 export type RecordKindName = (typeof RECORD_KIND_NAMES)[number];
 

@@ -50,7 +50,7 @@ describe('record kinds (DESIGN §9)', () => {
       'text: contains a NUL character (U+0000)',
     );
     expect(errorOf({ ...EXAMPLES.message, type: 'sms' })).toMatch(
-      /^type: must be one of login, .*message, message_status, campaign, ticket, webhook_delivery$/,
+      /^type: must be one of login, .*message, message_status, campaign, ticket, webhook_delivery, user, business_number$/,
     );
     expect(errorOf([EXAMPLES.ticket])).toBe('must be a JSON object');
   });

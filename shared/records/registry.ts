@@ -1,10 +1,12 @@
 import type { ActivityEvent } from '../events/schema.ts';
 import { activityKind } from './activity.ts';
+import { type BusinessNumberRecord, businessNumberKind } from './business-number.ts';
 import { type CampaignRecord, campaignKind } from './campaign.ts';
 import type { RecordCheck, RecordKind, RecordKindName } from './kind.ts';
 import { type MessageRecord, messageKind } from './message.ts';
 import { type MessageStatusRecord, messageStatusKind } from './message-status.ts';
 import { type TicketRecord, ticketKind } from './ticket.ts';
+import { type UserRecord, userKind } from './user.ts';
 import { type WebhookDeliveryRecord, webhookDeliveryKind } from './webhook-delivery.ts';
 
 /** A record of any kind, told apart by `type`. */
@@ -14,7 +16,9 @@ export type AnyRecord =
   | MessageStatusRecord
   | CampaignRecord
   | TicketRecord
-  | WebhookDeliveryRecord;
+  | WebhookDeliveryRecord
+  | UserRecord
+  | BusinessNumberRecord;
 
 /** Every kind of record Pontual stores and reports on; adding one is adding its file here. */
 export const RECORD_KINDS = [
@@ -24,6 +28,8 @@ export const RECORD_KINDS = [
   campaignKind,
   ticketKind,
   webhookDeliveryKind,
+  userKind,
+  businessNumberKind,
 ] as const;
 
 const BY_TYPE = new Map<string, RecordKind>(

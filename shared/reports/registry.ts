@@ -12,9 +12,11 @@ import { chatSummary } from './chat-summary.ts';
 import { chatUsers } from './chat-users.ts';
 import { hsmConsolidated } from './hsm-consolidated.ts';
 import { hsmDetailed } from './hsm-detailed.ts';
+import { licenses } from './licenses.ts';
 import { loginLogout } from './login-logout.ts';
 import { messagesConsolidated } from './messages-consolidated.ts';
 import { messagesDetailed } from './messages-detailed.ts';
+import { numbers } from './numbers.ts';
 import { officialMessages } from './official-messages.ts';
 import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
@@ -41,6 +43,8 @@ export const REPORTS: readonly ReportDefinition[] = [
   chatSummary,
   chatConversationsPerHour,
   chatEngagement,
+  licenses,
+  numbers,
   webhookEvents,
 ];
 

@@ -120,6 +120,11 @@ export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
    * over a subset of the `partition` keys gives exactly those keys' rows.
    */
   compute(records: Iterable<R>, params: ReportParams): ReportResult;
+  /**
+   * The instants whose records the run counts, when not the period's (`licenses` and `numbers`:
+   * the month picked): the app reads its local records over this window instead.
+   */
+  readWindow?(params: ReportParams): { from?: number; to?: number };
   /** The order of `rows`, so that partial results can be merged. */
   compareRows(a: Row, b: Row): number;
   /** With `partition: 'totals'`: one result from the results of disjoint parts of the input. */

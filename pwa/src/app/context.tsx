@@ -13,6 +13,7 @@ import type { RecordKindName } from '../../../shared/records/kind.ts';
 import { LocalStore } from '../../../workers/local-store.ts';
 import { MESSAGES, type Messages, rememberLocale } from './i18n.ts';
 import { JobRunner } from './jobs.ts';
+import { refreshSharedModels } from './models.ts';
 import type { Session } from './session.ts';
 import { followStream, type StreamKind } from './stream.ts';
 import { dataWorkerApi } from './workers.ts';
@@ -88,11 +89,17 @@ export function AppProvider(props: {
   );
 
   useEffect(() => {
+    const refreshModels = () => void refreshSharedModels(store, session);
     syncNow();
-    const timer = setInterval(() => syncNow(), SYNC_EVERY_MS);
+    refreshModels();
+    const timer = setInterval(() => {
+      syncNow();
+      refreshModels();
+    }, SYNC_EVERY_MS);
     const online = () => {
       setSync((state) => ({ ...state, online: true }));
       syncNow();
+      refreshModels();
     };
     const offline = () => setSync((state) => ({ ...state, online: false }));
     window.addEventListener('online', online);
@@ -104,9 +111,15 @@ export function AppProvider(props: {
         // Only the kinds that arrived; a resync (announcements missed) pulls every kind.
         if (kind === 'events') syncNow(kinds);
         else if (kind === 'resync') syncNow();
-        if (kind !== 'events') for (const listener of historyListeners.current) listener();
+        if (kind === 'models' || kind === 'resync') refreshModels();
+        if (kind === 'report-jobs' || kind === 'resync')
+          for (const listener of historyListeners.current) listener();
       },
-      onConnected: (connected) => setSync((state) => ({ ...state, streamConnected: connected })),
+      onConnected: (connected) => {
+        setSync((state) => ({ ...state, streamConnected: connected }));
+        // A change announced before the stream was (re)connected was missed: fetch the models.
+        if (connected) refreshModels();
+      },
     });
     return () => {
       clearInterval(timer);
@@ -114,7 +127,7 @@ export function AppProvider(props: {
       window.removeEventListener('offline', offline);
       stop();
     };
-  }, [session, syncNow]);
+  }, [session, store, syncNow]);
 
   useEffect(() => () => jobs.dispose(), [jobs]);
   useEffect(() => () => store.close(), [store]);

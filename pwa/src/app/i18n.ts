@@ -70,6 +70,12 @@ export interface Messages {
   modelApply: (name: string) => string;
   modelDelete: (name: string) => string;
   modelsNone: string;
+  /** Saving: keep it on the server for the whole team (issue 13), not only on this machine. */
+  modelShareWithTeam: string;
+  /** The marker on a shared saved search, and its tooltip. */
+  modelShared: string;
+  modelSharedBy: (email: string) => string;
+  modelShareOffline: string;
   /** Offered when the period ends today: the saved search keeps "the last N days", not dates. */
   periodRelative: (days: number) => string;
   periodLastDays: (days: number) => string;
@@ -246,6 +252,10 @@ const en: Messages = {
   modelApply: (name) => `Apply model "${name}"`,
   modelDelete: (name) => `Delete model "${name}"`,
   modelsNone: 'No models for this report yet.',
+  modelShareWithTeam: 'Share with team',
+  modelShared: 'Shared',
+  modelSharedBy: (email) => (email ? `Shared with the team by ${email}` : 'Shared with the team'),
+  modelShareOffline: 'Sharing needs the server: connect and save again.',
   periodRelative: (days) => `Keep the period relative: the last ${days} days, whenever it is applied`,
   periodLastDays: (days) => (days === 1 ? 'today' : `last ${days} days`),
   periodDates: (from, to) => `${from} to ${to}`,
@@ -442,6 +452,11 @@ const ptBR: Messages = {
   modelApply: (name) => `Aplicar o modelo "${name}"`,
   modelDelete: (name) => `Excluir o modelo "${name}"`,
   modelsNone: 'Nenhum modelo para este relatório.',
+  modelShareWithTeam: 'Compartilhar com a equipe',
+  modelShared: 'Compartilhado',
+  modelSharedBy: (email) =>
+    email ? `Compartilhado com a equipe por ${email}` : 'Compartilhado com a equipe',
+  modelShareOffline: 'Compartilhar precisa do servidor: conecte-se e salve de novo.',
   periodRelative: (days) => `Manter o período relativo: os últimos ${days} dias, sempre que for aplicado`,
   periodLastDays: (days) => (days === 1 ? 'hoje' : `últimos ${days} dias`),
   periodDates: (from, to) => `${from} a ${to}`,

@@ -2,12 +2,12 @@ import { RECORD_KIND_NAMES, type RecordKindName } from '../../../shared/records/
 
 /**
  * What the server's event stream announces (see `server/routes/stream.ts`): data arrived, the
- * shared report history changed, or `resync` — announcements may have been missed, so both may
+ * shared report history or the team's shared models changed, or `resync` — announcements may have been missed, so both may
  * have changed.
  */
-export type StreamKind = 'events' | 'report-jobs' | 'resync';
+export type StreamKind = 'events' | 'report-jobs' | 'models' | 'resync';
 
-const KINDS: readonly string[] = ['events', 'report-jobs', 'resync'] satisfies StreamKind[];
+const KINDS: readonly string[] = ['events', 'report-jobs', 'models', 'resync'] satisfies StreamKind[];
 const RETRY_MIN_MS = 2_000;
 const RETRY_MAX_MS = 30_000;
 

@@ -22,9 +22,11 @@ import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
 import type { SavedTemplate } from '../../../workers/local-store.ts';
+import { isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
 import { useJobProgress } from '../app/jobs.ts';
+import { shareModel, useSavedSearches } from '../app/models.ts';
 import { useDataVersion, useResultCount } from '../app/result-count.ts';
 import { dataWorkerApi } from '../app/workers.ts';
 import { BarChart } from '../components/BarChart.tsx';
@@ -251,14 +253,12 @@ function SavedSearches(props: {
   filters: ReportFilters;
   onApply(f: ReportFilters): void;
 }) {
-  const { t, store } = useApp();
-  const saved = useLiveQuery(
-    () => store.templates.where('reportId').equals(props.report.id).toArray(),
-    [store, props.report.id],
-    [],
-  );
+  const { t, store, session } = useApp();
+  const saved = useSavedSearches(store, session, props.report.id);
   const [name, setName] = useState('');
   const [relative, setRelative] = useState(false);
+  const [share, setShare] = useState(false);
+  const [shareError, setShareError] = useState<string>();
   const models = props.report.category === 'messaging';
   const words = models
     ? {
@@ -283,7 +283,20 @@ function SavedSearches(props: {
   const save = async () => {
     const trimmed = name.trim();
     if (trimmed === '') return;
-    const same = saved.find((template) => template.name === trimmed);
+    setShareError(undefined);
+    if (share) {
+      const period = relative && endsToday ? { relativeDays: days } : {};
+      const body = { reportId: props.report.id, name: trimmed, filters: props.filters, ...period };
+      try {
+        await shareModel(store, session, body);
+      } catch (error) {
+        setShareError(isOffline(error) ? t.modelShareOffline : (error as Error).message);
+        return;
+      }
+      setName('');
+      return;
+    }
+    const same = saved.find((template) => !template.shared && template.name === trimmed);
     await store.templates.put({
       ...(same ? { id: same.id } : {}),
       name: trimmed,
@@ -301,7 +314,7 @@ function SavedSearches(props: {
       ) : (
         <ul>
           {saved.map((template) => (
-            <li key={template.id}>
+            <li key={template.key}>
               <button type="button" className="link" onClick={() => props.onApply(appliedFilters(template))}>
                 {words.apply(template.name)}
               </button>{' '}
@@ -314,14 +327,21 @@ function SavedSearches(props: {
                   </span>
                 )
               )}{' '}
-              <button
-                type="button"
-                className="link danger"
-                aria-label={words.remove(template.name)}
-                onClick={() => void store.templates.delete(template.id!)}
-              >
-                ×
-              </button>
+              {template.shared && (
+                <span className="badge shared" title={t.modelSharedBy(template.shared.by)}>
+                  {t.modelShared}
+                </span>
+              )}{' '}
+              {(!template.shared || template.shared.mayDelete) && (
+                <button
+                  type="button"
+                  className="link danger"
+                  aria-label={words.remove(template.name)}
+                  onClick={() => void template.remove().catch((error: Error) => setShareError(error.message))}
+                >
+                  ×
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -342,6 +362,15 @@ function SavedSearches(props: {
           <input type="checkbox" checked={relative} onChange={(event) => setRelative(event.target.checked)} />
           {t.periodRelative(days)}
         </label>
+      )}
+      <label className="inline">
+        <input type="checkbox" checked={share} onChange={(event) => setShare(event.target.checked)} />
+        {t.modelShareWithTeam}
+      </label>
+      {shareError && (
+        <p className="error" role="alert">
+          {shareError}
+        </p>
       )}
     </fieldset>
   );
