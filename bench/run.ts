@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
+import { benchAttendance } from './attendance.ts';
 import { benchCapture } from './capture.ts';
 import { benchCliMessages } from './cli-messages.ts';
 import { benchCsvImport, benchCsvImportBrowser } from './csv-import.ts';
@@ -14,6 +15,7 @@ import { benchWebhooks } from './webhooks.ts';
 /** `npm run bench [-- section…]`: prints the figures the issues ask for. */
 const SECTIONS: Record<string, () => Promise<void>> = {
   activity: () => benchActivity(join(import.meta.dirname, 'out')),
+  attendance: benchAttendance,
   cli: () => benchCliMessages(join(import.meta.dirname, 'out')),
   files: benchFiles,
   capture: benchCapture,

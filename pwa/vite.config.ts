@@ -12,7 +12,7 @@ const OUT_DIR = join(import.meta.dirname, '../dist/pwa');
  * (`preCompressed`), so the first load transfers a fraction of the bytes at no cost per request.
  */
 function precompress(): Plugin {
-  const compressible = /\.(js|css|html|svg|webmanifest|json)$/;
+  const compressible = /\.(js|css|html|svg|webmanifest|json|ttf)$/;
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);
@@ -72,6 +72,15 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/healthz/],
         cleanupOutdatedCaches: true,
+        // The transcript PDF's fonts (workers/transcript-fonts.ts) are not precached with the app:
+        // fetched the first time a ticket-detail PDF is written, then kept for offline runs.
+        runtimeCaching: [
+          {
+            urlPattern: /\.ttf$/,
+            handler: 'CacheFirst',
+            options: { cacheName: 'pdf-fonts', expiration: { maxEntries: 8 } },
+          },
+        ],
       },
     }),
   ],

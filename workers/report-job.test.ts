@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
+import { loadTranscriptFonts } from '../server/cli/transcript-fonts.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { PDF_MAX_ROWS } from '../shared/files/pdf.ts';
 import { reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
@@ -10,6 +11,7 @@ import type { ReportFilters } from '../shared/reports/filters.ts';
 import { mt, status } from '../shared/testing/messaging.ts';
 import { pdfPagesText } from '../shared/testing/pdf-text.ts';
 import { type Step, scenarioEvents } from '../shared/testing/scenario.ts';
+import { attendanceDay } from '../shared/testing/tickets.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
 import { addChunk, type EventChunk, LocalStore, toChunk } from './local-store.ts';
 import { JobError, type JobProgress, LOOKBACK_MS, ReportJobRunner } from './report-job.ts';
@@ -514,5 +516,44 @@ describe('ReportJobRunner over the local store', () => {
       'Campanha: não há "cyber-monday" nos dados; confira a grafia',
     );
     await expect(runner.count(input('cyber-monday'))).rejects.toBeInstanceOf(JobError);
+  });
+
+  it('ticket-detail: the PDF is the transcript, written with the fonts the edge loads; an unknown ticket is refused', async () => {
+    const store = freshStore();
+    const records = attendanceDay();
+    await addChunk(
+      store,
+      'ticket',
+      records.filter((record) => record.type === 'ticket'),
+    );
+    await addChunk(
+      store,
+      'message',
+      records.filter((record) => record.type === 'message'),
+    );
+    let loads = 0;
+    const runner = new ReportJobRunner(store, () => {
+      loads++;
+      return loadTranscriptFonts();
+    });
+    const input = (ticket: string, formats: ReportFilters['formats']) => ({
+      reportId: 'ticket-detail',
+      title: 'Ticket detail',
+      // No period: the whole conversation, as the ⋮ menu asks.
+      filters: filters({ fromDate: '', toDate: '', hiddenColumns: [], options: { ticket }, formats }),
+      now: NOW,
+    });
+    const csv = await runner.run(input('T-1', ['csv']), () => undefined);
+    expect(loads).toBe(0);
+    expect((await csvRecords(csv.files[0]!.blob)).length).toBe(5);
+    const pdf = await runner.run(input('T-1', ['pdf']), () => undefined);
+    expect(loads).toBe(1);
+    expect(pdf.skipped).toEqual([]);
+    const [page = ''] = await pdfPagesText(pdf.files[0]!.blob);
+    expect(page).toContain('Ticket T-1');
+    expect(page).toContain('Carla 2026-03-10 10:06:00 Minha fatura está errada 😀');
+    await expect(runner.count(input('T-9', ['pdf']))).rejects.toThrow(
+      'Ticket: there is no "T-9" in the data',
+    );
   });
 });

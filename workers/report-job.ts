@@ -1,6 +1,7 @@
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { reportFileName } from '../shared/files/file-name.ts';
 import { MEDIA_TYPES, reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
+import type { TranscriptFontLoader } from '../shared/files/transcript.ts';
 import { CellFormatter } from '../shared/format/cells.ts';
 import type { Locale } from '../shared/i18n.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
@@ -116,7 +117,11 @@ export class ReportJobRunner {
   private report?: ReportDefinition;
   private locale?: Locale;
 
-  constructor(private readonly store: LocalStore) {}
+  /** `transcriptFonts`: where a transcript PDF's fonts come from (the PWA fetches them as assets). */
+  constructor(
+    private readonly store: LocalStore,
+    private readonly transcriptFonts?: TranscriptFontLoader,
+  ) {}
 
   async run(input: ReportJobInput, onProgress: (progress: JobProgress) => void): Promise<ReportJobOutput> {
     const { report, params, result } = await this.compute(input, onProgress);
@@ -150,6 +155,8 @@ export class ReportJobRunner {
             timeZone: params.timeZone,
             title: input.title,
             subtitleLines,
+            transcript: result.transcript,
+            transcriptFonts: this.transcriptFonts,
           },
           format === 'pdf' ? result.rows : rows,
         );
@@ -212,6 +219,7 @@ export class ReportJobRunner {
     // than what they describe (a campaign's dispatches, a person's or a number's month of use).
     const since = reading.from === undefined ? undefined : reading.from - MESSAGING_LOOKBACK_MS;
     const campaigns = new Set<string>();
+    const tickets = new Set<string>();
     for (const kind of report.reads) {
       if (kind === 'activity') continue;
       for await (const batch of readLocalRecords(this.store, kind, {
@@ -220,13 +228,20 @@ export class ReportJobRunner {
         for (const record of batch) {
           events.push(record);
           if (record.type === 'campaign') campaigns.add(record.campaignId);
+          else if (record.type === 'ticket') tickets.add(record.ticketId);
+          else if (record.type === 'message' && record.ticketId !== undefined) tickets.add(record.ticketId);
         }
     }
     // A campaign that is not in the data: said before computing, in the person's language.
     const unknown = unknownLocalValue(
       report,
       params,
-      (list) => (list === 'campaigns' && report.reads.includes('campaign') ? campaigns : undefined),
+      (list) =>
+        list === 'campaigns' && report.reads.includes('campaign')
+          ? campaigns
+          : list === 'tickets' && report.reads.includes('ticket')
+            ? tickets
+            : undefined,
       input.filters.locale,
     );
     if (unknown) throw new JobError(unknown);

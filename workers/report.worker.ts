@@ -1,6 +1,7 @@
 import { expose } from 'comlink';
 import { LocalStore } from './local-store.ts';
 import { JobError, type JobProgress, type ReportJobInput, ReportJobRunner } from './report-job.ts';
+import { fetchTranscriptFonts } from './transcript-fonts.ts';
 
 /**
  * One report job per worker: the page terminates the worker to cancel, which stops the job at
@@ -13,7 +14,7 @@ const api = {
   async run(storeName: string, input: ReportJobInput, onProgress: (progress: JobProgress) => void) {
     const store = new LocalStore(storeName);
     try {
-      runner = new ReportJobRunner(store);
+      runner = new ReportJobRunner(store, fetchTranscriptFonts);
       return await runner.run(input, onProgress);
     } catch (error) {
       // Comlink sends only the message across; a failure that is not ours says what happened.

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
 import { attendanceDay, manyTickets } from '../../shared/testing/tickets.ts';
 
 // The attendance reports from the command line (docs/reports.md), and the spill keeping each
@@ -100,4 +101,52 @@ describe('pontual report, attendance', () => {
       expect(readFileSync(join(dir, `${id}-memory.csv`), 'utf8').split('\r\n').length).toBeGreaterThan(8);
     }
   }, 120_000);
+
+  it('ticket-detail: one ticket as a transcript PDF, from a spilled input too; an unknown ticket is refused', async () => {
+    write('detail.jsonl', [...manyTickets(300), ...attendanceDay()]);
+    const args = [
+      'report',
+      'ticket-detail',
+      '--input',
+      'detail.jsonl',
+      '--tz',
+      'America/Sao_Paulo',
+      '--ticket',
+      'T-1',
+    ];
+    for (const [name, extra] of [
+      ['memory', []],
+      ['spilled', ['--memory-events', '50']],
+    ] as const) {
+      const run = await pontual([...args, ...extra, '--format', 'pdf', '--out', `T-1-${name}.pdf`]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const [page, ...more] = await pdfPagesText(readFileSync(join(dir, `T-1-${name}.pdf`)));
+      expect(more).toEqual([]);
+      expect(page).toContain('Ticket T-1');
+      expect(page).toContain('Agents: Ana Souza, Bruno Lima');
+      expect(page).toContain('Carla 2026-03-10 10:06:00 Minha fatura está errada 😀');
+      expect(page).toContain('Bruno Lima 2026-03-10 10:20:00 Corrigido, ação concluída ✅');
+    }
+    const csv = await pontual([...args, '--locale', 'pt-BR']);
+    expect(csv.code).toBe(0);
+    expect((parse(csv.stdout, { delimiter: ';', bom: true }) as string[][]).slice(0, 3)).toEqual([
+      ['Enviada em', 'Remetente', 'Nome', 'Mensagem'],
+      ['10/03/2026 09:58:00', 'Contato', 'Carla', 'Quero falar com um atendente'],
+      ['10/03/2026 10:05:00', 'Agente', 'Ana Souza', 'Olá, como posso ajudar?'],
+    ]);
+    const unknown = await pontual([
+      'report',
+      'ticket-detail',
+      '--input',
+      'detail.jsonl',
+      '--ticket',
+      'T-404',
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('T-404');
+    const none = await pontual(['report', 'ticket-detail', '--input', 'detail.jsonl']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Ticket');
+  }, 60_000);
 });

@@ -20,6 +20,7 @@ import { parseInstantInZone } from '../../shared/time/parse.ts';
 import { isValidTimeZone, systemTimeZone, ZoneClock } from '../../shared/time/zone.ts';
 import { parseOptions } from './options.ts';
 import { defaultMemoryEvents, EventSpool } from './spill.ts';
+import { loadTranscriptFonts } from './transcript-fonts.ts';
 import { UserError } from './user-error.ts';
 
 const SKIPPED_LINES_SHOWN = 20;
@@ -148,7 +149,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     if (unknown !== undefined) throw new UserError(unknown);
     const all = spool.result(params);
     const { columns, pick } = columnPicker(all.columns, hidden);
-    const result = { columns, rows: mapRows(all.rows, pick) };
+    const result = { columns, rows: mapRows(all.rows, pick), transcript: all.transcript };
     await writeOutput(
       format,
       report.title[params.locale],
@@ -252,7 +253,7 @@ async function writeOutput(
   format: ReportFileFormat,
   title: string,
   subtitleLines: string[],
-  result: { columns: ReportResult['columns']; rows: Iterable<Row> },
+  result: { columns: ReportResult['columns']; rows: Iterable<Row>; transcript?: ReportResult['transcript'] },
   params: ReportParams,
   out: string | undefined,
 ): Promise<void> {
@@ -260,7 +261,15 @@ async function writeOutput(
   try {
     chunks = await reportFileChunks(
       format,
-      { columns: result.columns, locale: params.locale, timeZone: params.timeZone, title, subtitleLines },
+      {
+        columns: result.columns,
+        locale: params.locale,
+        timeZone: params.timeZone,
+        title,
+        subtitleLines,
+        transcript: result.transcript,
+        transcriptFonts: loadTranscriptFonts,
+      },
       result.rows,
     );
   } catch (error) {

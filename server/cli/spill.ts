@@ -254,7 +254,11 @@ export class EventSpool {
   }
 
   /** Computes the report; the rows arrive in the report's order. Call `dispose` afterwards. */
-  result(params: ReportParams): { columns: Column[]; rows: Iterable<Row> } {
+  result(params: ReportParams): {
+    columns: Column[];
+    rows: Iterable<Row>;
+    transcript?: ReportResult['transcript'];
+  } {
     if (!this.partitions) {
       const result = this.report.compute(this.events, params);
       this.events = [];
@@ -270,11 +274,14 @@ export class EventSpool {
     // A report that combines its parts' results (totals, counts by contact) gets one result.
     if (this.report.combine || this.report.partition === 'totals') return this.combined(params);
     const parts: { file: string; columns: Column[] }[] = [];
+    // One conversation's transcript (`ticket-detail`) is whole in the one part that holds its ticket.
+    let transcript: ReportResult['transcript'];
     for (const partition of this.partitions) {
       partition.close();
       const events = readSpooled(partition.path);
       rmSync(partition.path);
-      const { columns, rows } = this.report.compute(events, params);
+      const { columns, rows, transcript: partTranscript } = this.report.compute(events, params);
+      transcript ??= partTranscript;
       const rowFile = new LineFile(`${partition.path}.rows`);
       for (const row of rows) rowFile.write(JSON.stringify(row));
       rowFile.close();
@@ -297,7 +304,7 @@ export class EventSpool {
         for (const line of readLinesSync(part.file)) if (line !== '') yield remap(JSON.parse(line) as Row);
       })();
     });
-    return { columns, rows: mergeSorted(streams, this.report.compareRows) };
+    return { columns, rows: mergeSorted(streams, this.report.compareRows), transcript };
   }
 
   /** `totals`: every partition's result, combined by the report into one. */

@@ -1,8 +1,8 @@
 import { jsPDF } from 'jspdf';
 import { autoTable, type Styles } from 'jspdf-autotable';
 import { CellFormatter } from '../format/cells.ts';
-import type { Locale } from '../i18n.ts';
 import type { Row } from '../reports/types.ts';
+import { PAGE_OF } from './pdf-limit.ts';
 import type { TableSpec } from './table.ts';
 
 export { PDF_MAX_ROWS } from './pdf-limit.ts';
@@ -13,11 +13,6 @@ export interface PdfSpec extends TableSpec {
   /** Lines under the title: the filters, the generation time… */
   subtitleLines: string[];
 }
-
-const PAGE_OF: Record<Locale, (page: number, pages: number) => string> = {
-  en: (page, pages) => `Page ${page} of ${pages}`,
-  'pt-BR': (page, pages) => `Página ${page} de ${pages}`,
-};
 
 /** Characters the PDF standard fonts (WinAnsi encoding) have beyond Latin-1. */
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';

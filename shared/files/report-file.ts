@@ -1,6 +1,7 @@
 import type { Row } from '../reports/types.ts';
 import { PDF_MAX_ROWS } from './pdf-limit.ts';
 import type { TableSpec } from './table.ts';
+import type { TranscriptDocument, TranscriptFontLoader } from './transcript.ts';
 
 export const REPORT_FILE_FORMATS = ['csv', 'xlsx', 'pdf', 'json'] as const;
 export type ReportFileFormat = (typeof REPORT_FILE_FORMATS)[number];
@@ -16,6 +17,10 @@ export interface ReportFileSpec extends TableSpec {
   title: string;
   /** Lines under the PDF's title: the filters and the generation time. */
   subtitleLines: string[];
+  /** A conversation's PDF is this transcript, not the table (`ReportResult.transcript`). */
+  transcript?: TranscriptDocument;
+  /** Where a transcript's fonts come from: the edge's own loader, called only for its PDF. */
+  transcriptFonts?: TranscriptFontLoader;
 }
 
 /** A PDF was asked for more rows than it is meant to hold (DESIGN §5). */
@@ -40,6 +45,17 @@ export async function reportFileChunks(
   rows: Iterable<Row>,
 ): Promise<AsyncIterable<string | Uint8Array>> {
   const table: TableSpec = { columns: spec.columns, locale: spec.locale, timeZone: spec.timeZone };
+  if (format === 'pdf' && spec.transcript) {
+    if (!spec.transcriptFonts) throw new Error('a transcript PDF needs its fonts: pass transcriptFonts');
+    const [{ writeTranscriptPdf }, fonts] = await Promise.all([
+      import('./transcript-pdf.ts'),
+      spec.transcriptFonts(),
+    ]);
+    const pdf = await writeTranscriptPdf(spec.transcript, fonts, spec.subtitleLines);
+    return (async function* () {
+      yield pdf;
+    })();
+  }
   if (format === 'pdf') {
     const all = Array.isArray(rows) ? (rows as Row[]) : [...rows];
     // Refused before the PDF library is loaded: no point fetching it to say no.

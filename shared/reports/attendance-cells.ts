@@ -34,6 +34,13 @@ export const KIND_LABEL: Record<'receptive' | 'active', Localized> = {
   active: { en: 'Active', 'pt-BR': 'Ativo' },
 };
 
+/** Who sent a message of a ticket: the contact (MO), an agent, or the bot (an MT before any agent). */
+export const SENDER_LABEL = {
+  agent: { en: 'Agent', 'pt-BR': 'Agente' },
+  contact: { en: 'Contact', 'pt-BR': 'Contato' },
+  bot: { en: 'Bot', 'pt-BR': 'Bot' },
+} as const satisfies Record<string, Localized>;
+
 export const LEVEL_LABEL = {
   agent: { en: 'Agent', 'pt-BR': 'Agente' },
   queue: { en: 'Queue', 'pt-BR': 'Fila' },

@@ -1,9 +1,9 @@
 import { currentState, messagePlace } from '../attendance/tickets.ts';
-import type { Localized } from '../i18n.ts';
 import {
   ATTENDANCE_COLUMN as COLUMN,
   QUEUES_FILTER,
   queuesAsked,
+  SENDER_LABEL,
   STATUS_FILTER,
   statusAsked,
   statusCell,
@@ -16,11 +16,6 @@ import type { ReportDefinition, Row } from './types.ts';
 
 const TICKET_ID = 0;
 const SENT_AT = 3;
-
-const SENDER: Record<'MT' | 'MO', Localized> = {
-  MT: { en: 'Agent', 'pt-BR': 'Agente' },
-  MO: { en: 'Contact', 'pt-BR': 'Contato' },
-};
 
 /** Attendance history (DESIGN §11): every message of every ticket, with the ticket around it. */
 export const attendanceHistory: ReportDefinition = {
@@ -69,7 +64,7 @@ export const attendanceHistory: ReportDefinition = {
           ticket.trackingId ?? null,
           record.text ?? null,
           message.at,
-          SENDER[record.direction === 'MO' ? 'MO' : 'MT'][params.locale],
+          SENDER_LABEL[record.direction === 'MO' ? 'contact' : 'agent'][params.locale],
           record.contact,
           record.business,
           agent?.name ?? null,

@@ -95,6 +95,7 @@ export function reportProblems(tree: ReportsTree): string[] {
       else if (keys.has(column.key)) problems.push(`${id}: column "${column.key}" appears twice`);
       keys.add(column.key);
       problems.push(...localizedProblems(`${id}: column "${column.key}" label`, column.label));
+      if (column.note) problems.push(...localizedProblems(`${id}: column "${column.key}" note`, column.note));
     }
     if (report.reads.length === 0) problems.push(`${id}: reads no kind of record`);
     for (const kind of report.reads) {

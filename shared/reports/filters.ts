@@ -156,5 +156,5 @@ export function columnPicker(
 export function withoutColumns(result: ReportResult, hidden: readonly string[]): ReportResult {
   if (hidden.length === 0) return result;
   const { columns, pick } = columnPicker(result.columns, hidden);
-  return { columns, rows: result.rows.map(pick) };
+  return { ...result, columns, rows: result.rows.map(pick) };
 }

@@ -51,6 +51,23 @@ describe('lists drawn from the local data', () => {
     expect(lists.known('queues')).toBeUndefined();
   });
 
+  it('offers tickets latest opened first, named with their latest contact name', () => {
+    const lists = new LocalLists(['tickets']);
+    const step = (id: string, ticketId: string, at: string, contactName?: string) =>
+      ({ ...EXAMPLES.ticket, id, ticketId, at, ...(contactName ? { contactName } : {}) }) as AnyRecord;
+    lists.add([
+      step('a1', 'T-1', '2026-03-10T10:00:00Z', 'Ana'),
+      step('b1', 'T-2', '2026-03-10T11:00:00Z'),
+      step('a2', 'T-1', '2026-03-10T12:00:00Z', 'Ana Paula'),
+      message('m1', { ticketId: 'T-3' }),
+    ]);
+    expect(lists.choices('tickets').map((choice) => choice.label.en)).toEqual([
+      `T-2 — ${EXAMPLES.ticket.contact}`,
+      'T-1 — Ana Paula',
+    ]);
+    expect(lists.known('tickets')).toEqual(new Set(['T-1', 'T-2', 'T-3']));
+  });
+
   it('offers at most MAX_LOCAL_CHOICES values, sorted', () => {
     const lists = new LocalLists(['contacts']);
     lists.add(

@@ -17,6 +17,8 @@ const LISTS = {
   contacts: { kinds: ['message', 'ticket'] },
   templates: { kinds: ['message'] },
   costCentres: { kinds: ['message'] },
+  /** The `ticket-detail` picker: tickets by their steps (messages name them too, for checking). */
+  tickets: { kinds: ['ticket'] },
 } as const satisfies Record<string, { kinds: readonly RecordKindName[] }>;
 
 export type LocalListName = keyof typeof LISTS;
@@ -55,6 +57,8 @@ export const MAX_LOCAL_CHOICES = 1_000;
  */
 export class LocalLists {
   private readonly values = new Map<LocalListName, Set<string>>();
+  /** A ticket's first step (its opening) and latest contact name, by its id. */
+  private readonly ticketSteps = new Map<string, { at: string; contact: string }>();
   /** A campaign's latest name (the latest record wins, DESIGN §9), by its id. */
   private readonly campaignNames = new Map<string, { at: string; name: string }>();
 
@@ -81,9 +85,20 @@ export class LocalLists {
         put('contacts', record.contact);
         put('templates', record.templateName);
         put('costCentres', record.costCentre);
+        put('tickets', record.ticketId);
       } else if (record.type === 'ticket') {
         put('queues', record.queue);
         put('contacts', record.contact);
+        put('tickets', record.ticketId);
+        if (this.values.has('tickets')) {
+          const known = this.ticketSteps.get(record.ticketId);
+          const contact = record.contactName ?? record.contact ?? known?.contact ?? '';
+          // A ticket is placed by its first step (its opening), named by its latest contact name.
+          this.ticketSteps.set(record.ticketId, {
+            at: known && known.at < record.at ? known.at : record.at,
+            contact,
+          });
+        }
       }
     }
   }
@@ -101,9 +116,20 @@ export class LocalLists {
 
   /**
    * The choices a form shows, sorted by label, at most `MAX_LOCAL_CHOICES`. Campaigns are offered
-   * by their records (value: id, label: latest name); the other lists' values are their labels.
+   * by their records (value: id, label: latest name), tickets latest opened first with their
+   * contact; the other lists' values are their labels.
    */
   choices(list: LocalListName): FilterChoice[] {
+    // Tickets: the latest opened first, named with their contact (an older one is exported from a
+    // ticket summary's ⋮ menu).
+    if (list === 'tickets')
+      return [...this.ticketSteps]
+        .sort((a, b) => (a[1].at < b[1].at ? 1 : a[1].at > b[1].at ? -1 : 0))
+        .slice(0, MAX_LOCAL_CHOICES)
+        .map(([value, { contact }]) => {
+          const name = contact === '' ? value : `${value} — ${contact}`;
+          return { value, label: { en: name, 'pt-BR': name } };
+        });
     const entries: FilterChoice[] =
       list === 'campaigns'
         ? [...this.campaignNames].map(([value, { name }]) => ({ value, label: { en: name, 'pt-BR': name } }))

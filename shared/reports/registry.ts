@@ -18,6 +18,7 @@ import { messagesConsolidated } from './messages-consolidated.ts';
 import { messagesDetailed } from './messages-detailed.ts';
 import { numbers } from './numbers.ts';
 import { officialMessages } from './official-messages.ts';
+import { ticketDetail } from './ticket-detail.ts';
 import { ticketSummary } from './ticket-summary.ts';
 import type { ReportDefinition } from './types.ts';
 import { webhookEvents } from './webhook-events.ts';
@@ -38,6 +39,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   attendanceStatistics,
   attendanceSummary,
   ticketSummary,
+  ticketDetail,
   chatConversations,
   chatUsers,
   chatSummary,

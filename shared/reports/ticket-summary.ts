@@ -36,7 +36,14 @@ export const ticketSummary: ReportDefinition = {
     COLUMN.contactPhone,
     COLUMN.type,
     COLUMN.openedAt,
-    COLUMN.lastMessage,
+    {
+      ...COLUMN.lastMessage,
+      note: {
+        en: 'Last Message holds the text of the last message only. For the whole conversation: the ⋮ menu of a row → Export conversation (PDF), or the Attendance history report.',
+        'pt-BR':
+          'Última Mensagem traz só o texto da última mensagem. Para a conversa inteira: o menu ⋮ de uma linha → Exportar conversa (PDF), ou o relatório Histórico de atendimento.',
+      },
+    },
     COLUMN.status,
     COLUMN.queue,
     COLUMN.tag,

@@ -1,3 +1,4 @@
+import type { TranscriptDocument } from '../files/transcript.ts';
 import type { Locale, Localized } from '../i18n.ts';
 import type { RecordKindName } from '../records/kind.ts';
 import type { AnyRecord } from '../records/registry.ts';
@@ -14,6 +15,8 @@ export interface Column {
   key: string;
   label: Localized;
   type: ColumnType;
+  /** What a reader must know about the column's values, shown by the app under the preview. */
+  note?: Localized;
   /** Left out of the files and the preview unless the user picks it (`defaultHiddenColumns`). */
   hiddenByDefault?: boolean;
 }
@@ -26,6 +29,11 @@ export interface ReportResult {
   /** The columns of these rows, in order; some reports add columns that depend on the data. */
   columns: Column[];
   rows: Row[];
+  /**
+   * A report whose PDF is a conversation rather than a table (`ticket-detail`): the PDF is this
+   * transcript, laid out as a chat; the other formats are the rows.
+   */
+  transcript?: TranscriptDocument;
 }
 
 /** What a report run is asked for, already validated (see `filters.ts`). */

@@ -97,6 +97,9 @@ export interface Messages {
   notShared: string;
   preview: string;
   previewSortHint: string;
+  /** The ⋮ button of a preview row, naming the row. */
+  rowMenu: (row: string) => string;
+  exportConversation: string;
   close: string;
 
   historyTitle: string;
@@ -281,6 +284,8 @@ const en: Messages = {
   notShared: 'Not shared: the server could not be reached when it ran.',
   preview: 'Preview',
   previewSortHint: 'Click a column header to sort.',
+  rowMenu: (row) => `Actions for ${row}`,
+  exportConversation: 'Export conversation (PDF)',
   close: 'Close',
 
   historyTitle: 'History',
@@ -482,6 +487,8 @@ const ptBR: Messages = {
   notShared: 'Não compartilhado: o servidor estava inacessível quando foi gerado.',
   preview: 'Prévia',
   previewSortHint: 'Clique no cabeçalho de uma coluna para ordenar.',
+  rowMenu: (row) => `Ações de ${row}`,
+  exportConversation: 'Exportar conversa (PDF)',
   close: 'Fechar',
 
   historyTitle: 'Histórico',

@@ -24,6 +24,9 @@ export function PreviewTable(props: {
   rowCount: number;
   caption: string;
   hint: string;
+  /** What a row's ⋮ menu offers (none: no menu), and how the menu's button names a row. */
+  rowActions?: readonly { label: string; onSelect(row: string[]): void }[];
+  rowMenuLabel?: (row: string[]) => string;
 }) {
   const { api, columns, rowCount } = props;
   const scroller = useRef<HTMLDivElement>(null);
@@ -31,6 +34,10 @@ export function PreviewTable(props: {
   const [pages, setPages] = useState<Map<number, string[][]>>(new Map());
   const asked = useRef(new Set<number>());
   const [scrollTop, setScrollTop] = useState(0);
+  // The open ⋮ menu: its row, and where its button is (the menu is drawn outside the scroller,
+  // whose rows are transformed and clipped, at the button's place on the screen).
+  const [menu, setMenu] = useState<{ row: string[]; left: number; top: number }>();
+  const actions = props.rowActions ?? [];
   const [viewport, setViewport] = useState(400);
   useEffect(() => {
     const element = scroller.current;
@@ -77,7 +84,7 @@ export function PreviewTable(props: {
 
   const sortBy = (column: number) =>
     setSort((before) => ({ column, descending: before?.column === column ? !before.descending : false }));
-  const template = `repeat(${columns.length}, minmax(8rem, 1fr))`;
+  const template = `repeat(${columns.length}, minmax(8rem, 1fr))${actions.length > 0 ? ' 2.5rem' : ''}`;
 
   return (
     <div className="preview">
@@ -85,7 +92,12 @@ export function PreviewTable(props: {
       <div
         ref={scroller}
         className="preview-scroll"
-        onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+        onScroll={(event) => {
+          const top = event.currentTarget.scrollTop;
+          // Rows moving away close the menu; a sideways scroll (to bring ⋮ into view) does not.
+          if (top !== scrollTop) setMenu(undefined);
+          setScrollTop(top);
+        }}
       >
         <table aria-label={props.caption} aria-rowcount={rowCount + 1}>
           <thead className="preview-head">
@@ -104,6 +116,11 @@ export function PreviewTable(props: {
                   </button>
                 </th>
               ))}
+              {actions.length > 0 && (
+                <th scope="col">
+                  <span className="visually-hidden">⋮</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody className="preview-body" style={{ height }}>
@@ -125,12 +142,49 @@ export function PreviewTable(props: {
                       {row?.[index] ?? ''}
                     </td>
                   ))}
+                  {actions.length > 0 && (
+                    <td className="row-menu">
+                      {row && (
+                        <button
+                          type="button"
+                          aria-haspopup="menu"
+                          aria-expanded={menu?.row === row}
+                          aria-label={props.rowMenuLabel?.(row) ?? row.join(' ')}
+                          onClick={(event) => {
+                            const place = event.currentTarget.getBoundingClientRect();
+                            setMenu(
+                              menu?.row === row ? undefined : { row, left: place.right, top: place.bottom },
+                            );
+                          }}
+                        >
+                          ⋮
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
+      {menu && (
+        <div className="row-menu-popup" role="menu" style={{ left: menu.left, top: menu.top }}>
+          {actions.map((action) => (
+            <button
+              key={action.label}
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setMenu(undefined);
+                action.onSelect(menu.row);
+              }}
+            >
+              {action.label}
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

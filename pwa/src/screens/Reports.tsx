@@ -61,10 +61,18 @@ function daysIn(fromDate: string, toDate: string): number {
 function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters {
   const timeZone = systemTimeZone();
   const today = todayIn(timeZone);
-  const period = defaultPeriod(report, Date.now(), timeZone) ?? {
-    fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
-    toDate: today,
-  };
+  // A period that a required filter stands in for (ticket-detail's ticket) starts empty: all the data.
+  const declared = report.filters.find((field) => field.widget === 'period');
+  const standIn = report.filters.find(
+    (field) => declared?.widget === 'period' && field.key === declared.orFilter,
+  );
+  const required = standIn !== undefined && 'required' in standIn && standIn.required === true;
+  const period = required
+    ? { fromDate: '', toDate: '' }
+    : (defaultPeriod(report, Date.now(), timeZone) ?? {
+        fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
+        toDate: today,
+      });
   return {
     ...period,
     timeZone,
@@ -696,7 +704,28 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
   );
 }
 
-function CurrentJob(props: { id: string }) {
+/**
+ * A ticket's conversation as a PDF, from a row that names the ticket (a ticket summary's ⋮
+ * menu): `ticket-detail` over all the data, in the run's zone and language, through the job runner.
+ */
+async function exportConversation(
+  jobs: ReturnType<typeof useApp>['jobs'],
+  ticketId: string,
+  from: ReportFilters,
+): Promise<string> {
+  const detail = REPORTS.find((report) => report.id === 'ticket-detail')!;
+  const filters: ReportFilters = {
+    ...defaultFilters(detail, from.locale),
+    fromDate: '',
+    toDate: '',
+    timeZone: from.timeZone,
+    options: { ticket: ticketId },
+    formats: ['pdf'],
+  };
+  return jobs.start(detail.id, `${detail.title[from.locale]} ${ticketId}`, filters);
+}
+
+function CurrentJob(props: { id: string; onStarted(id: string): void }) {
   const { store, t, locale, jobs } = useApp();
   const job = useLiveQuery(() => store.jobs.get(props.id), [store, props.id], undefined);
   const live = useJobProgress(jobs).get(props.id);
@@ -713,6 +742,24 @@ function CurrentJob(props: { id: string }) {
   }, [api]);
   if (!job) return null;
   const view = localJobView(job, undefined, t, locale);
+  const report = REPORTS.find((candidate) => candidate.id === job.reportId);
+  const shownKeys = new Set(live?.output?.columns.map((column) => column.key));
+  // What the reader must know about a column (ticket-summary's Last Message), under the preview.
+  const notes = (report?.columns ?? []).filter((column) => column.note && shownKeys.has(column.key));
+  const ticketColumn =
+    job.reportId === 'ticket-summary'
+      ? live?.output?.columns.findIndex((column) => column.key === 'ticketId')
+      : -1;
+  const rowActions =
+    ticketColumn !== undefined && ticketColumn >= 0
+      ? [
+          {
+            label: t.exportConversation,
+            onSelect: (row: string[]) =>
+              void exportConversation(jobs, row[ticketColumn]!, job.filters).then(props.onStarted),
+          },
+        ]
+      : undefined;
   return (
     <section className="panel current-job" aria-label={t.jobTitle}>
       <JobCard job={view} live={live} />
@@ -732,7 +779,18 @@ function CurrentJob(props: { id: string }) {
             rowCount={live.output.rowCount}
             caption={`${t.preview}: ${job.title}`}
             hint={t.previewSortHint}
+            rowActions={rowActions}
+            rowMenuLabel={
+              ticketColumn !== undefined && ticketColumn >= 0
+                ? (row) => t.rowMenu(row[ticketColumn]!)
+                : undefined
+            }
           />
+          {notes.map((column) => (
+            <p key={column.key} className="hint column-note" data-testid="column-note">
+              {column.note![job.filters.locale]}
+            </p>
+          ))}
         </>
       )}
     </section>
@@ -748,7 +806,7 @@ export default function Reports() {
       <Catalog selected={selected} onSelect={setSelected} />
       <div className="work">
         <FilterForm key={report.id} report={report} onStarted={setCurrent} />
-        {current && <CurrentJob id={current} />}
+        {current && <CurrentJob key={current} id={current} onStarted={setCurrent} />}
       </div>
     </div>
   );

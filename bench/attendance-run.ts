@@ -1,0 +1,141 @@
+// Child process of bench/attendance.ts (its own heap, so the peak memory is its own): one of the
+// attendance figures, printed as `KEY value` lines.
+
+import { loadTranscriptFonts } from '../server/cli/transcript-fonts.ts';
+import { writeCsv } from '../shared/files/csv.ts';
+import { reportFileChunks } from '../shared/files/report-file.ts';
+import type { MessageRecord } from '../shared/records/message.ts';
+import type { TicketRecord } from '../shared/records/ticket.ts';
+import { attendanceHistory } from '../shared/reports/attendance-history.ts';
+import { validateRequest } from '../shared/reports/params.ts';
+import { ticketDetail } from '../shared/reports/ticket-detail.ts';
+import type { ReportDefinition } from '../shared/reports/types.ts';
+
+const ZONE = 'America/Sao_Paulo';
+
+/** CPU time of this process so far (user + system): on a shared machine, less moved by others' load than wall time. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+/** 2026-03-01 00:00 in São Paulo. */
+const START = Date.UTC(2026, 2, 1, 3);
+const DAYS = 31;
+const AGENTS = Array.from({ length: 200 }, (_, i) => ({ agentId: `agent.${i}`, agentName: `Agent ${i}` }));
+const QUEUES = ['Billing', 'Support', 'Sales', 'Retention'];
+const WORDS =
+  'olá bom dia fatura ação não é possível verificar obrigado já pedido entrega prazo 😀 👍 ok'.split(' ');
+
+/** One ticket of `messages` messages over the month: opened, taken, closed, contact and agent in turn. */
+function* ticketRecords(
+  index: number,
+  messages: number,
+  spacingMs: number,
+): Generator<TicketRecord | MessageRecord> {
+  const ticketId = `T-${index}`;
+  const contact = `55119${String(10_000_000 + index)}`;
+  const business = '551133334444';
+  const agent = AGENTS[index % AGENTS.length]!;
+  const queue = QUEUES[index % QUEUES.length]!;
+  let at = START + ((index * 7_919_000) % ((DAYS - 1) * 86_400_000));
+  const iso = () => new Date(at).toISOString();
+  const base = { type: 'ticket' as const, ticketId, contact, business, queue, kind: 'receptive' as const };
+  yield { ...base, id: `t:${ticketId}:o`, at: iso(), action: 'opened', contactName: `Contato ${index}` };
+  at += 30_000;
+  yield { ...base, id: `t:${ticketId}:a`, at: iso(), action: 'assigned', ...agent };
+  for (let m = 0; m < messages; m++) {
+    at += spacingMs;
+    const mo = m % 2 === 0;
+    const text = Array.from(
+      { length: 4 + ((index + m) % 12) },
+      (_, w) => WORDS[(index + m * 3 + w) % WORDS.length],
+    ).join(' ');
+    yield {
+      id: `m:${ticketId}:${m}`,
+      type: 'message',
+      at: iso(),
+      messageId: `wamid.${index}.${m}`,
+      channel: 'whatsapp',
+      direction: mo ? 'MO' : 'MT',
+      contact,
+      business,
+      contentType: 'text',
+      text,
+      ticketId,
+      queue,
+      ...(mo ? {} : { origin: 'attendance' as const, ...agent }),
+    };
+  }
+  at += 60_000;
+  yield { ...base, id: `t:${ticketId}:c`, at: iso(), action: 'closed', ...agent, tag: 'Resolved' };
+}
+
+function paramsOf(report: ReportDefinition, request: object) {
+  const checked = validateRequest(report, {
+    timeZone: ZONE,
+    locale: 'pt-BR',
+    asOf: '2026-04-15',
+    ...request,
+  });
+  if (!checked.ok) throw new Error(checked.error);
+  return checked.params;
+}
+
+const [what, countText] = process.argv.slice(2);
+if (what === 'history') {
+  const tickets = Number(countText);
+  const records: (TicketRecord | MessageRecord)[] = [];
+  for (let index = 0; index < tickets; index++)
+    for (const record of ticketRecords(index, 20, 45_000)) records.push(record);
+  const messages = records.filter((record) => record.type === 'message').length;
+  const params = paramsOf(attendanceHistory, { from: '2026-03-01', to: '2026-04-01' });
+  const cpuStart = cpuMs();
+  const started = performance.now();
+  const result = attendanceHistory.compute(records, params);
+  const computed = performance.now();
+  const cpuComputed = cpuMs();
+  let bytes = 0;
+  for await (const chunk of writeCsv(
+    { columns: result.columns, locale: params.locale, timeZone: ZONE },
+    result.rows,
+  ))
+    bytes += Buffer.byteLength(chunk);
+  const written = performance.now();
+  console.log(`TICKETS ${tickets}\nMESSAGES ${messages}\nROWS ${result.rows.length}\nBYTES ${bytes}`);
+  console.log(`COMPUTE_MS ${computed - started}\nWRITE_MS ${written - computed}`);
+  console.log(`COMPUTE_CPU_MS ${cpuComputed - cpuStart}\nWRITE_CPU_MS ${cpuMs() - cpuComputed}`);
+} else if (what === 'detail') {
+  const messages = Number(countText);
+  const records = [...ticketRecords(42, messages, 20_000)];
+  const params = paramsOf(ticketDetail, { options: { ticket: 'T-42' } });
+  const run = async () => {
+    const cpuStart = cpuMs();
+    const started = performance.now();
+    const result = ticketDetail.compute(records, params);
+    const chunks = await reportFileChunks(
+      'pdf',
+      {
+        columns: result.columns,
+        locale: params.locale,
+        timeZone: ZONE,
+        title: 'Detalhe do ticket',
+        subtitleLines: ['bench'],
+        transcript: result.transcript,
+        transcriptFonts: loadTranscriptFonts,
+      },
+      result.rows,
+    );
+    let bytes = 0;
+    for await (const chunk of chunks) bytes += (chunk as Uint8Array).length;
+    return { ms: performance.now() - started, cpu: cpuMs() - cpuStart, bytes };
+  };
+  // The first run loads pdf-lib and reads the fonts, as a CLI run or a fresh worker does.
+  const first = await run();
+  const again: { ms: number; cpu: number }[] = [];
+  for (let i = 0; i < 3; i++) again.push(await run());
+  again.sort((a, b) => a.ms - b.ms);
+  console.log(
+    `FIRST_MS ${first.ms}\nFIRST_CPU_MS ${first.cpu}\nWARM_MS ${again[1]!.ms}\nWARM_CPU_MS ${again[1]!.cpu}\nBYTES ${first.bytes}`,
+  );
+}
+console.log(`PEAK_RSS_KB ${process.resourceUsage().maxRSS}`);

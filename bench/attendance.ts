@@ -1,0 +1,30 @@
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fmt, runNode } from './measure.ts';
+
+const RUN = join(import.meta.dirname, 'attendance-run.ts');
+
+/**
+ * Issue 12's attendance figures, each in its own process: `attendance-history` over 200k tickets
+ * and 4M messages to CSV, and `ticket-detail` of a 2,000-message ticket to PDF. Measured on the
+ * shared core in Node (the report worker runs the same code; docs/reports.md says why not there).
+ */
+export async function benchAttendance(): Promise<void> {
+  console.log(
+    `(${cpus().length} cores, load average ${fmt(loadavg()[0]!, 1)} at the start: figures move with other work on the machine)`,
+  );
+  const history = await runNode(['--max-old-space-size=8192', '--import', 'tsx', RUN, 'history', '200000']);
+  const value = (run: { stdout: string }, key: string) =>
+    Number(new RegExp(`${key} (\\S+)`).exec(run.stdout)?.[1]);
+  const compute = value(history, 'COMPUTE_MS');
+  const write = value(history, 'WRITE_MS');
+  const cpu = value(history, 'COMPUTE_CPU_MS') + value(history, 'WRITE_CPU_MS');
+  console.log(
+    `attendance-history ${fmt(value(history, 'TICKETS'))} tickets, ${fmt(value(history, 'MESSAGES'))} messages → ${fmt(value(history, 'ROWS'))} CSV rows (${fmt(value(history, 'BYTES') / 1024 / 1024)} MB): compute ${fmt(compute)} ms + CSV ${fmt(write)} ms = ${fmt(compute + write)} ms (CPU ${fmt(cpu)} ms), peak RSS ${fmt(history.peakRssMb)} MB   target ≤ 15,000 ms`,
+  );
+  const detail = await runNode(['--import', 'tsx', RUN, 'detail', '2000']);
+  console.log(
+    `ticket-detail 2,000 messages → PDF (${fmt(value(detail, 'BYTES') / 1024)} kB): first run ${fmt(value(detail, 'FIRST_MS'))} ms (CPU ${fmt(value(detail, 'FIRST_CPU_MS'))} ms; pdf-lib loaded, fonts read), then ${fmt(value(detail, 'WARM_MS'))} ms (CPU ${fmt(value(detail, 'WARM_CPU_MS'))} ms), peak RSS ${fmt(detail.peakRssMb)} MB   target ≤ 2,000 ms`,
+  );
+  console.log(`(load average ${fmt(loadavg()[0]!, 1)} at the end)`);
+}
