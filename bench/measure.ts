@@ -5,8 +5,19 @@ import { readFileSync } from 'node:fs';
 export interface ChildRun {
   ms: number;
   peakRssMb: number;
+  /**
+   * CPU time (user + system) of the child's own process, when it was run with `CPU_TIME_IMPORT`
+   * preloaded; on a shared machine this moves far less than the wall time with the load.
+   */
+  cpuMs?: number;
   stdout: string;
 }
+
+/**
+ * `--import` this into a child (`['--import', CPU_TIME_IMPORT, …]`) and it reports its CPU time on
+ * stderr as it exits (`CPU_MS <n>`), whatever it writes to stdout. `runNode` reads it.
+ */
+export const CPU_TIME_IMPORT = new URL('./cpu-time.mjs', import.meta.url).href;
 
 /**
  * Runs `node <args>` and reports its wall time and peak RSS. The child prints its own peak (from
@@ -16,10 +27,23 @@ export interface ChildRun {
 export function runNode(args: string[]): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    let cpuMs: number | undefined;
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      // Passed on as it comes, but for the CPU time line the preload adds.
+      const lines = stderr.split('\n');
+      stderr = lines.pop() ?? '';
+      for (const line of lines) {
+        const cpu = /^CPU_MS (\S+)$/.exec(line);
+        if (cpu) cpuMs = Number(cpu[1]);
+        else process.stderr.write(`${line}\n`);
+      }
     });
     let peakKb = 0;
     const sample = setInterval(() => {
@@ -34,10 +58,18 @@ export function runNode(args: string[]): Promise<ChildRun> {
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(sample);
+      const cpu = /^CPU_MS (\S+)$/.exec(stderr);
+      if (cpu) cpuMs = Number(cpu[1]);
+      else if (stderr !== '') process.stderr.write(stderr);
       if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited with ${code}`));
       const reported = /PEAK_RSS_KB (\d+)\s*$/.exec(stdout);
       if (reported) peakKb = Math.max(peakKb, Number(reported[1]));
-      resolve({ ms: performance.now() - started, peakRssMb: peakKb / 1024, stdout });
+      resolve({
+        ms: performance.now() - started,
+        peakRssMb: peakKb / 1024,
+        ...(cpuMs === undefined ? {} : { cpuMs }),
+        stdout,
+      });
     });
   });
 }

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { startServerProcess, tenantWithSupervisor } from '../tests/e2e/server-process.ts';
 import {
+  chooseReport,
   launchSupervisorBrowser,
   seedLocalStore,
   signInToApp,
@@ -16,42 +18,79 @@ const PWA_DIR = join(import.meta.dirname, '../dist/pwa');
 const EVENTS = 1_000_000;
 const AGENTS = 800;
 const DAYS = 30;
+/** Issue 11's store: 1M messages and two statuses each (`PONTUAL_BENCH_PWA_MESSAGES` for fewer). */
+const MESSAGES = Number(process.env.PONTUAL_BENCH_PWA_MESSAGES ?? 1_000_000);
+const STATUSES_PER_MESSAGE = 2;
 
 /**
  * Issue 5's figures: the PWA's bundle and first load, then, with 1,000,000 activity events in its
  * local store, Generate → downloadable CSV (target ≤ 8 s), an XLSX of about 200,000 rows (≤ 10 s),
- * and the longest main-thread task while each runs (≤ 50 ms).
+ * and the longest main-thread task while each runs (≤ 50 ms). Issue 11's: with 1M messages and
+ * 2M statuses added, `messages-detailed` over 30 days to CSV (≤ 10 s) and `messages-consolidated`
+ * (≤ 3 s), the main thread's longest task meanwhile.
  */
-export async function benchPwa(): Promise<void> {
+export async function benchPwa(
+  parts: readonly ('activity' | 'messages')[] = ['activity', 'messages'],
+): Promise<void> {
   buildForBench('pwa');
   bundleSizes();
   const server = await startServerProcess();
   const browser = await launchSupervisorBrowser();
   try {
     const supervisor = await tenantWithSupervisor(server);
-    await firstLoad(browser, server.url);
-
     const context = await supervisorContext(browser);
     const page = await context.newPage();
-    await signInToApp(page, server.url, supervisor.email, supervisor.password);
-    const seeded = await seedLocalStore(page, { events: EVENTS, agents: AGENTS, days: DAYS });
-    console.log(
-      `store: ${fmt(seeded.events)} events of ${AGENTS} agents over ${DAYS} days, written in ${fmt(seeded.ms)} ms`,
-    );
-    await page.reload();
-    await page.getByRole('button', { name: /^Activity/ }).click();
-
-    const today = await page.getByLabel('To (inclusive)').inputValue();
-    await run(page, 'CSV, 1M events, 31 days', { from: shiftDays(today, -30), to: today, formats: ['CSV'] });
-    await run(page, 'XLSX, 13 days (~210k rows)', {
-      from: shiftDays(today, -12),
-      to: today,
-      formats: ['XLSX'],
-    });
+    if (parts.includes('activity')) {
+      await firstLoad(browser, server.url);
+      await signInToApp(page, server.url, supervisor.email, supervisor.password);
+      await activityRuns(page);
+    }
+    if (parts.includes('messages')) {
+      if (!parts.includes('activity'))
+        await signInToApp(page, server.url, supervisor.email, supervisor.password);
+      await messagesRuns(page);
+    }
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+/** Issue 5: 1M activity events, to a CSV over 31 days and an XLSX of ~210k rows. */
+async function activityRuns(page: Page): Promise<void> {
+  const seeded = await seedLocalStore(page, { events: EVENTS, agents: AGENTS, days: DAYS });
+  console.log(
+    `store: ${fmt(seeded.events)} events of ${AGENTS} agents over ${DAYS} days, written in ${fmt(seeded.ms)} ms`,
+  );
+  await page.reload();
+  await page.getByRole('button', { name: /^Activity/ }).click();
+
+  const today = await page.getByLabel('To (inclusive)').inputValue();
+  await run(page, 'CSV, 1M events, 31 days', { from: shiftDays(today, -30), to: today, formats: ['CSV'] });
+  await run(page, 'XLSX, 13 days (~210k rows)', {
+    from: shiftDays(today, -12),
+    to: today,
+    formats: ['XLSX'],
+  });
+}
+
+/** Issue 11: the message reports over 1M messages and 2M statuses. */
+async function messagesRuns(page: Page): Promise<void> {
+  const records = await seedMessaging(page, { messages: MESSAGES, days: DAYS });
+  console.log(
+    `store: ${fmt(records.messages)} messages and ${fmt(records.statuses)} statuses over ${DAYS} days, written in ${fmt(records.ms)} ms`,
+  );
+  await page.reload();
+  const today = await page.getByLabel('To (inclusive)').inputValue();
+  const last30 = { from: shiftDays(today, -(DAYS - 1)), to: today };
+  await chooseReport(page, 'Messages — detailed');
+  await run(page, `messages-detailed CSV, ${fmt(MESSAGES)} messages, 30 days`, {
+    ...last30,
+    formats: ['CSV'],
+    targetMs: 10_000,
+  });
+  await chooseReport(page, 'Messages — consolidated');
+  await run(page, 'messages-consolidated CSV, same data', { ...last30, formats: ['CSV'], targetMs: 3_000 });
 }
 
 function shiftDays(date: string, days: number): string {
@@ -105,11 +144,102 @@ async function firstLoad(
   await context.close();
 }
 
+/**
+ * Writes messages (MT templates, to 100k contacts over `days` days, a third of them broadcasts)
+ * and two statuses each (`sent`, then `delivered`, `read` or `failed`) straight into the PWA's
+ * local store, as sync would have stored them: one `records` chunk per kind and 5,000 records.
+ */
+async function seedMessaging(
+  page: Page,
+  size: { messages: number; days: number },
+): Promise<{ messages: number; statuses: number; ms: number }> {
+  await page.evaluate('window.__name = (f) => f');
+  return page.evaluate(
+    async ({ messages, days, perMessage, chunk }) => {
+      const started = performance.now();
+      const name = JSON.parse(localStorage.getItem('pontual.session')!).storeName as string;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const write = (kind: string, batch: { at: string }[]) => {
+        const ats = batch.map((record) => Date.parse(record.at));
+        const row = {
+          kind,
+          minAt: Math.min(...ats),
+          maxAt: Math.max(...ats),
+          count: batch.length,
+          text: JSON.stringify(batch),
+        };
+        return new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('records', 'readwrite');
+          tx.objectStore('records').add(row);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      };
+      const end = Date.now() - 60_000;
+      const span = days * 86_400_000 - 3_600_000;
+      const finals = ['delivered', 'read', 'failed'] as const;
+      let sent: { at: string }[] = [];
+      let updates: { at: string }[] = [];
+      let statuses = 0;
+      for (let i = 0; i < messages; i++) {
+        const at = end - span + Math.floor((i / messages) * span);
+        const messageId = `wamid.bench.${i}`;
+        const broadcast = i % 3 === 0;
+        sent.push({
+          id: `m-${i}`,
+          type: 'message',
+          at: new Date(at).toISOString(),
+          messageId,
+          channel: 'whatsapp',
+          direction: 'MT',
+          contact: String(5511900000000 + (i % 100_000)),
+          business: '551133334444',
+          contentType: 'template',
+          templateId: `tpl-${i % 20}`,
+          templateName: `template_${i % 20}`,
+          text: `Olá! Sua fatura ${i} vence amanhã.`,
+          origin: broadcast ? 'broadcast' : 'api',
+          ...(broadcast ? { campaignId: `campaign-${i % 30}` } : {}),
+        } as { at: string });
+        for (let s = 0; s < perMessage; s++) {
+          const status = s === 0 ? 'sent' : finals[i % finals.length]!;
+          updates.push({
+            id: `s-${i}-${s}`,
+            type: 'message_status',
+            at: new Date(at + (s + 1) * 2_000).toISOString(),
+            messageId,
+            status,
+            providerStatus: status.toUpperCase(),
+          } as { at: string });
+          statuses++;
+        }
+        if (sent.length >= chunk) {
+          await write('message', sent);
+          sent = [];
+        }
+        if (updates.length >= chunk) {
+          await write('message_status', updates);
+          updates = [];
+        }
+      }
+      if (sent.length > 0) await write('message', sent);
+      if (updates.length > 0) await write('message_status', updates);
+      db.close();
+      return { messages, statuses, ms: performance.now() - started };
+    },
+    { ...size, perMessage: STATUSES_PER_MESSAGE, chunk: 5_000 },
+  );
+}
+
 /** Generate with these filters; prints the time to the download button and the longest task. */
 async function run(
   page: Page,
   label: string,
-  options: { from: string; to: string; formats: string[] },
+  options: { from: string; to: string; formats: string[]; targetMs?: number },
 ): Promise<void> {
   await page.getByLabel('From').fill(options.from);
   await page.getByLabel('To (inclusive)').fill(options.to);
@@ -131,6 +261,16 @@ async function run(
   });
   const started = Date.now();
   await page.getByRole('button', { name: 'Generate' }).click();
+  // The last job's download buttons go first: otherwise a second run of the same format would
+  // find them and stop the clock at once.
+  await page.waitForFunction(
+    () => document.querySelectorAll('.current-job .downloads button').length === 0,
+    null,
+    {
+      polling: 20,
+      timeout: 60_000,
+    },
+  );
   const format = options.formats[0]!;
   // A plain selector polled slowly: Playwright's role queries would themselves load the page's thread.
   await page.waitForFunction(
@@ -139,12 +279,13 @@ async function run(
         button.textContent?.startsWith(`Download ${wanted}`),
       ),
     format,
-    { polling: 100, timeout: 120_000 },
+    { polling: 100, timeout: 600_000 },
   );
   const ms = Date.now() - started;
   const rows = await page.locator('.current-job .meta').first().textContent();
   const longest = await page.evaluate(() => (window as unknown as { longestTaskMs: number }).longestTaskMs);
   console.log(
-    `${label}: Generate → downloadable ${format} in ${fmt(ms)} ms (${rows?.split('·')[1]?.trim()}); longest main-thread task ${longest === 0 ? 'under 50 ms (no long task)' : `${longest.toFixed(0)} ms`} (target ≤ 50 ms)`,
+    `${label}: Generate → downloadable ${format} in ${fmt(ms)} ms${options.targetMs ? ` (target ≤ ${fmt(options.targetMs)} ms)` : ''} ` +
+      `(${rows?.split('·')[1]?.trim()}); longest main-thread task ${longest === 0 ? 'under 50 ms (no long task)' : `${longest.toFixed(0)} ms`} (target ≤ 50 ms); load ${fmt(loadavg()[0]!, 1)}`,
   );
 }

@@ -30,6 +30,7 @@ function* rows(): Generator<Row> {
 }
 
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 let bytes = 0;
 if (format === 'pdf') {
   bytes = writePdf({ ...spec, title: 'Activity', subtitleLines: ['bench'] }, rows()).length;
@@ -39,4 +40,8 @@ if (format === 'pdf') {
     bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
 }
 const ms = performance.now() - started;
-process.stdout.write(`WRITE_MS ${ms}\nBYTES ${bytes}\nPEAK_RSS_KB ${process.resourceUsage().maxRSS}\n`);
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(
+  `WRITE_MS ${ms}\nWRITE_CPU_MS ${cpuMs}\nBYTES ${bytes}\nPEAK_RSS_KB ${process.resourceUsage().maxRSS}\n`,
+);

@@ -12,7 +12,13 @@ import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared
 import { compareCells } from '../shared/reports/order.ts';
 import { unknownLocalValue } from '../shared/reports/params.ts';
 import { findReport } from '../shared/reports/registry.ts';
-import type { ReportDefinition, ReportParams, ReportResult, Row } from '../shared/reports/types.ts';
+import {
+  isNumericColumn,
+  type ReportDefinition,
+  type ReportParams,
+  type ReportResult,
+  type Row,
+} from '../shared/reports/types.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
 import { type EventChunk, type LocalFile, type LocalStore, readLocalRecords } from './local-store.ts';
 
@@ -44,6 +50,8 @@ export interface PreviewColumn {
   key: string;
   label: string;
   numeric: boolean;
+  /** What a cell's text means, in the run's locale (a status → its catalog explanation). */
+  explanations?: ReadonlyMap<string, string>;
 }
 
 export interface ReportJobOutput {
@@ -109,6 +117,16 @@ export async function readEvents(
   return events;
 }
 
+/** The columns of a result as the page shows them, labelled in the run's language. */
+function previewColumns(result: ReportResult, locale: Locale): PreviewColumn[] {
+  return result.columns.map((column) => ({
+    key: column.key,
+    label: column.label[locale],
+    numeric: isNumericColumn(column),
+    ...(column.explanations ? { explanations: column.explanations[locale] } : {}),
+  }));
+}
+
 /** One report run over the local store, with its files; keeps the result for the preview. */
 export class ReportJobRunner {
   private result?: ReportResult;
@@ -135,7 +153,13 @@ export class ReportJobRunner {
     const formats = input.filters.formats;
     const files: LocalFile[] = [];
     const skipped: ReportJobOutput['skipped'] = [];
-    const subtitleLines = describeRun(report, params, Date.now());
+    // The agents picked are printed by name, as the form showed them.
+    const names = new Map(
+      (await this.store.agents.bulkGet([...(params.agentIds ?? [])])).flatMap((agent) =>
+        agent ? [[agent.agentId, agent.name] as const] : [],
+      ),
+    );
+    const subtitleLines = describeRun(report, params, Date.now(), (id) => names.get(id) ?? id);
     const writeShare = (1 - READ_SHARE - COMPUTE_SHARE) / Math.max(1, formats.length);
     for (const [index, format] of formats.entries()) {
       const base = READ_SHARE + COMPUTE_SHARE + index * writeShare;
@@ -155,6 +179,7 @@ export class ReportJobRunner {
             timeZone: params.timeZone,
             title: input.title,
             subtitleLines,
+            ...(report.chart ? { chart: report.chart } : {}),
             transcript: result.transcript,
             transcriptFonts: this.transcriptFonts,
           },
@@ -176,11 +201,7 @@ export class ReportJobRunner {
     onProgress({ phase: 'writing', fraction: 1 });
     return {
       rowCount: result.rows.length,
-      columns: result.columns.map((column) => ({
-        key: column.key,
-        label: column.label[params.locale],
-        numeric: column.type === 'integer' || column.type === 'duration',
-      })),
+      columns: previewColumns(result, params.locale),
       files,
       skipped,
     };
@@ -191,9 +212,10 @@ export class ReportJobRunner {
    * results" before Generate). A dry run: the same reading and computing as `run`, so the count
    * is the files' row count. The page cancels it by terminating the worker.
    */
-  async count(input: ReportJobInput): Promise<number> {
-    const { result } = await this.compute(input, () => undefined);
-    return result.rows.length;
+  async count(input: ReportJobInput): Promise<{ rows: number; columns: PreviewColumn[] }> {
+    const { result, params } = await this.compute(input, () => undefined);
+    // The columns too: the data decides some (a column per break reason), and the form lists them.
+    return { rows: result.rows.length, columns: previewColumns(result, params.locale) };
   }
 
   /** Reads the records the report needs and computes its rows, the hidden columns left out. */
@@ -261,7 +283,7 @@ export class ReportJobRunner {
     const page: string[][] = [];
     for (let position = start; position < end; position++) {
       const row = result.rows[order ? order[position]! : position]!;
-      page.push(row.map((value, index) => formatter.format(result.columns[index]!.type, value)));
+      page.push(row.map((value, index) => formatter.cell(result.columns[index]!, value)));
     }
     return page;
   }

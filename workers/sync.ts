@@ -41,14 +41,14 @@ export class ApiError extends Error {
   }
 }
 
-export interface ApiRequest<T = unknown> {
+export interface ApiRequest {
   method?: string;
   /** Sent as JSON. */
   body?: unknown;
   /** Sent as it is (a report file). */
   raw?: Blob;
   /** Adds to the parsed answer what it needs of the answer's text (a pull page's events as sent). */
-  keepText?: (body: T, text: string) => T;
+  keepText?: (body: unknown, text: string) => unknown;
 }
 
 /** A pull page, with its events' JSON text as the server sent it (when it could be cut out). */
@@ -74,7 +74,7 @@ export function eventsTextOf(page: PullPage, text: string): PulledPage {
 export async function apiRequest<T>(
   connection: SyncConnection,
   path: string,
-  request: ApiRequest<T> = {},
+  request: ApiRequest = {},
 ): Promise<T> {
   let response: Response;
   try {
@@ -114,7 +114,7 @@ export async function apiRequest<T>(
       response.status,
     );
   }
-  return request.keepText ? request.keepText(body as T, text) : (body as T);
+  return (request.keepText ? request.keepText(body, text) : body) as T;
 }
 
 export interface SyncOptions {
@@ -188,7 +188,7 @@ async function pullKind(
     apiRequest<PulledPage>(
       connection,
       `/api/v1/events/pull?kinds=${kind}&limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
-      { keepText: eventsTextOf },
+      { keepText: (body, text) => eventsTextOf(body as PullPage, text) },
     );
   let syncedAt = Date.now();
   let next = pull(await cursorOf(store, kind));

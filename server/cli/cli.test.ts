@@ -249,6 +249,65 @@ describe('pontual CLI', () => {
     expect(readFileSync(join(dir, 'a.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('draws messages-consolidated’s per-day chart in its PDF', async () => {
+    const day = Date.UTC(2026, 2, 10, 12);
+    const records = [
+      { id: 'm1', type: 'message', at: new Date(day).toISOString(), messageId: 'w1', channel: 'whatsapp' },
+      {
+        id: 'm2',
+        type: 'message',
+        at: new Date(day + 86_400_000).toISOString(),
+        messageId: 'w2',
+        channel: 'whatsapp',
+      },
+    ].map((message) => ({
+      ...message,
+      direction: 'MT',
+      contact: '5511987654321',
+      business: '551133334444',
+      contentType: 'template',
+      origin: 'api',
+    }));
+    const statuses = [
+      {
+        id: 's1',
+        type: 'message_status',
+        at: new Date(day + 5_000).toISOString(),
+        messageId: 'w1',
+        status: 'delivered',
+      },
+      {
+        id: 's2',
+        type: 'message_status',
+        at: new Date(day + 86_405_000).toISOString(),
+        messageId: 'w2',
+        status: 'failed',
+      },
+    ];
+    writeFileSync(
+      join(dir, 'messages.jsonl'),
+      `${[...records, ...statuses].map((r) => JSON.stringify(r)).join('\n')}\n`,
+    );
+    const run = await pontual([
+      ...[
+        'report',
+        'messages-consolidated',
+        '--input',
+        'messages.jsonl',
+        '--format',
+        'pdf',
+        '--out',
+        'mc.pdf',
+      ],
+      ...['--tz', TZ, '--locale', 'pt-BR', '--from', '2026-03-10', '--to', '2026-03-12'],
+    ]);
+    expect(run.code).toBe(0);
+    const [page] = await pdfPagesText(readFileSync(join(dir, 'mc.pdf')));
+    expect(page).toContain(
+      'Entregues e com falha por dia Entregues Falhas 0 1 2 3 4 10/03/2026 11/03/2026 Data',
+    );
+  });
+
   it('corrects a device clock 3 h fast by its measured offset; --device-time shows the clock as it was', async () => {
     // Example B as pulled from a server: stamped by a PC 3 h fast, each push's offset measured.
     const fast = exampleB.map((event, index) => ({

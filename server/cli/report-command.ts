@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import {
   REPORT_FILE_FORMATS,
   type ReportFileFormat,
+  type ReportFileSpec,
   reportFileChunks,
   TooManyRowsForPdf,
 } from '../../shared/files/report-file.ts';
@@ -152,8 +153,11 @@ export async function reportCommand(args: string[]): Promise<number> {
     const result = { columns, rows: mapRows(all.rows, pick), transcript: all.transcript };
     await writeOutput(
       format,
-      report.title[params.locale],
-      describeRun(report, params, Date.now()),
+      {
+        title: report.title[params.locale],
+        subtitleLines: describeRun(report, params, Date.now()),
+        chart: report.chart,
+      },
       result,
       params,
       values.out,
@@ -251,8 +255,7 @@ function reportSkipped(name: string, skipped: InvalidLine[]): void {
 
 async function writeOutput(
   format: ReportFileFormat,
-  title: string,
-  subtitleLines: string[],
+  heading: Pick<ReportFileSpec, 'title' | 'subtitleLines' | 'chart'>,
   result: { columns: ReportResult['columns']; rows: Iterable<Row>; transcript?: ReportResult['transcript'] },
   params: ReportParams,
   out: string | undefined,
@@ -262,11 +265,10 @@ async function writeOutput(
     chunks = await reportFileChunks(
       format,
       {
+        ...heading,
         columns: result.columns,
         locale: params.locale,
         timeZone: params.timeZone,
-        title,
-        subtitleLines,
         transcript: result.transcript,
         transcriptFonts: loadTranscriptFonts,
       },

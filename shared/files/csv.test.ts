@@ -91,6 +91,34 @@ describe('writeCsv', () => {
     ]);
   });
 
+  it('writes decimals with their digits and the locale’s decimal mark (pt-BR: comma), no grouping', async () => {
+    const decimals: Column[] = [
+      { key: 'cost', type: 'decimal', decimals: 4, label: { en: 'Cost', 'pt-BR': 'Custo' } },
+      { key: 'share', type: 'decimal', decimals: 1, label: { en: 'Read %', 'pt-BR': 'Lidos %' } },
+      { key: 'plain', type: 'decimal', label: { en: 'Plain', 'pt-BR': 'Simples' } },
+    ];
+    const data: Row[] = [
+      [0.0625, 95.24, 1234.5],
+      [0, 100, -0.125],
+      [null, null, null],
+    ];
+    const read = async (locale: 'en' | 'pt-BR') =>
+      parse(await collectText(writeCsv({ columns: decimals, locale, timeZone: ZONE }, data)), {
+        delimiter: ';',
+        bom: true,
+      }).slice(1);
+    expect(await read('en')).toEqual([
+      ['0.0625', '95.2', '1234.50'],
+      ['0.0000', '100.0', '-0.13'],
+      ['', '', ''],
+    ]);
+    expect(await read('pt-BR')).toEqual([
+      ['0,0625', '95,2', '1234,50'],
+      ['0,0000', '100,0', '-0,13'],
+      ['', '', ''],
+    ]);
+  });
+
   it('reads rows as they arrive and yields several chunks for many rows', async () => {
     async function* slowly(): AsyncGenerator<Row> {
       for (let i = 0; i < 5000; i++) yield [`Agent ${i}`, i, at + i * 60_000, at, at, i * 1000];

@@ -79,7 +79,7 @@ function cellRenderer(column: Column, formatter: CellFormatter): (value: CellVal
       };
     }
     default:
-      return (value) => formatter.format(type, value);
+      return (value) => formatter.cell(column, value);
   }
 }
 

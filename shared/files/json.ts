@@ -3,7 +3,7 @@ import type { Column, Row } from '../reports/types.ts';
 import { type RowSource, rowBatches, type TableSpec } from './table.ts';
 
 /**
- * A JSON array, one object per row keyed by column key: numbers stay numbers, instants and
+ * A JSON array, one object per row keyed by column key: numbers (integer and decimal) stay numbers, instants and
  * durations are the same text the CSV shows, empty cells are `null`. One row per line, so a
  * large file can be read a line at a time too.
  */
@@ -11,7 +11,9 @@ export async function* writeJson(spec: TableSpec, rows: RowSource): AsyncGenerat
   const formatter = new CellFormatter(spec.locale, spec.timeZone);
   const keys = spec.columns.map((column) => JSON.stringify(column.key));
   const render = (column: Column, value: Row[number]) =>
-    value === null || column.type === 'integer' ? value : formatter.format(column.type, value);
+    value === null || column.type === 'integer' || column.type === 'decimal'
+      ? value
+      : formatter.cell(column, value);
   let separator = '\n';
   yield '[';
   for await (const batch of rowBatches(rows)) {

@@ -1,4 +1,6 @@
-import type { Row } from '../reports/types.ts';
+import { CellFormatter } from '../format/cells.ts';
+import { chartOf } from '../reports/chart.ts';
+import type { ChartDeclaration, Row } from '../reports/types.ts';
 import { PDF_MAX_ROWS } from './pdf-limit.ts';
 import type { TableSpec } from './table.ts';
 import type { TranscriptDocument, TranscriptFontLoader } from './transcript.ts';
@@ -17,6 +19,8 @@ export interface ReportFileSpec extends TableSpec {
   title: string;
   /** Lines under the PDF's title: the filters and the generation time. */
   subtitleLines: string[];
+  /** The report's chart: the PDF draws a `days` chart above its table. */
+  chart?: ChartDeclaration;
   /** A conversation's PDF is this transcript, not the table (`ReportResult.transcript`). */
   transcript?: TranscriptDocument;
   /** Where a transcript's fonts come from: the edge's own loader, called only for its PDF. */
@@ -61,7 +65,24 @@ export async function reportFileChunks(
     // Refused before the PDF library is loaded: no point fetching it to say no.
     if (all.length > PDF_MAX_ROWS) throw new TooManyRowsForPdf(all.length, PDF_MAX_ROWS);
     const { writePdf } = await import('./pdf.ts');
-    const pdf = writePdf({ ...table, title: spec.title, subtitleLines: spec.subtitleLines }, all);
+    const chart =
+      spec.chart?.type === 'days'
+        ? chartOf(
+            spec.chart,
+            { columns: spec.columns, rows: all },
+            new CellFormatter(spec.locale, spec.timeZone),
+            spec.locale,
+          )
+        : undefined;
+    const pdf = writePdf(
+      {
+        ...table,
+        title: spec.title,
+        subtitleLines: spec.subtitleLines,
+        ...(chart?.type === 'days' ? { chart } : {}),
+      },
+      all,
+    );
     return (async function* () {
       yield pdf;
     })();

@@ -105,6 +105,37 @@ describe('writeXlsx', () => {
     expect(sheet.E2).toMatchObject({ z: 'dd/mm/yyyy hh:mm:ss', w: '10/03/2026 23:30:15' });
   });
 
+  it('writes decimals as real numbers with a number format of their digits, in both locales', async () => {
+    const decimals: Column[] = [
+      { key: 'cost', type: 'decimal', decimals: 4, label: { en: 'Cost', 'pt-BR': 'Custo' } },
+      { key: 'share', type: 'decimal', decimals: 1, label: { en: 'Read %', 'pt-BR': 'Lidos %' } },
+      { key: 'other', type: 'decimal', decimals: 4, label: { en: 'Other', 'pt-BR': 'Outro' } },
+      { key: 'when', type: 'datetime', label: { en: 'When', 'pt-BR': 'Quando' } },
+    ];
+    for (const locale of ['en', 'pt-BR'] as const) {
+      const bytes = await collectBytes(
+        writeXlsx({ columns: decimals, locale, timeZone: ZONE }, [
+          [0.0625, 95.24, 2, late],
+          [null, 100, 0, null],
+        ]),
+      );
+      const sheet = XLSX.read(bytes, { type: 'array', cellNF: true }).Sheets.Report!;
+      // The value is the number itself; only the format rounds what is shown.
+      expect(sheet.A2).toMatchObject({ t: 'n', v: 0.0625, z: '0.0000', w: '0.0625' });
+      expect(sheet.B2).toMatchObject({ t: 'n', v: 95.24, z: '0.0', w: '95.2' });
+      expect(sheet.C2).toMatchObject({ t: 'n', v: 2, z: '0.0000', w: '2.0000' });
+      expect(sheet.D2).toMatchObject({
+        t: 'n',
+        z: locale === 'en' ? 'yyyy-mm-dd hh:mm:ss' : 'dd/mm/yyyy hh:mm:ss',
+      });
+      expect(sheet.A3).toBeUndefined();
+      expect(sheet.B3).toMatchObject({ t: 'n', v: 100, w: '100.0' });
+      // Two distinct digit counts: two decimal styles after the six fixed ones.
+      const styles = strFromU8(unzipSync(bytes)['xl/styles.xml']!);
+      expect(styles).toContain('<cellXfs count="8">');
+    }
+  });
+
   it('freezes a bold header row and puts a filter over the rows', async () => {
     const { book, files } = await workbook();
     expect(book.Sheets.Report!['!autofilter']).toEqual({ ref: 'A1:F5' });

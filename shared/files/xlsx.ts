@@ -1,6 +1,6 @@
 import { Zip, ZipDeflate } from 'fflate';
 import type { Locale } from '../i18n.ts';
-import type { CellValue, Column, ColumnType } from '../reports/types.ts';
+import { type CellValue, type Column, type ColumnType, DEFAULT_DECIMALS } from '../reports/types.ts';
 import { MS_PER_DAY, ZoneClock } from '../time/zone.ts';
 import { type RowSource, rowBatches, type TableSpec } from './table.ts';
 
@@ -34,11 +34,14 @@ const CT = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
 
 /** Indexes into `cellXfs` of styles.xml. */
 const STYLE = { header: 1, date: 2, time: 3, datetime: 4, duration: 5 } as const;
+/** The decimal columns' styles follow the fixed ones, one per distinct number of digits. */
+const FIRST_DECIMAL_STYLE = 6;
 
 /** Column widths in characters, by type; text columns widen to fit their label. */
 const WIDTH: Record<ColumnType, number> = {
   text: 24,
   integer: 12,
+  decimal: 12,
   date: 12,
   time: 10,
   datetime: 20,
@@ -97,9 +100,20 @@ export function sheetNameFor(base: string, index: number): string {
   return name.slice(0, 31 - suffix.length).trimEnd() + suffix;
 }
 
-function stylesXml(locale: Locale): string {
+/** The number format of a decimal column: `0.00` for 2 digits (Excel shows the reader's decimal mark). */
+const decimalFormat = (decimals: number) => (decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0');
+
+/** The digits of each decimal column, clamped to what a number format can show. */
+const decimalsOf = (column: Column) =>
+  Math.min(15, Math.max(0, Math.floor(column.decimals ?? DEFAULT_DECIMALS)));
+
+/**
+ * `decimalDigits` are the distinct digits of the decimal columns: each gets a style after the
+ * fixed ones (`STYLE`), in that order.
+ */
+function stylesXml(locale: Locale, decimalDigits: readonly number[]): string {
   const date = dateFormat(locale);
-  const formats = [date, 'hh:mm:ss', `${date} hh:mm:ss`, '[h]:mm:ss'];
+  const formats = [date, 'hh:mm:ss', `${date} hh:mm:ss`, '[h]:mm:ss', ...decimalDigits.map(decimalFormat)];
   const font = (bold: boolean) =>
     `<font>${bold ? '<b/>' : ''}<sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/></font>`;
   const xf = (numFmtId: number, fontId: number) =>
@@ -111,8 +125,9 @@ function stylesXml(locale: Locale): string {
     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-    // Order matches STYLE: normal, header, date, time, datetime, duration.
-    `<cellXfs count="6">${xf(0, 0)}${xf(0, 1)}${xf(164, 0)}${xf(165, 0)}${xf(166, 0)}${xf(167, 0)}</cellXfs>` +
+    // Order matches STYLE: normal, header, date, time, datetime, duration; then the decimals.
+    `<cellXfs count="${FIRST_DECIMAL_STYLE + decimalDigits.length}">${xf(0, 0)}${xf(0, 1)}${xf(164, 0)}${xf(165, 0)}${xf(166, 0)}${xf(167, 0)}` +
+    `${decimalDigits.map((_, i) => xf(168 + i, 0)).join('')}</cellXfs>` +
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
     '</styleSheet>'
   );
@@ -121,7 +136,7 @@ function stylesXml(locale: Locale): string {
 /**
  * The table as an XLSX workbook (DESIGN §5), streamed: yields the zip's bytes as rows are written,
  * so memory holds one batch of rows and the distinct texts (shared strings), never the sheet.
- * Cells are typed: numbers as numbers, instants as date serials of the wall clock in
+ * Cells are typed: numbers as numbers (decimals with a number format of their digits), instants as date serials of the wall clock in
  * `spec.timeZone`, durations as days shown `[h]:mm:ss`. Each sheet has a bold, frozen header with a
  * filter over its rows; past `maxRowsPerSheet` data rows the rows continue on a new sheet.
  * Seconds are truncated like the CSV's text, so both files show the same times.
@@ -178,8 +193,15 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
         : '';
   /** Local wall clock in whole seconds, the precision the text formats show. */
   const localSeconds = (ms: number) => Math.floor(clock.localMs(ms) / 1000);
+  const decimalDigits = [...new Set(columns.filter((c) => c.type === 'decimal').map(decimalsOf))];
   const cellOf = (column: Column): ((value: CellValue) => string) => {
     switch (column.type) {
+      case 'decimal': {
+        // A real number, shown with the column's digits by its number format.
+        const style = FIRST_DECIMAL_STYLE + decimalDigits.indexOf(decimalsOf(column));
+        return (v) =>
+          typeof v === 'number' && Number.isFinite(v) ? ` s="${style}"><v>${v}</v></c>` : other(v);
+      }
       case 'date':
         return (v) =>
           typeof v === 'number' && Number.isFinite(v)
@@ -295,7 +317,7 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
   strings.clear();
 
   const quotedName = (name: string) => `'${name.replaceAll("'", "''")}'`;
-  addPart('xl/styles.xml', stylesXml(spec.locale));
+  addPart('xl/styles.xml', stylesXml(spec.locale, decimalDigits));
   addPart(
     'xl/workbook.xml',
     `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_DOC_REL}">` +

@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n.ts';
-import type { CellValue, ColumnType } from '../reports/types.ts';
+import { type CellValue, type Column, type ColumnType, DEFAULT_DECIMALS } from '../reports/types.ts';
 import { type LocalParts, ZoneClock } from '../time/zone.ts';
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -27,6 +27,17 @@ export function formatDuration(ms: number): string {
   return `${hours < 10 ? `0${hours}` : hours}:${pad2(Math.floor((total % 3600) / 60))}:${pad2(total % 60)}`;
 }
 
+/**
+ * A decimal number with `decimals` digits after the mark: `0.0625` / `95.2` in `en`, `0,0625` /
+ * `95,2` in `pt-BR` (DESIGN §6). No thousands separator, so a spreadsheet reads the CSV's text back
+ * as a number in the file's locale.
+ */
+export function formatDecimal(value: number, locale: Locale, decimals = DEFAULT_DECIMALS): string {
+  if (!Number.isFinite(value)) return '';
+  const text = value.toFixed(decimals);
+  return locale === 'pt-BR' ? text.replace('.', ',') : text;
+}
+
 /** Turns typed cell values into the text a person reads, in one locale and time zone. */
 export class CellFormatter {
   readonly clock: ZoneClock;
@@ -37,10 +48,17 @@ export class CellFormatter {
     this.clock = typeof timeZone === 'string' ? new ZoneClock(timeZone) : timeZone;
   }
 
-  format(type: ColumnType, value: CellValue): string {
+  /** A cell of this column as text (a `decimal` column's digits come from the column). */
+  cell(column: Column, value: CellValue): string {
+    return this.format(column.type, value, column.decimals);
+  }
+
+  format(type: ColumnType, value: CellValue, decimals?: number): string {
     if (value === null) return '';
     if (typeof value === 'string') return value;
     switch (type) {
+      case 'decimal':
+        return formatDecimal(value, this.locale, decimals);
       case 'date':
         return formatDateParts(this.clock.parts(value), this.locale);
       case 'time':

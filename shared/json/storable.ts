@@ -55,33 +55,47 @@ const problemAt = (path: string, problem: string) => (path === '' ? problem : `$
  * well as values. `path` names the value itself in messages (`extra.note: …` under `extra`).
  */
 export function unstorableProblem(value: unknown, path = ''): string | undefined {
-  return walk(value, path, 1, path);
+  const found = walk(value, 1);
+  if (found === undefined) return undefined;
+  // Paths are built only for a problem found: the walk over a valid record allocates nothing.
+  const [keys, problem, topOnly] = found;
+  const full = keys.reduce<string>((at, key) => field(at, key), path);
+  const at = topOnly ? (keys.length > 0 ? field(path, keys[0]!) : path) : full;
+  return problemAt(at, problem);
 }
 
-/** `top` is the path of the outermost field below the root, where a nesting problem is reported. */
-function walk(value: unknown, path: string, depth: number, top: string): string | undefined {
+/**
+ * The first problem below `value`: the keys from `value` down to it (outermost first, filled in
+ * on the way back up), what is wrong, and whether it is reported at the outermost field (a
+ * nesting problem) rather than at the full path.
+ */
+type Found = [keys: (string | number)[], problem: string, topOnly: boolean];
+
+function walk(value: unknown, depth: number): Found | undefined {
   if (typeof value === 'string') {
     const problem = textProblem(value);
-    return problem && problemAt(path, problem);
+    return problem === undefined ? undefined : [[], problem, false];
   }
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? undefined : problemAt(path, 'is a number too large to store');
+    return Number.isFinite(value) ? undefined : [[], 'is a number too large to store', false];
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  if (depth > MAX_JSON_DEPTH) return problemAt(top, `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (depth > MAX_JSON_DEPTH) return [[], `nested deeper than ${MAX_JSON_DEPTH} levels`, true];
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const inner = field(path, i);
-      const problem = walk(value[i], inner, depth + 1, depth === 1 ? inner : top);
-      if (problem) return problem;
+      const found = walk(value[i], depth + 1);
+      if (found) {
+        found[0].unshift(i);
+        return found;
+      }
     }
     return undefined;
   }
-  for (const key of Object.keys(value)) {
-    const inner = field(path, key);
-    if (key === '__proto__') return problemAt(inner, PROTOTYPE_KEY);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key === '__proto__') return [[key], PROTOTYPE_KEY, false];
     const keyProblem = textProblem(key);
-    if (keyProblem) return problemAt(path, `has a key that ${keyProblem}`);
+    if (keyProblem) return [[], `has a key that ${keyProblem}`, false];
     const child = (value as Record<string, unknown>)[key];
     if (
       key === 'constructor' &&
@@ -89,10 +103,13 @@ function walk(value: unknown, path: string, depth: number, top: string): string 
       child !== null &&
       Object.hasOwn(child, 'prototype')
     ) {
-      return problemAt(field(inner, 'prototype'), PROTOTYPE_KEY);
+      return [[key, 'prototype'], PROTOTYPE_KEY, false];
     }
-    const problem = walk(child, inner, depth + 1, depth === 1 ? inner : top);
-    if (problem) return problem;
+    const found = walk(child, depth + 1);
+    if (found) {
+      found[0].unshift(key);
+      return found;
+    }
   }
   return undefined;
 }

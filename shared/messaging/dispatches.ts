@@ -181,28 +181,33 @@ export class MessagingData {
     const updates = this.statuses.get(messageId);
     const deciding = updates ? decidingUpdate(updates.values()) : undefined;
     // A status names its message's numbers when the provider says; the message's own win.
-    const named =
-      !message && updates ? [...updates.values()].find((update) => update.record.contact)?.record : undefined;
+    let named: MessageStatusRecord | undefined;
     let seenAt = held?.atMs;
-    if (seenAt === undefined && updates)
-      for (const update of updates.values()) seenAt = Math.min(seenAt ?? update.at, update.at);
-    return {
+    if (!message && updates) {
+      for (const update of updates.values()) {
+        if (!named && update.record.contact) named = update.record;
+        if (seenAt === undefined || update.at < seenAt) seenAt = update.at;
+      }
+    }
+    // Built field by field rather than by spreads: one object per dispatch, no temporary ones.
+    const dispatch: Dispatch = {
       messageId,
-      ...(held ? { message: held.record, at: held.atMs } : {}),
-      ...(seenAt === undefined ? {} : { seenAt }),
       contact: message?.contact ?? named?.contact ?? '',
       business: message?.business ?? named?.business ?? '',
       status: deciding?.status ?? 'accepted',
-      ...(deciding
-        ? {
-            statusAt: deciding.at,
-            ...(deciding.record.providerStatus === undefined
-              ? {}
-              : { providerStatus: deciding.record.providerStatus }),
-            ...(deciding.record.error === undefined ? {} : { error: deciding.record.error }),
-          }
-        : {}),
     };
+    if (held) {
+      dispatch.message = held.record;
+      dispatch.at = held.atMs;
+    }
+    if (seenAt !== undefined) dispatch.seenAt = seenAt;
+    if (deciding) {
+      dispatch.statusAt = deciding.at;
+      if (deciding.record.providerStatus !== undefined)
+        dispatch.providerStatus = deciding.record.providerStatus;
+      if (deciding.record.error !== undefined) dispatch.error = deciding.record.error;
+    }
+    return dispatch;
   }
 
   /**
@@ -228,8 +233,11 @@ export class MessagingData {
 }
 
 function instantsOf(map: Map<string, Instants>, key: string): Instants {
-  const instants = map.get(key) ?? new Instants();
-  map.set(key, instants);
+  let instants = map.get(key);
+  if (instants === undefined) {
+    instants = new Instants();
+    map.set(key, instants);
+  }
   return instants;
 }
 

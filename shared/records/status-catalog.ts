@@ -1,4 +1,4 @@
-import type { Localized } from '../i18n.ts';
+import type { Locale, Localized } from '../i18n.ts';
 
 /** The groups the consolidated reports count by (DESIGN §9); `sent` ⊇ `delivered` ⊇ `read`. */
 export type StatusGroup = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'blocked';
@@ -170,6 +170,17 @@ const BY_VALUE = new Map<string, MessageStatusEntry>(
 export function statusEntry(status: MessageStatus): MessageStatusEntry {
   return BY_VALUE.get(status) as MessageStatusEntry;
 }
+
+/**
+ * Per locale, each status label's explanation: what the preview shows as a status cell's tooltip
+ * and accessible description ("Invalid session" → "No 24 h window was open…").
+ */
+const explanationsIn = (locale: Locale): ReadonlyMap<string, string> =>
+  new Map(MESSAGE_STATUS_CATALOG.map((status) => [status.label[locale], status.explanation[locale]]));
+export const STATUS_EXPLANATIONS: Record<Locale, ReadonlyMap<string, string>> = {
+  en: explanationsIn('en'),
+  'pt-BR': explanationsIn('pt-BR'),
+};
 
 export function statusInGroup(status: MessageStatus, group: StatusGroup): boolean {
   return statusEntry(status).groups.includes(group);

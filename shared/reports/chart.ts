@@ -19,6 +19,8 @@ export interface BarsChartData {
   title: string;
   valueLabel: string;
   partLabel?: string;
+  /** The legend's name for the bar beyond its part (see `BarsChart.restLabel`). */
+  restLabel?: string;
   /** The first `CHART_MAX_BARS` bars, in the result's order. */
   bars: ChartBar[];
   /** How many bars the whole result has. */
@@ -81,7 +83,7 @@ export function chartOf(
   const part = chart.part ? index(chart.part.column) : undefined;
   if (labels.some((at) => at < 0) || value < 0 || part === -1) return undefined;
   const cellText = (row: ReportResult['rows'][number], at: number) =>
-    formatter.format(result.columns[at]!.type, row[at] ?? null);
+    formatter.cell(result.columns[at]!, row[at] ?? null);
   const bars = result.rows.slice(0, CHART_MAX_BARS).map((row): ChartBar => {
     const bar: ChartBar = {
       label: labels.map((at) => cellText(row, at)).join(' '),
@@ -100,6 +102,7 @@ export function chartOf(
     title: chart.title[locale],
     valueLabel: chart.value.label[locale],
     ...(chart.part ? { partLabel: chart.part.label[locale] } : {}),
+    ...(chart.restLabel ? { restLabel: chart.restLabel[locale] } : {}),
     bars,
     total,
     ...(total > bars.length ? { moreText: MORE[locale](bars.length, total, chart.itemsName[locale]) } : {}),

@@ -2,7 +2,7 @@ import type { Locale, Localized } from '../i18n.ts';
 import { type Dispatch, MessagingData } from '../messaging/dispatches.ts';
 import type { MessageRecord } from '../records/message.ts';
 import type { AnyRecord } from '../records/registry.ts';
-import { statusEntry } from '../records/status-catalog.ts';
+import { STATUS_EXPLANATIONS, statusEntry } from '../records/status-catalog.ts';
 import type { Column, ReportParams } from './types.ts';
 
 // What the message reports (DESIGN §10) share: their input, their scope, and their cells.
@@ -48,7 +48,7 @@ export const COLUMN = {
   number: column('number', 'text', 'Number', 'Número'),
   document: column('document', 'text', 'CPF/CNPJ', 'CPF/CNPJ'),
   sendDate: column('sendDate', 'datetime', 'Send Date', 'Data de Envio'),
-  status: column('status', 'text', 'Status', 'Status'),
+  status: { ...column('status', 'text', 'Status', 'Status'), explanations: STATUS_EXPLANATIONS },
   statusDate: column('statusDate', 'datetime', 'Status Date', 'Data do Status'),
   message: column('message', 'text', 'Message', 'Mensagem'),
   externalStatus: column('externalStatus', 'text', 'External Status', 'Status Externo'),
@@ -125,9 +125,13 @@ export const MESSAGE_COLUMN = {
   messageType: column('messageType', 'text', 'Message Type', 'Tipo de Mensagem'),
   template: column('template', 'text', 'Template', 'Template'),
   officialSentAt: column('sentAt', 'datetime', 'Sent At', 'Enviada em'),
-  deliveryStatus: column('deliveryStatus', 'text', 'Delivery Status', 'Status de Entrega'),
-  // A number (a spreadsheet sums it) in the message's currency; `integer` is the numeric type.
-  cost: column('cost', 'integer', 'Cost', 'Custo'),
+  deliveryStatus: {
+    ...column('deliveryStatus', 'text', 'Delivery Status', 'Status de Entrega'),
+    explanations: STATUS_EXPLANATIONS,
+  },
+  // A number (a spreadsheet sums it) in the message's currency; four digits, as per-message
+  // prices are quoted (`0.0625`).
+  cost: { ...column('cost', 'decimal', 'Cost', 'Custo'), decimals: 4 },
   costCentre: column('costCentre', 'text', 'Cost Centre', 'Centro de Custo'),
 } as const;
 

@@ -21,7 +21,7 @@ function run(records: AnyRecord[], locale: 'en' | 'pt-BR' = 'en') {
   const fmt = new CellFormatter(locale, TZ);
   return hsmDetailed
     .compute(records, checked.params)
-    .rows.map((row) => row.map((cell, i) => fmt.format(hsmDetailed.columns[i]!.type, cell ?? null)));
+    .rows.map((row) => row.map((cell, i) => fmt.cell(hsmDetailed.columns[i]!, cell ?? null)));
 }
 
 describe('hsm-detailed (DESIGN §10)', () => {

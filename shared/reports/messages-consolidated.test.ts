@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { reportFileChunks } from '../files/report-file.ts';
+import { collectBytes } from '../files/xlsx.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import { MESSAGE_STATUS_CATALOG, statusInGroup } from '../records/status-catalog.ts';
 import { mo, mt, runReport, status } from '../testing/messaging.ts';
+import { pdfFilledRects, pdfPagesText } from '../testing/pdf-text.ts';
 import { messagesConsolidated } from './messages-consolidated.ts';
 import { messagesDetailed } from './messages-detailed.ts';
 import { validateRequest } from './params.ts';
@@ -44,10 +47,10 @@ describe('messages-consolidated (DESIGN §10)', () => {
   it('gives one row per day of the period (empty days at zero) and the period’s total last', () => {
     const rows = runReport(messagesConsolidated, records, 'en', PERIOD);
     expect(rows).toEqual([
-      ['2026-03-10', '', '4', '2', '50', '1', '25', '1', '25', '1', '25', '1', '25', '0', '0'],
+      ['2026-03-10', '', '4', '2', '50.0', '1', '25.0', '1', '25.0', '1', '25.0', '1', '25.0', '0', '0.0'],
       ['2026-03-11', '', '0', '0', '', '0', '', '0', '', '0', '', '0', '', '0', ''],
-      ['2026-03-12', '', '1', '1', '100', '1', '100', '0', '0', '0', '0', '0', '0', '0', '0'],
-      ['', 'Total', '5', '3', '60', '2', '40', '1', '20', '1', '20', '1', '20', '0', '0'],
+      ['2026-03-12', '', '1', '1', '100.0', '1', '100.0', '0', '0.0', '0', '0.0', '0', '0.0', '0', '0.0'],
+      ['', 'Total', '5', '3', '60.0', '2', '40.0', '1', '20.0', '1', '20.0', '1', '20.0', '0', '0.0'],
     ]);
     expect(messagesConsolidated.columns.map((column) => column.label.en)).toEqual([
       'Date',
@@ -68,10 +71,41 @@ describe('messages-consolidated (DESIGN §10)', () => {
     ]);
   });
 
+  it('its PDF holds the per-day chart above the table, in the run’s locale', async () => {
+    const checked = params(messagesConsolidated, { ...PERIOD, locale: 'pt-BR' });
+    const result = messagesConsolidated.compute(records, checked);
+    const pdf = async (chart: typeof messagesConsolidated.chart) =>
+      collectBytes(
+        (await reportFileChunks(
+          'pdf',
+          {
+            columns: result.columns,
+            locale: 'pt-BR',
+            timeZone: TZ,
+            title: 'Mensagens — consolidado',
+            subtitleLines: [],
+            ...(chart ? { chart } : {}),
+          },
+          result.rows,
+        )) as AsyncIterable<Uint8Array>,
+      );
+    const bytes = await pdf(messagesConsolidated.chart);
+    const [page] = await pdfPagesText(bytes);
+    expect(page).toContain(
+      'Mensagens — consolidado Entregues e com falha por dia Entregues Falhas 0 1 2 3 4 10/03/2026 11/03/2026 12/03/2026 Data',
+    );
+    // Delivered on the 10th (the read) and the 12th; failed on the 10th (the invalid session):
+    // three bars and two legend keys more than the same PDF without the chart.
+    const shapes = (await pdf(undefined).then(pdfFilledRects)).length;
+    expect(pdfFilledRects(bytes).length).toBe(shapes + 2 + 3);
+  });
+
   it('speaks Portuguese, and filters as messages-detailed does', () => {
     const rows = runReport(messagesConsolidated, records, 'pt-BR', PERIOD);
     expect(rows.map((row) => row[0])).toEqual(['10/03/2026', '11/03/2026', '12/03/2026', '']);
     expect(rows[3]![1]).toBe('Total');
+    // Shares are decimals: the comma is pt-BR's decimal mark.
+    expect(rows[3]!.slice(3, 7)).toEqual(['3', '60,0', '2', '40,0']);
     const text = runReport(messagesConsolidated, records, 'en', {
       ...PERIOD,
       options: { contentType: 'text' },

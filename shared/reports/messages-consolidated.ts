@@ -11,18 +11,23 @@ const column = (key: string, type: Column['type'], en: string, ptBr: string): Co
   type,
   label: { en, 'pt-BR': ptBr },
 });
+/** A share of the row's Total in percent, one digit after the mark (`95,2` in pt-BR). */
+const shareColumn = (key: string, en: string, ptBr: string): Column => ({
+  ...column(key, 'decimal', en, ptBr),
+  decimals: 1,
+});
 
 /** The counted groups, in column order: each a count and its share of the row's Total. */
 const COUNTED = [
-  ['sent', COLUMN.sent, column('sentShare', 'integer', 'Sent %', 'Enviados %')],
-  ['delivered', COLUMN.delivered, column('deliveredShare', 'integer', 'Delivered %', 'Entregues %')],
-  ['read', column('read', 'integer', 'Read', 'Lidos'), column('readShare', 'integer', 'Read %', 'Lidos %')],
-  ['blocked', COLUMN.blocked, column('blockedShare', 'integer', 'Blocked %', 'Bloqueados %')],
-  ['failed', COLUMN.failures, column('failuresShare', 'integer', 'Failures %', 'Falhas %')],
+  ['sent', COLUMN.sent, shareColumn('sentShare', 'Sent %', 'Enviados %')],
+  ['delivered', COLUMN.delivered, shareColumn('deliveredShare', 'Delivered %', 'Entregues %')],
+  ['read', column('read', 'integer', 'Read', 'Lidos'), shareColumn('readShare', 'Read %', 'Lidos %')],
+  ['blocked', COLUMN.blocked, shareColumn('blockedShare', 'Blocked %', 'Bloqueados %')],
+  ['failed', COLUMN.failures, shareColumn('failuresShare', 'Failures %', 'Falhas %')],
   [
     'pending',
     column('pending', 'integer', 'Pending', 'Pendentes'),
-    column('pendingShare', 'integer', 'Pending %', 'Pendentes %'),
+    shareColumn('pendingShare', 'Pending %', 'Pendentes %'),
   ],
 ] as const satisfies readonly (readonly [keyof DispatchCounts, Column, Column])[];
 

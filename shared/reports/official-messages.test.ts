@@ -91,7 +91,7 @@ describe('official-messages (DESIGN §10)', () => {
         '',
         '2026-03-10 10:00:00',
         'Accepted',
-        '0',
+        '0.0000',
         '',
         '',
       ],
@@ -102,7 +102,7 @@ describe('official-messages (DESIGN §10)', () => {
 
   it('speaks Portuguese', () => {
     const rows = runReport(officialMessages, records, 'pt-BR');
-    expect(rows[0]!.slice(3, 7)).toEqual(['HSM', 'promo_bf', '10/03/2026 09:00:00', 'Entregue']);
+    expect(rows[0]!.slice(3, 8)).toEqual(['HSM', 'promo_bf', '10/03/2026 09:00:00', 'Entregue', '0,0625']);
     expect(rows[2]!.slice(3, 7)).toEqual(['Sessão', '', '10/03/2026 10:00:00', 'Aceita']);
   });
 

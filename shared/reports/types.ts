@@ -6,19 +6,37 @@ import type { FilterField } from './filter-schema.ts';
 
 /**
  * How a column's values are stored and shown. Instants (`date`, `time`, `datetime`) are epoch
- * milliseconds and are shown in the report's time zone; `duration` is milliseconds.
+ * milliseconds and are shown in the report's time zone; `duration` is milliseconds; `decimal` is a
+ * number with a fraction (a cost, a percentage), shown with the column's `decimals` digits after
+ * the locale's decimal mark.
  */
-export type ColumnType = 'text' | 'integer' | 'date' | 'time' | 'datetime' | 'duration';
+export type ColumnType = 'text' | 'integer' | 'decimal' | 'date' | 'time' | 'datetime' | 'duration';
+
+/** Digits after the decimal mark of a `decimal` column that does not say. */
+export const DEFAULT_DECIMALS = 2;
 
 export interface Column {
   /** Stable machine name, used for JSON output and column selection. */
   key: string;
   label: Localized;
   type: ColumnType;
+  /** `decimal` columns: the digits shown after the decimal mark (default `DEFAULT_DECIMALS`). */
+  decimals?: number;
+  /**
+   * Per locale, what a cell's text means (a status label → its catalog explanation, DESIGN §9):
+   * the preview shows it as the cell's tooltip and accessible description. Plain data (a Map
+   * survives `postMessage`), so it can cross to the page.
+   */
+  explanations?: Readonly<Record<Locale, ReadonlyMap<string, string>>>;
   /** What a reader must know about the column's values, shown by the app under the preview. */
   note?: Localized;
   /** Left out of the files and the preview unless the user picks it (`defaultHiddenColumns`). */
   hiddenByDefault?: boolean;
+}
+
+/** Numbers and durations line up on the right, as in a spreadsheet (PDF, preview). */
+export function isNumericColumn(column: Pick<Column, 'type'>): boolean {
+  return column.type === 'integer' || column.type === 'decimal' || column.type === 'duration';
 }
 
 /** One cell: a string for `text`, a number for every other type, `null` for an empty cell. */
@@ -78,6 +96,11 @@ export interface BarsChart {
   labelColumns: readonly string[];
   value: { column: string; label: Localized };
   part?: { column: string; label: Localized };
+  /**
+   * What the bar shows beyond its `part`, for the legend (logged in and not on break: available);
+   * the value's label when absent.
+   */
+  restLabel?: Localized;
   /** What one bar stands for, in the plural ("agent-days"), for "showing the first 40 of …". */
   itemsName: Localized;
 }

@@ -37,7 +37,7 @@ function run(
   const fmt = new CellFormatter('en', TZ);
   return webhookEvents
     .compute(records, checked.params)
-    .rows.map((row) => row.map((cell, i) => fmt.format(webhookEvents.columns[i]!.type, cell ?? null)));
+    .rows.map((row) => row.map((cell, i) => fmt.cell(webhookEvents.columns[i]!, cell ?? null)));
 }
 
 // A delivery retried twice (a 500, a timeout) then delivered; a refused one; a ticket closed.

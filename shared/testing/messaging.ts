@@ -84,5 +84,5 @@ export function runReport(
   if (!checked.ok) throw new Error(checked.error);
   const fmt = new CellFormatter(locale, timeZone);
   const { columns, rows } = report.compute(records, checked.params);
-  return rows.map((row) => row.map((cell, i) => fmt.format(columns[i]!.type, cell ?? null)));
+  return rows.map((row) => row.map((cell, i) => fmt.cell(columns[i]!, cell ?? null)));
 }

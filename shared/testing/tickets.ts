@@ -144,7 +144,7 @@ export function runAttendance(
   if (!checked.ok) throw new Error(checked.error);
   const fmt = new CellFormatter(locale, timeZone);
   const result = report.compute(records, checked.params);
-  return result.rows.map((row) => row.map((cell, i) => fmt.format(result.columns[i]!.type, cell ?? null)));
+  return result.rows.map((row) => row.map((cell, i) => fmt.cell(result.columns[i]!, cell ?? null)));
 }
 
 /**

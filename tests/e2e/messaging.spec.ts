@@ -220,11 +220,18 @@ test('webhook statuses and a reply reach the PWA; the HSM reports count them and
       [c.contact, 'Sent', `Olá! (${c.template})`, `tpl-${c.template}`, c.template, 'No'],
     ]);
     expect(rows.map((row) => instantOf(row[2]))).toEqual([a.at, b.at, c.at]);
+    // The preview explains a status: the catalog's words as the cell's tooltip and description.
+    const notDelivered = app
+      .locator('.current-job')
+      .getByRole('cell', { name: 'Not delivered', exact: true });
+    await expect(notDelivered).toHaveAttribute('title', 'The provider could not deliver it.');
+    await expect(notDelivered).toHaveAccessibleDescription('The provider could not deliver it.');
     expect(rows.map((row) => instantOf(row[4]))).toEqual([a.at + 120_000, b.at + 3_000, c.at + 1_000]);
 
     // Saved as a model with a relative period, and applied in one click after a reload.
     const models = app.getByRole('group', { name: 'Models' });
     await models.getByLabel('Name for this model').fill('HSM this week');
+    // Dates typed, ending today: kept as "the last 7 days".
     await models.getByLabel('Keep the period relative: the last 7 days, whenever it is applied').check();
     await models.getByRole('button', { name: 'Save this search as a model' }).click();
     await expect(models.getByRole('button', { name: 'Apply model "HSM this week"' })).toBeVisible();
@@ -287,7 +294,7 @@ test('messages: channel and direction pick the rows, a model restores them; the 
     // Saved as a model, then applied after a reload: channel and direction come back in one click.
     const models = app.getByRole('group', { name: 'Models' });
     await models.getByLabel('Name for this model').fill('Replies on WhatsApp');
-    await models.getByLabel(/^Keep the period relative/).check();
+    await models.getByLabel(/^Keep “Last 7 days”/).check();
     await models.getByRole('button', { name: 'Save this search as a model' }).click();
     await expect(models.getByRole('button', { name: 'Apply model "Replies on WhatsApp"' })).toBeVisible();
     await app.reload();

@@ -1,7 +1,7 @@
 import { ApiError, type ApiRequest, apiRequest } from '../../../workers/sync.ts';
 
 /** A call to the API on this origin, with the session's token when there is one. */
-export function apiCall<T>(path: string, options: ApiRequest<T> & { token?: string } = {}): Promise<T> {
+export function apiCall<T>(path: string, options: ApiRequest & { token?: string } = {}): Promise<T> {
   const { token = '', ...request } = options;
   return apiRequest<T>({ server: '', token }, path, request);
 }
