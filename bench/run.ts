@@ -3,7 +3,7 @@ import { benchActivity } from './activity.ts';
 import { benchAttendance } from './attendance.ts';
 import { benchCapture, benchPaint } from './capture.ts';
 import { benchCliMessages } from './cli-messages.ts';
-import { benchCsvImport } from './csv-import.ts';
+import { benchCsvImport, benchCsvImportBrowser } from './csv-import.ts';
 import { benchFiles } from './files.ts';
 import { benchPwa } from './pwa.ts';
 import { benchPwaSync } from './pwa-sync.ts';
@@ -29,7 +29,9 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     await benchWebhookMapping();
     await benchWebhookIngest();
   },
+  'webhook-ingest': benchWebhookIngest,
   'csv-import': benchCsvImport,
+  'csv-import-browser': benchCsvImportBrowser,
   webhooks: benchWebhooks,
 };
 

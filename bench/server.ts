@@ -457,7 +457,7 @@ function processCpu(pid: number, withChildren = false): number {
  * CPU used so far by this process (the load generator), the server, and PostgreSQL: the
  * postmaster with its exited children, plus its live backends.
  */
-function cpuSnapshot(serverPid: number, pgData: string | undefined): CpuSnapshot {
+export function cpuSnapshot(serverPid: number, pgData: string | undefined): CpuSnapshot {
   const usage = process.cpuUsage();
   let postgres = 0;
   if (pgData) {
@@ -484,7 +484,7 @@ function cpuSnapshot(serverPid: number, pgData: string | undefined): CpuSnapshot
   };
 }
 
-function cpuDelta(before: CpuSnapshot, after: CpuSnapshot) {
+export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot) {
   const generator = after.generator - before.generator;
   const server = after.server - before.server;
   const postgres = after.postgres - before.postgres;

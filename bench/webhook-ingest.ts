@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { SIGNATURE_HEADER, signatureFor } from '../server/integrations/whatsapp-
 import { startCluster } from '../server/testing/postgres-cluster.ts';
 import { uuidv7 } from '../shared/ids/uuidv7.ts';
 import { fmt } from './measure.ts';
-import { percentile, post, prepare, startServer } from './server.ts';
+import { cpuDelta, cpuSnapshot, percentile, post, prepare, startServer } from './server.ts';
 import { statusBatch } from './webhook-mapping.ts';
 
 const SECRET = 'bench-app-secret-0123456789abcdef';
@@ -79,6 +79,8 @@ async function ingest(kind: 'pglite' | 'postgres'): Promise<void> {
     // The ceiling: 16 senders, each posting as soon as its previous answer came.
     const closed = deliveries(Math.ceil((TARGETS[kind] * 2 * SECONDS) / PER_POST / 2));
     let stored = 0;
+    const cpuBefore = cpuSnapshot(server.child.pid!, cluster?.dataDir);
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const started = performance.now();
     let taken = 0;
     await Promise.all(
@@ -91,6 +93,9 @@ async function ingest(kind: 'pglite' | 'postgres'): Promise<void> {
       }),
     );
     const ceiling = stored / ((performance.now() - started) / 1000);
+    // CPU seconds per 10,000 statuses: comparable across runs on a machine others share.
+    const cpu = cpuDelta(cpuBefore, cpuSnapshot(server.child.pid!, cluster?.dataDir));
+    const per = (seconds: number) => fmt((seconds * 10_000) / stored, 2);
 
     // The target rate, open loop: deliveries at fixed times whatever the answers do.
     const rate = TARGETS[kind];
@@ -107,7 +112,9 @@ async function ingest(kind: 'pglite' | 'postgres'): Promise<void> {
     const elapsed = (performance.now() - begin) / 1000;
     latencies.sort((a, b) => a - b);
     console.log(
-      `${kind}: ceiling ${fmt(ceiling)} statuses/s (16 senders, ${PER_POST} a delivery); at ${fmt(rate)} statuses/s for ${fmt(elapsed, 1)} s: ` +
+      `${kind}: ceiling ${fmt(ceiling)} statuses/s (16 senders, ${PER_POST} a delivery; load average ${load} at the start; ` +
+        `CPU s per 10,000 statuses: server ${per(cpu.server)}, PostgreSQL ${per(cpu.postgres)}, senders ${per(cpu.generator)}, others ${per(cpu.others)});\n` +
+        `  at ${fmt(rate)} statuses/s for ${fmt(elapsed, 1)} s: ` +
         `answer p50 ${fmt(percentile(latencies, 0.5))} ms, p99 ${fmt(percentile(latencies, 0.99))} ms, max ${fmt(latencies.at(-1) ?? 0)} ms` +
         `   target ≥ ${fmt(rate)} statuses/s${kind === 'pglite' ? ', p99 < 200 ms' : ''}` +
         (failures.length > 0 ? `\n  ${failures.length} deliveries failed, the first: ${failures[0]}` : ''),

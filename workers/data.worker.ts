@@ -3,6 +3,7 @@ import type { CsvMapping } from '../shared/import/csv-mapping.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
 import { importCsvFile, previewCsv } from './import-csv.ts';
 import { importEventFile, scanEventFile } from './import-file.ts';
+import { localChoices } from './local-choices.ts';
 import { LocalStore } from './local-store.ts';
 import { ApiError, CoalescingQueue, type SyncConnection, type SyncSummary, syncStore } from './sync.ts';
 
@@ -63,6 +64,10 @@ const api = {
   /** Maps and keeps a CSV's rows; throws when the mapping does not fit or the encoding is unknown. */
   importCsv(storeName: string, file: File, mapping: CsvMapping, onProgress: (fraction: number) => void) {
     return importCsvFile(storeNamed(storeName), file, mapping, onProgress);
+  },
+  /** A filter's choices drawn from the local data (see `localChoices`). */
+  localChoices(storeName: string, list: string, version: string) {
+    return localChoices(storeNamed(storeName), list, version);
   },
   /** Deletes the local copy (Settings → "Clear local data"), e.g. after a damaged store. */
   async clear(storeName: string) {

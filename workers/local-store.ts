@@ -173,8 +173,11 @@ export function localStoreName(serverOrigin: string, tenantId: string): string {
   return `pontual-supervisor:${serverOrigin}:${tenantId}`;
 }
 
-/** A chunk for these records (in the order given). */
-export function toChunk(events: readonly AnyRecord[]): EventChunk {
+/**
+ * A chunk for these records (in the order given). `text`: their JSON array text when it is at
+ * hand already (a pull page as the server sent it), so that it is not written out again.
+ */
+export function toChunk(events: readonly AnyRecord[], text?: string): EventChunk {
   let minAt = Number.POSITIVE_INFINITY;
   let maxAt = Number.NEGATIVE_INFINITY;
   for (const event of events) {
@@ -182,7 +185,7 @@ export function toChunk(events: readonly AnyRecord[]): EventChunk {
     if (at < minAt) minAt = at;
     if (at > maxAt) maxAt = at;
   }
-  return { minAt, maxAt, count: events.length, text: JSON.stringify(events) };
+  return { minAt, maxAt, count: events.length, text: text ?? JSON.stringify(events) };
 }
 
 /** The agents these events name, with the latest name each. */
@@ -228,14 +231,19 @@ const READ_BATCH = 16;
  * Stores one pulled page of one kind: activity into `chunks` (and its agents), the others into
  * `records`, and counts them. Call inside a transaction over `STORE_TABLES`.
  */
-export async function addChunk(store: LocalStore, kind: RecordKindName, records: readonly AnyRecord[]) {
+export async function addChunk(
+  store: LocalStore,
+  kind: RecordKindName,
+  records: readonly AnyRecord[],
+  text?: string,
+) {
   if (records.length === 0) return;
   if (kind === 'activity') {
     const events = records as readonly ActivityEvent[];
-    await store.chunks.add(toChunk(events));
+    await store.chunks.add(toChunk(events, text));
     await rememberAgents(store, agentsOf(events));
   } else {
-    await store.records.add({ ...toChunk(records), kind });
+    await store.records.add({ ...toChunk(records, text), kind });
   }
   await countChange(store, kind, records.length);
 }

@@ -1,4 +1,4 @@
-import type { PullPage, PushAnswer } from '../shared/api/events.ts';
+import { MAX_PULL_LIMIT, type PullPage, type PushAnswer } from '../shared/api/events.ts';
 import { RECORD_KIND_NAMES, type RecordKindName } from '../shared/records/kind.ts';
 import type { AnyRecord } from '../shared/records/registry.ts';
 import {
@@ -11,8 +11,8 @@ import {
   storeTables,
 } from './local-store.ts';
 
-/** Events per pull page: one page becomes one chunk of the local store. */
-export const PULL_PAGE = 5_000;
+/** Events per pull page, the most the server gives: one page becomes one chunk of the local store. */
+export const PULL_PAGE = MAX_PULL_LIMIT;
 /** Events per import push (the server's limit is 1,000). */
 export const PUSH_PAGE = 1_000;
 
@@ -47,6 +47,24 @@ export interface ApiRequest {
   body?: unknown;
   /** Sent as it is (a report file). */
   raw?: Blob;
+  /** Adds to the parsed answer what it needs of the answer's text (a pull page's events as sent). */
+  keepText?: (body: unknown, text: string) => unknown;
+}
+
+/** A pull page, with its events' JSON text as the server sent it (when it could be cut out). */
+type PulledPage = PullPage & { eventsText?: string };
+
+/**
+ * The events array of a pull page, cut out of the answer's text rather than written out again by
+ * `JSON.stringify`: the server writes the page as `{"events":[…],"cursor":"…","hasMore":…}`
+ * (server/routes/events.ts). When the text is not in that exact shape, nothing is cut out and the
+ * chunk is written from the parsed events.
+ */
+export function eventsTextOf(page: PullPage, text: string): PulledPage {
+  const head = '{"events":';
+  const tail = `,"cursor":${JSON.stringify(page.cursor)},"hasMore":${page.hasMore}}`;
+  if (!text.startsWith(head) || !text.endsWith(tail)) return page;
+  return { ...page, eventsText: text.slice(head.length, text.length - tail.length) };
 }
 
 /**
@@ -96,7 +114,7 @@ export async function apiRequest<T>(
       response.status,
     );
   }
-  return body as T;
+  return (request.keepText ? request.keepText(body, text) : body) as T;
 }
 
 export interface SyncOptions {
@@ -126,32 +144,20 @@ export async function syncStore(
   const kinds = RECORD_KIND_NAMES.filter(
     (kind) => !options.kinds || options.kinds.includes(kind) || pushed.some((chunk) => chunk.kind === kind),
   );
-  let syncedAt = Date.now();
-  for (const kind of kinds) {
-    const pull = (cursor: string) =>
-      apiRequest<PullPage>(
-        connection,
-        `/api/v1/events/pull?kinds=${kind}&limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
-      );
-    let next = pull(await cursorOf(store, kind));
-    for (;;) {
-      const page = await next;
-      syncedAt = Date.now();
-      // The next page is asked for while this one is stored: the server's time and ours overlap.
-      // Pages are still stored in order, each with its own cursor.
-      if (page.hasMore) {
-        next = pull(page.cursor);
-        next.catch(() => undefined); // awaited next turn; a failure while storing this one wins
-      }
-      await store.transaction('rw', storeTables(store), async () => {
-        await addChunk(store, kind, page.events);
-        await setCursor(store, kind, page.cursor);
-      });
-      summary.pulled += page.events.length;
-      if (page.events.length > 0) onPage?.(summary.pulled);
-      if (!page.hasMore) break;
-    }
-  }
+  // The kinds are pulled side by side (each its own scope and cursor, its pages in order): a pull
+  // is mostly waiting for the server and the network, and two kinds wait at once. Every kind's
+  // loop is let finish (stored pages are consistent with their cursors) before a failure is told,
+  // so that no loop outlives this sync and races the next one.
+  const pulled = await Promise.allSettled(
+    kinds.map((kind) => pullKind(store, connection, kind, summary, onPage)),
+  );
+  const failed = pulled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  // Complete as of the kind whose last page came first.
+  const syncedAt = Math.min(
+    Date.now(),
+    ...pulled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : Date.now())),
+  );
   // Only now are the pushed records in the chunks: until then reports read them from pending.
   await store.transaction('rw', store.pending, store.pendingRecords, store.meta, async () => {
     await store.pending.bulkDelete(
@@ -165,6 +171,44 @@ export async function syncStore(
   await dropExpired(store, options.now ?? Date.now());
   summary.syncedAt = syncedAt;
   return summary;
+}
+
+/**
+ * Pulls every page of one kind after its cursor, each stored with its cursor in one transaction;
+ * returns when the last page was asked for (the local copy of this kind is complete as of then).
+ */
+async function pullKind(
+  store: LocalStore,
+  connection: SyncConnection,
+  kind: RecordKindName,
+  summary: SyncSummary,
+  onPage?: (pulled: number) => void,
+): Promise<number> {
+  const pull = (cursor: string) =>
+    apiRequest<PulledPage>(
+      connection,
+      `/api/v1/events/pull?kinds=${kind}&limit=${PULL_PAGE}&cursor=${encodeURIComponent(cursor)}`,
+      { keepText: (body, text) => eventsTextOf(body as PullPage, text) },
+    );
+  let syncedAt = Date.now();
+  let next = pull(await cursorOf(store, kind));
+  for (;;) {
+    const page = await next;
+    syncedAt = Date.now();
+    // The next page is asked for while this one is stored: the server's time and ours overlap.
+    // Pages are still stored in order, each with its own cursor.
+    if (page.hasMore) {
+      next = pull(page.cursor);
+      next.catch(() => undefined); // awaited next turn; a failure while storing this one wins
+    }
+    await store.transaction('rw', storeTables(store), async () => {
+      await addChunk(store, kind, page.events, page.eventsText);
+      await setCursor(store, kind, page.cursor);
+    });
+    summary.pulled += page.events.length;
+    if (page.events.length > 0) onPage?.(summary.pulled);
+    if (!page.hasMore) return syncedAt;
+  }
 }
 
 /** A pending chunk the server now has whole. */

@@ -10,10 +10,10 @@ import {
 } from '../../shared/files/report-file.ts';
 import { isLocale } from '../../shared/i18n.ts';
 import { type InvalidLine, readRecords } from '../../shared/records/jsonl.ts';
-import type { AnyRecord } from '../../shared/records/registry.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { optionName } from '../../shared/reports/filter-schema.ts';
 import { columnPicker, defaultHiddenColumns, defaultPeriod, nextDate } from '../../shared/reports/filters.ts';
+import { LocalLists, listsOf } from '../../shared/reports/local-lists.ts';
 import { type ReportRequest, unknownLocalValue, validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
 import type { ReportDefinition, ReportParams, ReportResult, Row } from '../../shared/reports/types.ts';
@@ -66,32 +66,6 @@ function requestOf(
   }
   if (Object.keys(options).length > 0) request.options = options;
   return request;
-}
-
-/**
- * The lists a select filter draws from the data (`{ local: 'campaigns' }`), gathered from the
- * input as it is read: a campaign is known by its id and its name, from its own records and the
- * messages that name it.
- */
-class KnownValues {
-  private readonly campaigns = new Set<string>();
-  private readonly tickets = new Set<string>();
-  add(batch: readonly AnyRecord[]): void {
-    for (const record of batch) {
-      if (record.type === 'ticket') this.tickets.add(record.ticketId);
-      else if (record.type === 'message' && record.ticketId !== undefined) this.tickets.add(record.ticketId);
-      if (record.type === 'campaign') {
-        this.campaigns.add(record.campaignId);
-        this.campaigns.add(record.name);
-      } else if (record.type === 'message' && record.campaignId !== undefined) {
-        this.campaigns.add(record.campaignId);
-      }
-    }
-  }
-  values(list: string): ReadonlySet<string> | undefined {
-    if (list === 'tickets') return this.tickets;
-    return list === 'campaigns' ? this.campaigns : undefined;
-  }
 }
 
 /**
@@ -167,12 +141,12 @@ export async function reportCommand(args: string[]): Promise<number> {
 
   const inputName = values.input === '-' ? 'stdin' : values.input;
   const spool = new EventSpool(report, memoryEvents);
-  const known = new KnownValues();
+  const known = new LocalLists(listsOf(report.filters));
   try {
     const skipped = await readInput(values.input, inputName, values['skip-invalid'], spool, known);
     if (skipped.length > 0) reportSkipped(inputName, skipped);
     // A campaign that is not in the data is a typo: said before the report is computed.
-    const unknown = unknownLocalValue(report, params, (list) => known.values(list), params.locale);
+    const unknown = unknownLocalValue(report, params, (list) => known.known(list), params.locale);
     if (unknown !== undefined) throw new UserError(unknown);
     const all = spool.result(params);
     const { columns, pick } = columnPicker(all.columns, hidden);
@@ -229,7 +203,7 @@ async function readInput(
   name: string,
   skipInvalid: boolean,
   spool: EventSpool,
-  known: KnownValues,
+  known: LocalLists,
 ): Promise<InvalidLine[]> {
   const source = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
   const opened = new Promise<void>((resolve, reject) => {

@@ -137,6 +137,34 @@ describe.each(DATABASES)('the WhatsApp Cloud API webhook on $kind', ({ open }) =
     expect(numbers.map((row) => row.display_number)).toContain('551133334444');
   });
 
+  it('writes a number seen again at most once a minute, and a changed one at once', async () => {
+    const { path } = await connect();
+    const prefix = freshPrefix();
+    const send = async (body: Buffer) =>
+      expect((await post(path, body, signatureFor(body, SECRET))).status).toBe(200);
+    // The row's version (xmin) changes with each write of it.
+    const written = async () =>
+      (
+        await db.query<{ version: string; display: string }>(
+          `select xmin::text as version, display_number as display from business_numbers
+            where phone_number_id like $1 order by phone_number_id limit 1`,
+          [`${prefix}-%`],
+        )
+      )[0];
+    await send(fixture('statuses', prefix));
+    const first = await written();
+    expect(first).toBeDefined();
+    await send(fixture('statuses', prefix));
+    expect(await written()).toEqual(first);
+    const renumbered = Buffer.from(
+      fixture('statuses', prefix)
+        .toString('utf8')
+        .replace(/"display_phone_number": "\d+"/g, '"display_phone_number": "551199990000"'),
+    );
+    await send(renumbered);
+    expect(await written()).toMatchObject({ display: '551199990000' });
+  });
+
   it('refuses a missing or forged signature, stores nothing, and says why', async () => {
     const { admin, path } = await connect();
     const body = fixture('statuses', freshPrefix());

@@ -31,17 +31,39 @@ async function findIntegration(db: Database, id: string): Promise<WebhookIntegra
   return row;
 }
 
+/** How often a number seen again is written down again (its `last_seen_at`), at most. */
+const NUMBER_SEEN_EVERY_MS = 60_000;
+
 /**
  * Records the numbers a delivery came through for this tenant; returns the phone number ids that
  * belong to another tenant, whose records are refused.
+ *
+ * A number belongs for good to the tenant that claimed it first (the upsert never moves it), so
+ * `claimed` remembers this instance's answers: a delivery through numbers it claimed for the same
+ * integration, with the same details, within the last minute, needs no statement. Under load every
+ * delivery of a busy number updated its one row, and the deliveries in flight queued on that row's
+ * lock.
  */
 async function claimNumbers(
   db: Database,
   accounts: AccountRecords,
   integration: WebhookIntegration,
   numbers: readonly BusinessNumber[],
+  claimed: Map<string, ClaimedNumber>,
 ): Promise<Set<string>> {
-  if (numbers.length === 0) return new Set();
+  const now = Date.now();
+  const fresh = (number: BusinessNumber) => {
+    const known = claimed.get(number.phoneNumberId);
+    return (
+      known !== undefined &&
+      known.integrationId === integration.id &&
+      known.displayPhoneNumber === number.displayPhoneNumber &&
+      known.wabaId === number.wabaId &&
+      now - known.at < NUMBER_SEEN_EVERY_MS
+    );
+  };
+  // Nothing new or changed since this instance wrote them: no statement, no record.
+  if (numbers.every(fresh)) return new Set();
   // The state before, to tell which numbers are new or changed: those get a `business_number` record.
   const before = await db.query<{ phone_number_id: string; display_number: string; waba_id: string }>(
     `select phone_number_id, display_number, waba_id from business_numbers
@@ -49,7 +71,7 @@ async function claimNumbers(
     [integration.tenant_id, numbers.map((number) => number.phoneNumberId)],
   );
   const known = new Map(before.map((row) => [row.phone_number_id, `${row.display_number}\n${row.waba_id}`]));
-  const claimed = await db.query<BusinessNumberRow>(
+  const rows = await db.query<BusinessNumberRow>(
     `insert into business_numbers as known (phone_number_id, tenant_id, integration_id, display_number, waba_id)
      select number."phoneNumberId", $1, $2, number."displayPhoneNumber", number."wabaId"
        from json_to_recordset($3::json) as number("phoneNumberId" text, "displayPhoneNumber" text, "wabaId" text)
@@ -62,10 +84,21 @@ async function claimNumbers(
   );
   await accounts.numbers(
     integration.tenant_id,
-    claimed.filter((row) => known.get(row.phone_number_id) !== `${row.display_number}\n${row.waba_id}`),
+    rows.filter((row) => known.get(row.phone_number_id) !== `${row.display_number}\n${row.waba_id}`),
   );
-  const ours = new Set(claimed.map((row) => row.phone_number_id));
+  const ours = new Set(rows.map((row) => row.phone_number_id));
+  for (const number of numbers) {
+    if (ours.has(number.phoneNumberId))
+      claimed.set(number.phoneNumberId, { ...number, integrationId: integration.id, at: now });
+    else claimed.delete(number.phoneNumberId);
+  }
   return new Set(numbers.map((number) => number.phoneNumberId).filter((id) => !ours.has(id)));
+}
+
+/** A number this instance claimed for an integration, with the details it then wrote and when. */
+interface ClaimedNumber extends BusinessNumber {
+  integrationId: string;
+  at: number;
 }
 
 /**
@@ -79,6 +112,7 @@ export function whatsappWebhookRoutes(
   accounts: AccountRecords,
 ): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const claimed = new Map<string, ClaimedNumber>();
   app.get('/api/v1/integrations/:id/webhook', { schema: { params: IdParams } }, async (request, reply) => {
     const integration = await findIntegration(db, request.params.id);
     if (!integration) return reply.code(404).send({ error: 'no such webhook' });
@@ -118,7 +152,7 @@ export function whatsappWebhookRoutes(
           return reply
             .code(400)
             .send({ error: mapped.problems.slice(0, 5).join('; '), problems: mapped.problems });
-        const foreign = await claimNumbers(db, accounts, integration, mapped.numbers);
+        const foreign = await claimNumbers(db, accounts, integration, mapped.numbers, claimed);
         const problems = [...mapped.problems];
         const records = mapped.records.filter((record) => {
           const number = (record as { phoneNumberId?: string }).phoneNumberId;

@@ -66,6 +66,7 @@ export const QUEUES_FILTER: TextFilter = {
     'pt-BR': 'Um ou mais nomes de fila, separados por vírgulas; vazio: todas as filas.',
   },
   maxLength: 1000,
+  suggest: { local: 'queues' },
 };
 
 /** The queues the run asks for (`--queues Billing,Support`), or `undefined` for every queue. */

@@ -78,6 +78,8 @@ export interface TextFilter extends FieldBase {
   key: string;
   maxLength: number;
   required?: boolean;
+  /** Values seen in the local data offered as one types (`shared/reports/local-lists.ts`). */
+  suggest?: { local: string };
 }
 
 /** Fields every report shares, with their labels; a report lists the ones it takes. */

@@ -71,7 +71,10 @@ export const MESSAGE_FILTER = {
     'Status',
     MESSAGE_STATUS_CATALOG.map((entry) => ({ value: entry.value, label: entry.label })),
   ),
-  contact: textFilter('contact', 'Contact number', 'Número do contato', 32),
+  contact: {
+    ...textFilter('contact', 'Contact number', 'Número do contato', 32),
+    suggest: { local: 'contacts' },
+  },
   conversationId: textFilter('conversationId', 'Conversation ID', 'ID da conversa'),
   conversationType: select(
     'conversationType',

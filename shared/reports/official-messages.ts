@@ -18,11 +18,13 @@ import type { ReportDefinition, ReportParams, Row } from './types.ts';
 const SENT_AT = 5;
 const MESSAGE_ID = 0;
 
-const text = (key: string, en: string, ptBr: string, maxLength = 256): TextFilter => ({
+const text = (key: string, en: string, ptBr: string, maxLength = 256, suggest?: string): TextFilter => ({
   widget: 'text',
   key,
   label: { en, 'pt-BR': ptBr },
   maxLength,
+  // The values seen in the local data, offered as one types (shared/reports/local-lists.ts).
+  ...(suggest === undefined ? {} : { suggest: { local: suggest } }),
 });
 
 const CAMPAIGN_FILTER: SelectFilter = {
@@ -128,11 +130,11 @@ export const officialMessages: ReportDefinition = {
         { value: 'MO', label: { en: 'Received', 'pt-BR': 'Recebidas' } },
       ],
     },
-    text('costCentre', 'Cost centre', 'Centro de custo'),
-    text('queue', 'Queue', 'Fila'),
+    text('costCentre', 'Cost centre', 'Centro de custo', 256, 'costCentres'),
+    text('queue', 'Queue', 'Fila', 256, 'queues'),
     CAMPAIGN_FILTER,
-    text('contact', 'Contact number', 'Número do contato', 32),
-    text('business', 'WhatsApp number', 'Número WhatsApp', 32),
+    text('contact', 'Contact number', 'Número do contato', 32, 'contacts'),
+    text('business', 'WhatsApp number', 'Número WhatsApp', 32, 'businessNumbers'),
     {
       widget: 'select',
       key: 'billable',

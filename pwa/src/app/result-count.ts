@@ -19,7 +19,7 @@ export type ResultCount =
  * What the local data changed by: each kind's cursor and the imports not yet pushed. A sync that
  * brought nothing leaves it as it was, so the count is not redone every minute for nothing.
  */
-function useDataVersion(): string {
+export function useDataVersion(): string {
   const { store } = useApp();
   return useLiveQuery(
     async () => {

@@ -29,7 +29,7 @@ import {
 import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import { isValidTimeZone, systemTimeZone } from '../../../shared/time/zone.ts';
-import { type LocalStore, readLocalRecords, type SavedTemplate } from '../../../workers/local-store.ts';
+import type { SavedTemplate } from '../../../workers/local-store.ts';
 import type { PreviewColumn } from '../../../workers/report-job.ts';
 import { isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
@@ -38,7 +38,8 @@ import { sentence } from '../app/i18n.ts';
 import { useJobProgress } from '../app/jobs.ts';
 import { shareModel, useSavedSearches } from '../app/models.ts';
 import { reportDefaults, savedReportDefaults } from '../app/report-defaults.ts';
-import { type ResultCount, useResultCount } from '../app/result-count.ts';
+import { type ResultCount, useDataVersion, useResultCount } from '../app/result-count.ts';
+import { dataWorkerApi } from '../app/workers.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { DaysChart } from '../components/DaysChart.tsx';
 import { Headline } from '../components/Headline.tsx';
@@ -436,64 +437,29 @@ const TIME_ZONES: string[] = (() => {
   }
 })();
 
-/** The campaigns in the local data, by name: the latest record of each wins (DESIGN §9). */
-async function localCampaigns(store: LocalStore): Promise<FilterChoice[]> {
-  const latest = new Map<string, { at: string; name: string }>();
-  // Campaigns are few (one record per change of state), so reading them here stays short.
-  for await (const batch of readLocalRecords(store, 'campaign')) {
-    for (const campaign of batch) {
-      const known = latest.get(campaign.campaignId);
-      if (!known || known.at < campaign.at) latest.set(campaign.campaignId, campaign);
-    }
-  }
-  return [...latest]
-    .map(([value, { name }]) => ({ value, label: { en: name, 'pt-BR': name } }))
-    .sort((a, b) => a.label.en.localeCompare(b.label.en));
-}
-
-/** At most this many tickets in the ticket picker: a select of 200k options would stall the page. */
-const TICKETS_SHOWN = 1000;
-
 /**
- * The tickets in the local data, the latest opened first, named with their contact: the
- * `ticket-detail` picker. Only the latest `TICKETS_SHOWN`; an older ticket is exported from a
- * ticket summary's ⋮ menu.
+ * A filter's choices drawn from the data on this machine (the agents, the campaigns, the queues…:
+ * `shared/reports/local-lists.ts`), gathered by the data worker, never on the page's thread, and
+ * gathered again when the local data changed.
  */
-async function localTickets(store: LocalStore): Promise<FilterChoice[]> {
-  const tickets = new Map<string, { at: string; contact: string }>();
-  for await (const batch of readLocalRecords(store, 'ticket')) {
-    for (const step of batch) {
-      const known = tickets.get(step.ticketId);
-      const contact = step.contactName ?? step.contact ?? known?.contact ?? '';
-      // A ticket is placed by its first step (its opening), named by its latest contact name.
-      tickets.set(step.ticketId, { at: known && known.at < step.at ? known.at : step.at, contact });
-    }
-  }
-  return [...tickets]
-    .sort((a, b) => (a[1].at < b[1].at ? 1 : a[1].at > b[1].at ? -1 : 0))
-    .slice(0, TICKETS_SHOWN)
-    .map(([value, { contact }]) => {
-      const name = contact === '' ? value : `${value} — ${contact}`;
-      return { value, label: { en: name, 'pt-BR': name } };
-    });
-}
-
-/** A select's choices drawn from the data on this machine: the agents, the campaigns or the tickets. */
 function useLocalChoices(source: string | undefined): FilterChoice[] | undefined {
-  const { store } = useApp();
-  return useLiveQuery(
-    async () => {
-      if (source === 'agents')
-        return (await store.agents.toArray())
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map((agent) => ({ value: agent.agentId, label: { en: agent.name, 'pt-BR': agent.name } }));
-      if (source === 'campaigns') return localCampaigns(store);
-      if (source === 'tickets') return localTickets(store);
-      return undefined;
-    },
-    [store, source],
-    undefined,
-  );
+  const { session } = useApp();
+  const version = useDataVersion();
+  const [choices, setChoices] = useState<FilterChoice[] | undefined>(undefined);
+  useEffect(() => {
+    if (source === undefined) return;
+    let current = true;
+    dataWorkerApi()
+      .localChoices(session.storeName, source, version)
+      .then((found) => {
+        if (current) setChoices(found);
+      })
+      .catch(() => undefined); // no choices: the field stays as it was
+    return () => {
+      current = false;
+    };
+  }, [source, version, session.storeName]);
+  return source === undefined ? undefined : choices;
 }
 
 /** One select or text filter, as its declaration says. */
@@ -507,7 +473,9 @@ function OptionField(props: {
   const local =
     field.widget === 'select' && !Array.isArray(field.choices)
       ? (field.choices as { local: string }).local
-      : undefined;
+      : field.widget === 'text'
+        ? field.suggest?.local
+        : undefined;
   const fromData = useLocalChoices(local);
   const choices = field.widget === 'select' ? (fixedChoices(field) ?? fromData) : undefined;
   const hintId = field.hint ? `filter-hint-${field.key}` : undefined;
@@ -534,14 +502,25 @@ function OptionField(props: {
           ))}
         </select>
       ) : (
-        <input
-          id={controlId}
-          value={props.value}
-          maxLength={field.widget === 'text' ? field.maxLength : undefined}
-          required={field.required}
-          onChange={(e) => props.onChange(e.target.value)}
-          aria-describedby={hintId}
-        />
+        <>
+          <input
+            id={controlId}
+            value={props.value}
+            maxLength={field.widget === 'text' ? field.maxLength : undefined}
+            required={field.required}
+            onChange={(e) => props.onChange(e.target.value)}
+            aria-describedby={hintId}
+            list={fromData ? `${controlId}-seen` : undefined}
+          />
+          {/* Free text, with the values seen in the local data offered as one types. */}
+          {fromData && (
+            <datalist id={`${controlId}-seen`}>
+              {fromData.map((choice) => (
+                <option key={choice.value} value={choice.value} />
+              ))}
+            </datalist>
+          )}
+        </>
       )}
       {field.hint && (
         <span className="hint" id={hintId}>
