@@ -20,6 +20,48 @@ const EPOCH_SERIAL = 25_569;
 /** Excel's limit on the characters in one cell. */
 const MAX_CELL_CHARS = 32_767;
 const CHUNK_CHARS = 1 << 16;
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * Text waiting to be encoded and compressed. The pieces are joined at once: a string grown by `+=`
+ * is a rope that UTF-8 encoding must first flatten, which measured 15× slower than encoding the
+ * joined string (800 vs 50 ms for 65 MB of sheet XML).
+ */
+class PendingText {
+  private pieces: string[] = [];
+  private chars = 0;
+  add(text: string): void {
+    this.pieces.push(text);
+    this.chars += text.length;
+  }
+  get full(): boolean {
+    return this.chars >= CHUNK_CHARS;
+  }
+  take(): string {
+    const text = this.pieces.join('');
+    this.pieces = [];
+    this.chars = 0;
+    return text;
+  }
+}
+
+/**
+ * `format(n)` for whole numbers 0 ≤ n < `size`, each formatted once: time-of-day and duration
+ * cells repeat few values (86,400 seconds in a day) and turning a fraction into its shortest
+ * decimal text is the dearest part of a cell.
+ */
+function memoFormat(size: number, format: (n: number) => string): (n: number) => string {
+  const memo: Array<string | undefined> = [];
+  return (n) => {
+    if (n >= size) return format(n);
+    let text = memo[n];
+    if (text === undefined) {
+      text = format(n);
+      memo[n] = text;
+    }
+    return text;
+  };
+}
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_DOC_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -194,35 +236,49 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
   /** Local wall clock in whole seconds, the precision the text formats show. */
   const localSeconds = (ms: number) => Math.floor(clock.localMs(ms) / 1000);
   const decimalDigits = [...new Set(columns.filter((c) => c.type === 'decimal').map(decimalsOf))];
+  /** A number cell of a style: the value's text goes between `open` and `CLOSE`. */
+  const styled = (style: number) => ` s="${style}"><v>`;
+  const CLOSE = '</v></c>';
+  const daysOf = (seconds: number) => String(seconds / SECONDS_PER_DAY);
+  // Times of day repeat within 86,400 values; durations mostly stay under a week.
+  const timeText = memoFormat(SECONDS_PER_DAY, daysOf);
+  const durationText = memoFormat(7 * SECONDS_PER_DAY, daysOf);
   const cellOf = (column: Column): ((value: CellValue) => string) => {
     switch (column.type) {
       case 'decimal': {
         // A real number, shown with the column's digits by its number format.
-        const style = FIRST_DECIMAL_STYLE + decimalDigits.indexOf(decimalsOf(column));
-        return (v) =>
-          typeof v === 'number' && Number.isFinite(v) ? ` s="${style}"><v>${v}</v></c>` : other(v);
+        const open = styled(FIRST_DECIMAL_STYLE + decimalDigits.indexOf(decimalsOf(column)));
+        return (v) => (typeof v === 'number' && Number.isFinite(v) ? open + v + CLOSE : other(v));
       }
-      case 'date':
+      case 'date': {
+        const open = styled(STYLE.date);
         return (v) =>
           typeof v === 'number' && Number.isFinite(v)
-            ? ` s="${STYLE.date}"><v>${Math.floor(clock.localMs(v) / MS_PER_DAY) + EPOCH_SERIAL}</v></c>`
+            ? open + (Math.floor(clock.localMs(v) / MS_PER_DAY) + EPOCH_SERIAL) + CLOSE
             : other(v);
-      case 'time':
+      }
+      case 'time': {
+        const open = styled(STYLE.time);
         return (v) => {
           if (typeof v !== 'number' || !Number.isFinite(v)) return other(v);
           const s = localSeconds(v);
-          return ` s="${STYLE.time}"><v>${(s - Math.floor(s / 86_400) * 86_400) / 86_400}</v></c>`;
+          return open + timeText(s - Math.floor(s / SECONDS_PER_DAY) * SECONDS_PER_DAY) + CLOSE;
         };
-      case 'datetime':
+      }
+      case 'datetime': {
+        const open = styled(STYLE.datetime);
         return (v) =>
           typeof v === 'number' && Number.isFinite(v)
-            ? ` s="${STYLE.datetime}"><v>${localSeconds(v) / 86_400 + EPOCH_SERIAL}</v></c>`
+            ? open + (localSeconds(v) / SECONDS_PER_DAY + EPOCH_SERIAL) + CLOSE
             : other(v);
-      case 'duration':
+      }
+      case 'duration': {
+        const open = styled(STYLE.duration);
         return (v) =>
           typeof v === 'number' && Number.isFinite(v)
-            ? ` s="${STYLE.duration}"><v>${Math.floor(Math.max(0, v) / 1000) / 86_400}</v></c>`
+            ? open + durationText(Math.floor(Math.max(0, v) / 1000)) + CLOSE
             : other(v);
+      }
       default:
         return other;
     }
@@ -247,12 +303,10 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
   const sheets: Array<{ name: string; lastRow: number }> = [];
   let sheet: NativeDeflateEntry | null = null;
   let sheetRows = 0;
-  let xml = '';
+  const xml = new PendingText();
 
   const flush = async (final = false) => {
-    const bytes = encoder.encode(xml);
-    xml = '';
-    await sheet!.write(bytes);
+    await sheet!.write(encoder.encode(xml.take()));
     if (final) await sheet!.end();
   };
   const startSheet = () => {
@@ -261,17 +315,20 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
     sheet = startPart(`xl/worksheets/sheet${index + 1}.xml`);
     sheetRows = 0;
     if (index > 0) stringRefs += columns.length; // this sheet's header
-    xml =
+    xml.add(
       `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_DOC_REL}">` +
       `<sheetViews><sheetView${index === 0 ? ' tabSelected="1"' : ''} workbookViewId="0">` +
       '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
       '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
-      `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>${headerRow}`;
+      `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>${headerRow}`,
+    );
   };
   const endSheet = async () => {
     const lastRow = sheetRows + 1;
     sheets.at(-1)!.lastRow = lastRow;
-    xml += `</sheetData>${columns.length > 0 ? `<autoFilter ref="A1:${lastLetter}${lastRow}"/>` : ''}</worksheet>`;
+    xml.add(
+      `</sheetData>${columns.length > 0 ? `<autoFilter ref="A1:${lastLetter}${lastRow}"/>` : ''}</worksheet>`,
+    );
     await flush(true);
   };
 
@@ -284,17 +341,17 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
         startSheet();
       }
       const r = ++sheetRows + 1;
-      let line = `<row r="${r}">`;
+      let line = '<row r="' + r + '">';
       // Cells carry no reference unless one before them was left empty.
       let gap = false;
       for (let i = 0; i < cells.length; i++) {
         const cell = cells[i]!(row[i] ?? null);
         if (cell === '') gap = true;
-        else line += gap ? `<c r="${letters[i]}${r}"${cell}` : `<c${cell}`;
+        else line += gap ? `<c r="${letters[i]}${r}"${cell}` : '<c' + cell;
       }
-      xml += `${line}</row>`;
+      xml.add(line + '</row>');
     }
-    if (xml.length >= CHUNK_CHARS) {
+    if (xml.full) {
       await flush();
       yield* take();
     }
@@ -304,17 +361,16 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
 
   // Known only now: the shared strings, the sheets and their filter ranges.
   const sst = startPart('xl/sharedStrings.xml');
-  xml = `${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${stringRefs}" uniqueCount="${strings.size}">`;
+  xml.add(`${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${stringRefs}" uniqueCount="${strings.size}">`);
   for (const text of strings.keys()) {
-    xml += sharedStringXml(text);
-    if (xml.length >= CHUNK_CHARS) {
-      const bytes = encoder.encode(xml);
-      xml = '';
-      await sst.write(bytes);
+    xml.add(sharedStringXml(text));
+    if (xml.full) {
+      await sst.write(encoder.encode(xml.take()));
       yield* take();
     }
   }
-  await sst.write(encoder.encode(`${xml}</sst>`));
+  xml.add('</sst>');
+  await sst.write(encoder.encode(xml.take()));
   await sst.end();
   strings.clear();
 
