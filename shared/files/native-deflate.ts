@@ -29,7 +29,7 @@ export function gzipHeaderLength(head: Uint8Array): number {
   if (head.length < 10) return -1;
   if (head[0] !== 0x1f || head[1] !== 0x8b || head[2] !== 8) {
     throw new Error(
-      `CompressionStream('gzip') wrote no gzip DEFLATE header (bytes ${[...head.subarray(0, 3)].join(',')})`,
+      `Not a gzip DEFLATE stream: it starts with bytes ${[...head.subarray(0, 3)].join(',')}, not 31,139,8`,
     );
   }
   const flags = head[3]!;
@@ -56,42 +56,62 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return joined;
 }
 
+/**
+ * Unwraps a gzip stream read in chunks of any size: `push` returns the raw DEFLATE bytes known to
+ * be neither header nor trailer yet; `end` reads the trailer.
+ */
+export class GzipBody {
+  /** Bytes read before the header was complete; null once it was cut off. */
+  private head: Uint8Array | null = new Uint8Array(0);
+  /** The last bytes read, held back: at the end they are the trailer. */
+  private tail = new Uint8Array(0);
+
+  push(chunk: Uint8Array): Uint8Array[] {
+    let data = chunk;
+    if (this.head) {
+      this.head = concat(this.head, data);
+      const length = gzipHeaderLength(this.head);
+      if (length < 0) return [];
+      data = this.head.subarray(length);
+      this.head = null;
+    }
+    const body: Uint8Array[] = [];
+    if (data.length >= GZIP_TRAILER) {
+      if (this.tail.length > 0) body.push(this.tail);
+      if (data.length > GZIP_TRAILER) body.push(data.subarray(0, data.length - GZIP_TRAILER));
+      this.tail = data.subarray(data.length - GZIP_TRAILER);
+    } else {
+      const joined = concat(this.tail, data);
+      if (joined.length > GZIP_TRAILER) body.push(joined.subarray(0, joined.length - GZIP_TRAILER));
+      this.tail = joined.subarray(Math.max(0, joined.length - GZIP_TRAILER));
+    }
+    return body;
+  }
+
+  /** The trailer's CRC-32 and size (modulo 2³²) of the uncompressed data. */
+  end(what: string): { crc: number; size: number } {
+    if (this.head || this.tail.length < GZIP_TRAILER) {
+      throw new Error(`The gzip stream of ${what} ended without its 8-byte trailer`);
+    }
+    const view = new DataView(this.tail.buffer, this.tail.byteOffset, GZIP_TRAILER);
+    return { crc: view.getUint32(0, true), size: view.getUint32(4, true) };
+  }
+}
+
 /** A zip entry named `filename` whose data is DEFLATE-compressed natively (see `NativeDeflateEntry`). */
 export function nativeDeflateEntry(filename: string): NativeDeflateEntry {
   const file: ZipInputFile = { filename, size: 0, crc: 0, compression: 8 };
-  const emit = (chunk: Uint8Array, final: boolean) => file.ondata!(null, chunk, final);
-
   const gzip = new CompressionStream('gzip');
   const writer = gzip.writable.getWriter();
   const reader = gzip.readable.getReader();
+  const body = new GzipBody();
   let size = 0;
-  /** Bytes read before the header was complete; null once it was cut off. */
-  let head: Uint8Array | null = new Uint8Array(0);
-  /** The last bytes read, held back: at the end they are the trailer. */
-  let tail = new Uint8Array(0);
 
-  const take = (chunk: Uint8Array) => {
-    let data = chunk;
-    if (head) {
-      head = concat(head, data);
-      const length = gzipHeaderLength(head);
-      if (length < 0) return;
-      data = head.subarray(length);
-      head = null;
-    }
-    if (data.length >= GZIP_TRAILER) {
-      if (tail.length > 0) emit(tail, false);
-      if (data.length > GZIP_TRAILER) emit(data.subarray(0, data.length - GZIP_TRAILER), false);
-      tail = data.subarray(data.length - GZIP_TRAILER);
-    } else {
-      const joined = concat(tail, data);
-      if (joined.length > GZIP_TRAILER) emit(joined.subarray(0, joined.length - GZIP_TRAILER), false);
-      tail = joined.subarray(Math.max(0, joined.length - GZIP_TRAILER));
-    }
-  };
   // Reads while the entry is written, so the compressor's output never piles up inside it.
   const drained = (async () => {
-    for (let read = await reader.read(); !read.done; read = await reader.read()) take(read.value);
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      for (const chunk of body.push(read.value)) file.ondata!(null, chunk, false);
+    }
   })();
   // A failure surfaces from write/end; this keeps it from being reported as unhandled meanwhile.
   drained.catch(() => {});
@@ -105,19 +125,15 @@ export function nativeDeflateEntry(filename: string): NativeDeflateEntry {
     async end() {
       await writer.close();
       await drained;
-      if (head || tail.length < GZIP_TRAILER) {
-        throw new Error(`CompressionStream('gzip') ended ${filename} without its 8-byte trailer`);
-      }
-      const view = new DataView(tail.buffer, tail.byteOffset, GZIP_TRAILER);
-      const storedSize = view.getUint32(4, true);
-      if (storedSize !== size % 2 ** 32) {
+      const trailer = body.end(filename);
+      if (trailer.size !== size % 2 ** 32) {
         throw new Error(
-          `CompressionStream('gzip') counted ${storedSize} bytes for ${filename}, but ${size} were written`,
+          `The gzip stream of ${filename} counted ${trailer.size} bytes, but ${size} were written`,
         );
       }
-      file.crc = view.getUint32(0, true);
+      file.crc = trailer.crc;
       file.size = size;
-      emit(new Uint8Array(0), true);
+      file.ondata!(null, new Uint8Array(0), true);
     },
   };
 }

@@ -334,9 +334,7 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
           out.add(String(localSeconds(v) / SECONDS_PER_DAY + EPOCH_SERIAL)),
         );
       case 'duration':
-        return styled(STYLE.duration, (v) =>
-          out.add(durationText(Math.floor(Math.max(0, v) / 1000))),
-        );
+        return styled(STYLE.duration, (v) => out.add(durationText(Math.floor(Math.max(0, v) / 1000))));
       default:
         return other;
     }
@@ -373,10 +371,10 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
     if (index > 0) stringRefs += columns.length; // this sheet's header
     out.add(
       `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_DOC_REL}">` +
-      `<sheetViews><sheetView${index === 0 ? ' tabSelected="1"' : ''} workbookViewId="0">` +
-      '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
-      '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
-      `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>${headerRow}`,
+        `<sheetViews><sheetView${index === 0 ? ' tabSelected="1"' : ''} workbookViewId="0">` +
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
+        `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>${headerRow}`,
     );
   };
   const endSheet = async () => {
