@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GzipBody, gzipHeaderLength, nativeDeflateEntry } from './native-deflate.ts';
 
 /** Deterministic, poorly compressible bytes (so the compressor's output has many chunks). */
-function noise(length: number): Uint8Array {
+function noise(length: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
   let x = 0x2545f491;
   for (let i = 0; i < length; i++) {

@@ -1,5 +1,8 @@
 import type { ZipInputFile } from 'fflate';
 
+/** Bytes on an `ArrayBuffer` (what streams take and give). */
+type Bytes = Uint8Array<ArrayBuffer>;
+
 /**
  * One zip entry compressed by the platform's `CompressionStream` (a web standard in browsers and
  * Node ≥ 18, so `shared/` stays pure): native zlib runs several times faster than fflate's
@@ -10,7 +13,7 @@ import type { ZipInputFile } from 'fflate';
 export interface NativeDeflateEntry {
   readonly file: ZipInputFile;
   /** Compresses the bytes; resolves once the compressor has taken them (that is the back-pressure). */
-  write(bytes: Uint8Array): Promise<void>;
+  write(bytes: Bytes): Promise<void>;
   /** Ends the entry: flushes the compressor and hands fflate the CRC-32 and size. */
   end(): Promise<void>;
 }
@@ -49,7 +52,7 @@ export function gzipHeaderLength(head: Uint8Array): number {
   return at <= head.length ? at : -1;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+function concat(a: Bytes, b: Bytes): Bytes {
   const joined = new Uint8Array(a.length + b.length);
   joined.set(a);
   joined.set(b, a.length);
@@ -62,11 +65,11 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  */
 export class GzipBody {
   /** Bytes read before the header was complete; null once it was cut off. */
-  private head: Uint8Array | null = new Uint8Array(0);
+  private head: Bytes | null = new Uint8Array(0);
   /** The last bytes read, held back: at the end they are the trailer. */
-  private tail = new Uint8Array(0);
+  private tail: Bytes = new Uint8Array(0);
 
-  push(chunk: Uint8Array): Uint8Array[] {
+  push(chunk: Bytes): Bytes[] {
     let data = chunk;
     if (this.head) {
       this.head = concat(this.head, data);
@@ -75,7 +78,7 @@ export class GzipBody {
       data = this.head.subarray(length);
       this.head = null;
     }
-    const body: Uint8Array[] = [];
+    const body: Bytes[] = [];
     if (data.length >= GZIP_TRAILER) {
       if (this.tail.length > 0) body.push(this.tail);
       if (data.length > GZIP_TRAILER) body.push(data.subarray(0, data.length - GZIP_TRAILER));

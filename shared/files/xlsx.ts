@@ -1,6 +1,6 @@
 import { Zip } from 'fflate';
 import type { Locale } from '../i18n.ts';
-import { type CellValue, type Column, type ColumnType, DEFAULT_DECIMALS } from '../reports/types.ts';
+import { type Column, type ColumnType, DEFAULT_DECIMALS } from '../reports/types.ts';
 import { MS_PER_DAY, ZoneClock } from '../time/zone.ts';
 import { type NativeDeflateEntry, nativeDeflateEntry } from './native-deflate.ts';
 import { type RowSource, rowBatches, type TableSpec } from './table.ts';
@@ -29,7 +29,7 @@ const SECONDS_PER_DAY = 86_400;
  * the encoder, at about 40% of the writer's own time.
  */
 class AsciiBytes {
-  private bytes = new Uint8Array(2 * CHUNK_CHARS);
+  private bytes: Uint8Array<ArrayBuffer> = new Uint8Array(2 * CHUNK_CHARS);
   private length = 0;
   get full(): boolean {
     return this.length >= CHUNK_CHARS;
@@ -68,7 +68,7 @@ class AsciiBytes {
     } while (rest > 0);
   }
   /** The bytes so far; the buffer starts over. */
-  take(): Uint8Array {
+  take(): Uint8Array<ArrayBuffer> {
     const taken = this.bytes.slice(0, this.length);
     this.length = 0;
     return taken;
@@ -300,7 +300,10 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
   const styled = (style: number, text: (value: number) => void) => {
     const open = ` s="${style}"><v>`;
     return (value: string | number): void => {
-      if (typeof value === 'string') return other(value);
+      if (typeof value === 'string') {
+        other(value);
+        return;
+      }
       out.add(open);
       text(value);
       out.add(CLOSE);
