@@ -19,7 +19,11 @@ export interface XlsxSpec extends TableSpec {
 const EPOCH_SERIAL = 25_569;
 /** Excel's limit on the characters in one cell. */
 const MAX_CELL_CHARS = 32_767;
-const CHUNK_CHARS = 1 << 16;
+/**
+ * Text handed to the compressor at once. Node's CompressionStream spends about a fifth less CPU
+ * on 256 KB writes than on 64 KB ones (575 vs 770 ms for 54 MB of sheet XML); memory holds ~2 of them.
+ */
+const CHUNK_CHARS = 1 << 18;
 const SECONDS_PER_DAY = 86_400;
 
 /**
