@@ -233,3 +233,18 @@ export async function benchCapture(): Promise<void> {
     await browser.close();
   }
 }
+
+/** `npm run bench -- paint`: only the popup's and the options page's first paint (quick). */
+export async function benchPaint(): Promise<void> {
+  buildForBench('extension');
+  const browser = await launchBenchBrowser(true);
+  console.log(
+    `(Chromium ${await chromiumVersion(browser)}, extension built now; ${cpus().length} cores, load average ${fmt(loadavg()[0]!, 1)} at the start)`,
+  );
+  try {
+    await benchPageFirstPaint(browser);
+  } finally {
+    await browser.close();
+  }
+  console.log(`(load average ${fmt(loadavg()[0]!, 1)} at the end)`);
+}

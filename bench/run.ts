@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchAttendance } from './attendance.ts';
-import { benchCapture } from './capture.ts';
+import { benchCapture, benchPaint } from './capture.ts';
 import { benchCliMessages } from './cli-messages.ts';
 import { benchCsvImport } from './csv-import.ts';
 import { benchFiles } from './files.ts';
@@ -19,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   cli: () => benchCliMessages(join(import.meta.dirname, 'out')),
   files: benchFiles,
   capture: benchCapture,
+  paint: benchPaint,
   server: benchServer,
   pwa: () => benchPwa(),
   /** Only issue 11's message reports of the `pwa` section. */

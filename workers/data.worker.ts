@@ -2,7 +2,7 @@ import { expose } from 'comlink';
 import type { CsvMapping } from '../shared/import/csv-mapping.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
 import { importCsvFile, previewCsv } from './import-csv.ts';
-import { importEventFile } from './import-file.ts';
+import { importEventFile, scanEventFile } from './import-file.ts';
 import { LocalStore } from './local-store.ts';
 import { ApiError, CoalescingQueue, type SyncConnection, type SyncSummary, syncStore } from './sync.ts';
 
@@ -51,6 +51,10 @@ const api = {
   },
   importFile(storeName: string, file: File, onProgress: (fraction: number) => void) {
     return importEventFile(storeNamed(storeName), file, onProgress);
+  },
+  /** What the start of a JSON Lines file holds, for the confirm step before importing it. */
+  scanFile(file: File) {
+    return scanEventFile(file);
   },
   /** The head and first rows of a CSV, for the mapping step. */
   previewCsv(file: File) {

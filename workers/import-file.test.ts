@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { EXAMPLES } from '../shared/testing/records.ts';
-import { importEventFile } from './import-file.ts';
+import { importEventFile, SCAN_BYTES, scanEventFile } from './import-file.ts';
 import { LocalStore } from './local-store.ts';
 
 let store: LocalStore | undefined;
@@ -157,5 +157,29 @@ describe('importEventFile with records of every kind', () => {
       ['message_status', [EXAMPLES.message_status]],
       ['ticket', [{ ...EXAMPLES.ticket, extra: { kept: true } }]],
     ]);
+  });
+});
+
+describe('the confirm step’s look at a file', () => {
+  it('counts lines, records per kind and invalid lines, storing nothing', async () => {
+    const lines = [
+      JSON.stringify(event('a', '2026-03-10T08:00:00Z')),
+      '',
+      JSON.stringify(EXAMPLES.ticket),
+      JSON.stringify(event('b', 'yesterday')),
+      '{broken',
+    ];
+    const scan = await scanEventFile(new Blob([`${lines.join('\n')}\n`]));
+    expect(scan).toEqual({ lines: 5, kinds: { activity: 1, ticket: 1 }, invalid: 2, complete: true });
+  });
+
+  it('reads only the first megabyte of a larger file, whole lines only', async () => {
+    const line = JSON.stringify(event('x', '2026-03-10T08:00:00Z', { agentName: 'A'.repeat(200) }));
+    const count = Math.ceil((SCAN_BYTES * 1.5) / (line.length + 1));
+    const scan = await scanEventFile(new Blob([Array(count).fill(line).join('\n')]));
+    expect(scan.complete).toBe(false);
+    expect(scan.invalid).toBe(0);
+    expect(scan.lines).toBe(Math.floor(SCAN_BYTES / (line.length + 1)));
+    expect(scan.kinds.activity).toBe(scan.lines);
   });
 });

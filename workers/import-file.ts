@@ -1,5 +1,6 @@
 import { type InvalidLine, readRecords } from '../shared/records/jsonl.ts';
-import type { AnyRecord } from '../shared/records/registry.ts';
+import type { RecordKindName } from '../shared/records/kind.ts';
+import { type AnyRecord, kindOfType } from '../shared/records/registry.ts';
 import { keepPendingRecords, type LocalStore } from './local-store.ts';
 
 /** Invalid lines listed in full; beyond this only their count. */
@@ -73,4 +74,44 @@ export async function importEventFile(
   if (waiting.length > 0) await keep(waiting);
   onProgress(1);
   return summary;
+}
+
+/** What the confirm step shows before an import: the lines and kinds found in the file's start. */
+export interface FileScan {
+  /** Lines read (blank ones included), valid records per kind, and invalid lines. */
+  lines: number;
+  kinds: Partial<Record<RecordKindName, number>>;
+  invalid: number;
+  /** Whether the whole file was read (else: the first `SCAN_BYTES`). */
+  complete: boolean;
+}
+
+/** How much of a file the confirm step reads: enough to say what it holds, fast for any size. */
+export const SCAN_BYTES = 1 << 20;
+
+/** Reads the start of a JSON Lines file (whole lines only) and counts what it holds. */
+export async function scanEventFile(file: Blob): Promise<FileScan> {
+  const complete = file.size <= SCAN_BYTES;
+  let text = await file.slice(0, SCAN_BYTES).text();
+  if (!complete) text = text.slice(0, text.lastIndexOf('\n') + 1);
+  const scan: FileScan = { lines: 0, kinds: {}, invalid: 0, complete };
+  const batches = readRecords(
+    (async function* () {
+      yield text;
+    })(),
+    {
+      onInvalid() {
+        scan.invalid++;
+        return true;
+      },
+    },
+  );
+  for await (const batch of batches) {
+    for (const record of batch) {
+      const kind = kindOfType((record as { type?: unknown }).type)?.name;
+      if (kind) scan.kinds[kind] = (scan.kinds[kind] ?? 0) + 1;
+    }
+  }
+  scan.lines = text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  return scan;
 }

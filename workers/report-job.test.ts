@@ -157,7 +157,7 @@ describe('ReportJobRunner over the local store', () => {
     // PDF: the title and the rows.
     const pages = await pdfPagesText(pdf);
     expect(pages).toHaveLength(1);
-    expect(pages[0]!.startsWith('Activity Period: 2026-03-10 00:00:00 – 2026-03-11 00:00:00')).toBe(true);
+    expect(pages[0]!.startsWith('Activity Period: 2026-03-10 – 2026-03-10')).toBe(true);
     expect(pages[0]).toContain(`Time zone: ${TZ}`);
     expect(pages[0]).toContain(HEADER.join(' '));
     for (const row of EXPECTED_B) expect(pages[0]).toContain(row.join(' '));
@@ -428,6 +428,7 @@ describe('ReportJobRunner over the local store', () => {
       type: 'bars',
       title: 'Logged in and on break, per agent and day',
       valueLabel: 'Logged in',
+      restLabel: 'Available (logged in, not on break)',
       partLabel: 'On break',
       bars: [bar('Ana 2026-03-09'), bar(`Fabio Rocha ${DATE}`)],
       total: 2,
@@ -457,14 +458,35 @@ describe('ReportJobRunner over the local store', () => {
       filters: filters(extra),
       now: NOW,
     });
-    expect(await counter.count(input({}))).toBe(3);
+    expect((await counter.count(input({}))).rows).toBe(3);
     // The count is what the run then gives, and it left nothing for page() or chart().
     expect((await run(store, {}, 'hsm-detailed')).output.rowCount).toBe(3);
     expect(counter.page(0, 10)).toEqual([]);
-    expect(await counter.count(input({ fromDate: '2026-03-01', toDate: '2026-03-01' }))).toBe(1);
-    expect(await counter.count(input({ fromDate: '2026-03-02', toDate: '2026-03-03' }))).toBe(0);
+    expect((await counter.count(input({ fromDate: '2026-03-01', toDate: '2026-03-01' }))).rows).toBe(1);
+    expect((await counter.count(input({ fromDate: '2026-03-02', toDate: '2026-03-03' }))).rows).toBe(0);
     // Filters the run would refuse: the same message, before any work.
     await expect(counter.count(input({ fromDate: '2026-01-01', toDate: DATE }))).rejects.toThrow(/31 days/);
+  });
+
+  it('count() also gives the columns the data decides, and the PDF header prints the period and agents as the form showed them', async () => {
+    const store = await storeWithExampleB();
+    await store.agents.put({ agentId: 'fabio.rocha', name: 'Fabio Rocha', lastAt: NOW });
+    const counted = await new ReportJobRunner(store).count({
+      reportId: 'agent-summary',
+      title: 'Agent summary',
+      filters: filters({ hiddenColumns: [], locale: 'pt-BR' }),
+      now: NOW,
+    });
+    expect(counted.rows).toBe(1);
+    expect(counted.columns.map((column) => column.key)).toEqual(
+      expect.arrayContaining(['agentName', 'break:Training', 'break:Meeting']),
+    );
+    expect(counted.columns.find((column) => column.key === 'break:Training')?.label).toBe('Pausa - Training');
+
+    const { output } = await run(store, { formats: ['pdf'], agentIds: ['fabio.rocha'], locale: 'pt-BR' });
+    const [page] = await pdfPagesText(output.files[0]!.blob);
+    expect(page).toContain('Período: 10/03/2026 – 10/03/2026');
+    expect(page).toContain('Agentes: Fabio Rocha');
   });
 
   it('gives the preview each status’s explanation from the catalog, in the run’s locale', async () => {
@@ -523,7 +545,7 @@ describe('ReportJobRunner over the local store', () => {
       filters: filters({ options: { campaign }, locale }),
       now: NOW,
     });
-    expect(await runner.count(input('black-friday'))).toBe(1);
+    expect((await runner.count(input('black-friday'))).rows).toBe(1);
     const run = await runner.run(
       { ...input('black-friday'), filters: { ...input('black-friday').filters, formats: [] } },
       () => undefined,

@@ -117,6 +117,16 @@ export async function readEvents(
   return events;
 }
 
+/** The columns of a result as the page shows them, labelled in the run's language. */
+function previewColumns(result: ReportResult, locale: Locale): PreviewColumn[] {
+  return result.columns.map((column) => ({
+    key: column.key,
+    label: column.label[locale],
+    numeric: isNumericColumn(column),
+    ...(column.explanations ? { explanations: column.explanations[locale] } : {}),
+  }));
+}
+
 /** One report run over the local store, with its files; keeps the result for the preview. */
 export class ReportJobRunner {
   private result?: ReportResult;
@@ -143,7 +153,13 @@ export class ReportJobRunner {
     const formats = input.filters.formats;
     const files: LocalFile[] = [];
     const skipped: ReportJobOutput['skipped'] = [];
-    const subtitleLines = describeRun(report, params, Date.now());
+    // The agents picked are printed by name, as the form showed them.
+    const names = new Map(
+      (await this.store.agents.bulkGet([...(params.agentIds ?? [])])).flatMap((agent) =>
+        agent ? [[agent.agentId, agent.name] as const] : [],
+      ),
+    );
+    const subtitleLines = describeRun(report, params, Date.now(), (id) => names.get(id) ?? id);
     const writeShare = (1 - READ_SHARE - COMPUTE_SHARE) / Math.max(1, formats.length);
     for (const [index, format] of formats.entries()) {
       const base = READ_SHARE + COMPUTE_SHARE + index * writeShare;
@@ -185,12 +201,7 @@ export class ReportJobRunner {
     onProgress({ phase: 'writing', fraction: 1 });
     return {
       rowCount: result.rows.length,
-      columns: result.columns.map((column) => ({
-        key: column.key,
-        label: column.label[params.locale],
-        numeric: isNumericColumn(column),
-        ...(column.explanations ? { explanations: column.explanations[params.locale] } : {}),
-      })),
+      columns: previewColumns(result, params.locale),
       files,
       skipped,
     };
@@ -201,9 +212,10 @@ export class ReportJobRunner {
    * results" before Generate). A dry run: the same reading and computing as `run`, so the count
    * is the files' row count. The page cancels it by terminating the worker.
    */
-  async count(input: ReportJobInput): Promise<number> {
-    const { result } = await this.compute(input, () => undefined);
-    return result.rows.length;
+  async count(input: ReportJobInput): Promise<{ rows: number; columns: PreviewColumn[] }> {
+    const { result, params } = await this.compute(input, () => undefined);
+    // The columns too: the data decides some (a column per break reason), and the form lists them.
+    return { rows: result.rows.length, columns: previewColumns(result, params.locale) };
   }
 
   /** Reads the records the report needs and computes its rows, the hidden columns left out. */

@@ -322,9 +322,14 @@ export interface SyncState {
   lastError: string | undefined;
 }
 
+/** How many events wait for the server. */
+export function waitingCount(db: CaptureDatabase): Promise<number> {
+  return db.events.where('synced').equals(WAITING).count();
+}
+
 export async function syncState(db: CaptureDatabase): Promise<SyncState> {
   const [waiting, setAside, lastSyncAt, lastError] = await Promise.all([
-    db.events.where('synced').equals(WAITING).count(),
+    waitingCount(db),
     db.events.where('synced').equals(REJECTED).count(),
     db.meta.get('lastSyncAt'),
     db.meta.get('lastSyncError'),

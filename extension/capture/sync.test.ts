@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database.ts';
 import { DATABASES } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer, tenantWithDevice } from '../../server/testing/http.ts';
+import type { Device } from '../../shared/api/devices.ts';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import type { CaptureSignal } from './signals.ts';
 import {
@@ -24,6 +25,7 @@ import {
   MAX_RETRY_MS,
   NOT_ENROLLED,
   REFUSALS_BEFORE_SPLIT,
+  REPORT_EVERY_MS,
   retryDelay,
   SyncEngine,
   type SyncOptions,
@@ -101,7 +103,7 @@ interface Harness {
   engine: SyncEngine;
   settings: SyncSettings;
   /** Bodies of the pushes sent, and how many requests of each kind. */
-  pushes: { events: ActivityEvent[]; sentAt: string }[];
+  pushes: { events: ActivityEvent[]; sentAt: string; waiting?: number; version?: string }[];
   requests: { enroll: number; push: number };
   /** Timers the engine armed (never fired by themselves here). */
   timers: number[];
@@ -218,6 +220,34 @@ describe('sync: the outbox against the real server', () => {
     await store(statuses(3));
     expect(await sync.engine.due()).toEqual({ kind: 'synced', pushed: 3 });
     expect(sync.requests).toEqual({ enroll: 1, push: 4 });
+  });
+
+  it('each push reports the events still waiting and the version; an idle browser reports every 5 min', async () => {
+    capture = new CaptureDatabase(`sync-${Math.random()}`);
+    const { userToken, code } = await tenant();
+    await store(statuses(700));
+    const sync = harness({ serverUrl: server.url, enrollmentCode: await code() }, { version: '9.8.7' });
+    expect(await sync.engine.now()).toEqual({ kind: 'synced', pushed: 700 });
+    expect(sync.pushes.map((push) => [push.events.length, push.waiting, push.version])).toEqual([
+      [500, 200, '9.8.7'],
+      [200, 0, '9.8.7'],
+    ]);
+    const devices = async () =>
+      (await server.call<{ devices: Device[] }>('GET', '/api/v1/devices', { token: userToken })).body.devices;
+    expect((await devices()).find((d) => d.version === '9.8.7')).toMatchObject({
+      name: 'Fabio Rocha',
+      eventsWaiting: 0,
+    });
+    // Nothing to send: no request until the report is due, then one empty push.
+    sync.clock.now += REPORT_EVERY_MS - 1;
+    await sync.engine.due();
+    expect(sync.requests.push).toBe(2);
+    sync.clock.now += 1;
+    expect(await sync.engine.due()).toEqual({ kind: 'synced', pushed: 0 });
+    expect(sync.pushes.slice(2)).toEqual([
+      { events: [], sentAt: new Date(sync.clock.now).toISOString(), waiting: 0, version: '9.8.7' },
+    ]);
+    expect(await syncState(capture)).toMatchObject({ lastSyncAt: sync.clock.now });
   });
 
   it('a push whose answer was lost is sent again; the duplicates are marked synced and stored once', async () => {

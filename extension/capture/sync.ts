@@ -10,6 +10,7 @@ import {
   setMeta,
   toRecord,
   unsyncedBatch,
+  waitingCount,
 } from './store.ts';
 
 /**
@@ -46,6 +47,11 @@ export const MAX_RETRY_MS = 5 * 60_000;
 /** New events are pushed this long after the first of them, so a busy moment makes one push. */
 export const DEBOUNCE_MS = 2_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * With nothing to send, a browser still reports (an empty push) this often: Admin → Devices shows
+ * when each was last seen, and one that stays silent longer is off or cut off.
+ */
+export const REPORT_EVERY_MS = 5 * 60_000;
 /** A 500 for the same batch this many times in a row is taken as the batch's fault, and split. */
 export const REFUSALS_BEFORE_SPLIT = 3;
 
@@ -93,6 +99,8 @@ export interface SyncOptions {
   settings: () => Promise<SyncSettings>;
   /** How the server's device list names this browser. */
   deviceName: string;
+  /** The extension's version, reported with each push (Admin → Devices). */
+  version?: string;
   fetch?: typeof fetch;
   now?: () => number;
   /** In [0, 1): the backoff's jitter. */
@@ -299,10 +307,13 @@ export class SyncEngine {
       if (refused.length === 0) return;
       firstRejection ??= `the server refused ${refused.length} event${refused.length === 1 ? '' : 's'}: ${refused[0]!.error}`;
     };
+    let requests = 0;
     for (;;) {
       const credentials = await this.credentials(settings);
       if (!credentials.ok) return this.fail(credentials.outcome, pushed);
       const batch = await unsyncedBatch(this.db, this.batchSize);
+      if (batch.length === 0 && requests === 0) await this.report(settings.serverUrl, credentials.value);
+      requests++;
       if (batch.length === 0) {
         await setMeta(this.db, {
           [KEYS.failures]: undefined,
@@ -354,15 +365,29 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * A sign of life when nothing waits, at most every `REPORT_EVERY_MS`: an empty push. Its failure
+   * changes nothing (the next one comes), a revoked token shows at the next push of events.
+   */
+  private async report(serverUrl: string, token: string): Promise<void> {
+    const last = Number((await getMeta(this.db, [KEYS.lastSyncAt])).get(KEYS.lastSyncAt) ?? 0);
+    if (this.clock() - last < REPORT_EVERY_MS) return;
+    const result = await this.push(serverUrl, token, []);
+    if (result.kind === 'answer') await this.synced(result.answer.clockOffsetMs);
+  }
+
   /** One push request, and what its answer means. */
   private async push(serverUrl: string, token: string, events: StoredEvent[]): Promise<PushResult> {
     const sentAt = new Date(this.clock()).toISOString();
+    // What the device still has to send after this batch, reported for Admin → Devices.
+    const waiting = Math.max(0, (await waitingCount(this.db)) - events.length);
+    const version = this.options.version === undefined ? {} : { version: this.options.version };
     let response: Response;
     try {
       response = await this.fetch(`${serverUrl}/api/v1/events/push`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: events.map(toRecord), sentAt }),
+        body: JSON.stringify({ events: events.map(toRecord), sentAt, waiting, ...version }),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {

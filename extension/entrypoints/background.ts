@@ -45,6 +45,7 @@ export default defineBackground({
       db,
       settings: loadSettings,
       deviceName: deviceNameOf(navigator as Navigator & { userAgentData?: { platform?: string } }),
+      version: browser.runtime.getManifest().version,
     });
 
     // Registered synchronously on every start: a worker woken by a message must find its listener.

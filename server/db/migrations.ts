@@ -293,6 +293,23 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 13,
+    name: 'codes for many devices, devices that report in',
+    // A code may enroll several devices (an IT roll-out gives one code to a whole floor): `uses`
+    // counts them, and `used_at` is set when the last allowed one enrolls, as for a single-use
+    // code. A device reports with each push how many events it still has to send and its
+    // extension's version; `agent_name` is the agent last seen on it, which names it on screen.
+    sql: `
+      alter table enrollment_codes add column max_uses integer not null default 1 check (max_uses >= 1);
+      alter table enrollment_codes add column uses integer not null default 0;
+      update enrollment_codes set uses = 1 where used_at is not null;
+      alter table devices add column last_seen_at timestamptz;
+      alter table devices add column events_waiting integer;
+      alter table devices add column extension_version text;
+      alter table devices add column agent_name text;
+    `,
+  },
+  {
     version: 15,
     name: 'shared report models',
     // Saved searches a supervisor shares with the team (issue 13): the filters as the app keeps
@@ -310,6 +327,14 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         updated_at timestamptz not null default now(),
         unique (tenant_id, report_id, name)
       );
+    `,
+  },
+  {
+    version: 16,
+    name: 'report job row counts',
+    sql: `
+      -- The rows of a job's files, so a teammate's history shows them too.
+      alter table report_jobs add column row_count bigint check (row_count >= 0);
     `,
   },
 ];

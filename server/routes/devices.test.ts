@@ -48,6 +48,9 @@ describe.each(DATABASES)('devices on $kind', ({ open }) => {
       {
         id: deviceId,
         name: 'Agent PC 1',
+        lastSeenAt: null,
+        eventsWaiting: null,
+        version: null,
         agentIds: ['ana', 'bia'],
         enrolledAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
         revokedAt: null,
@@ -57,6 +60,39 @@ describe.each(DATABASES)('devices on $kind', ({ open }) => {
     // A device enrolled for any agent.
     const any = await tenantWithDevice(db, server);
     expect((await list(any.userToken)).body.devices[0]!.agentIds).toBeNull();
+  });
+
+  it('a device reports with each push: its agent names it, its last push, events waiting, version', async () => {
+    const { userToken, deviceToken, deviceId } = await tenantWithDevice(db, server);
+    const first = await server.call('POST', '/api/v1/events/push', {
+      token: deviceToken,
+      body: { events: [{ ...loginEvent(), agentName: 'Ana Souza' }], waiting: 1200, version: '1.4.0' },
+    });
+    expect(first.status).toBe(200);
+    const [device] = (await list(userToken)).body.devices;
+    expect(device).toMatchObject({ id: deviceId, name: 'Ana Souza', eventsWaiting: 1200, version: '1.4.0' });
+    const seen = Date.parse(device!.lastSeenAt!);
+    expect(Number.isNaN(seen)).toBe(false);
+    // A report with no events (nothing left to send) is still a sign of life; the name stays.
+    await server.call('POST', '/api/v1/events/push', {
+      token: deviceToken,
+      body: { events: [], waiting: 0 },
+    });
+    const [later] = (await list(userToken)).body.devices;
+    expect(later).toMatchObject({ name: 'Ana Souza', eventsWaiting: 0, version: '1.4.0' });
+    expect(Date.parse(later!.lastSeenAt!)).toBeGreaterThanOrEqual(seen);
+    // A refused event does not rename it.
+    await server.call('POST', '/api/v1/events/push', {
+      token: deviceToken,
+      body: { events: [{ ...loginEvent(), at: 'yesterday', agentName: 'Mallory' }] },
+    });
+    expect((await list(userToken)).body.devices[0]!.name).toBe('Ana Souza');
+    const bad = await server.call<{ error: string }>('POST', '/api/v1/events/push', {
+      token: deviceToken,
+      body: { events: [], waiting: -1 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/waiting/);
   });
 
   it('an admin revokes a device: its token stops at once', async () => {

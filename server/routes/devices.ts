@@ -8,15 +8,26 @@ import type { Database } from '../db/database.ts';
 interface DeviceRow {
   id: string;
   name: string;
+  agent_name: string | null;
   agent_ids: string[] | null;
   created_at: Date | string;
   revoked_at: Date | string | null;
+  last_seen_at: Date | string | null;
+  events_waiting: number | null;
+  extension_version: string | null;
 }
+
+const DEVICE_COLUMNS =
+  'id, name, agent_name, agent_ids, created_at, revoked_at, last_seen_at, events_waiting, extension_version';
 
 function toDevice(row: DeviceRow): Device {
   return {
     id: row.id,
-    name: row.name,
+    // Every browser enrolls with the same kind of name ("Chrome on Windows"): the agent says which.
+    name: row.agent_name || row.name,
+    lastSeenAt: row.last_seen_at === null ? null : new Date(row.last_seen_at).toISOString(),
+    eventsWaiting: row.events_waiting,
+    version: row.extension_version,
     agentIds: row.agent_ids,
     enrolledAt: new Date(row.created_at).toISOString(),
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at).toISOString(),
@@ -28,7 +39,7 @@ export function deviceRoutes(root: FastifyInstance, db: Database): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/devices', { preHandler: requireRole(db, 'admin', 'supervisor') }, async (request) => {
     const rows = await db.query<DeviceRow>(
-      `select id, name, agent_ids, created_at, revoked_at from devices
+      `select ${DEVICE_COLUMNS} from devices
         where tenant_id = $1 order by created_at desc, id desc`,
       [request.principal!.tenantId],
     );
@@ -45,7 +56,7 @@ export function deviceRoutes(root: FastifyInstance, db: Database): void {
         // Revoking twice keeps the first time.
         const [row] = await tx.query<DeviceRow>(
           `update devices set revoked_at = coalesce(revoked_at, now()) where tenant_id = $1 and id = $2
-           returning id, name, agent_ids, created_at, revoked_at`,
+           returning ${DEVICE_COLUMNS}`,
           [tenantId, id],
         );
         if (!row) return undefined;
@@ -57,5 +68,24 @@ export function deviceRoutes(root: FastifyInstance, db: Database): void {
       });
       return device ? ({ device } satisfies DeviceAnswer) : reply.code(404).send({ error: 'no such device' });
     },
+  );
+}
+
+/**
+ * A device's report with each push: it is alive, has `waiting` events still to send, runs
+ * `version`, and `agentName` (the last agent in the batch, if any) works on it.
+ */
+export async function recordDeviceReport(
+  db: Database,
+  deviceId: string,
+  report: { waiting?: number; version?: string; agentName?: string },
+): Promise<void> {
+  await db.query(
+    `update devices set last_seen_at = now(),
+            events_waiting = coalesce($2, events_waiting),
+            extension_version = coalesce($3, extension_version),
+            agent_name = coalesce($4, agent_name)
+      where id = $1`,
+    [deviceId, report.waiting ?? null, report.version ?? null, report.agentName ?? null],
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnrollmentCode } from '../../shared/api/enrollment.ts';
+import type { EnrollmentCode, NewCodeAnswer } from '../../shared/api/enrollment.ts';
 import type { Database } from '../db/database.ts';
 import { createUser, type Role } from '../tenants.ts';
 import { DATABASES } from '../testing/databases.ts';
@@ -24,7 +24,7 @@ describe.each(DATABASES)('enrollment codes on $kind', ({ open }) => {
 
   const create = async (token: string, body: Record<string, unknown> = {}) =>
     (
-      await server.call<{ id: string; code: string; expiresAt: string }>('POST', '/api/v1/enrollment-codes', {
+      await server.call<NewCodeAnswer>('POST', '/api/v1/enrollment-codes', {
         token,
         body,
       })
@@ -54,11 +54,15 @@ describe.each(DATABASES)('enrollment codes on $kind', ({ open }) => {
       usedAt: null,
       deviceId: null,
       createdBy: { id: expect.any(String), email },
+      maxUses: 1,
+      uses: 0,
     });
     expect(Date.parse(newest!.expiresAt) - Date.parse(newest!.createdAt)).toBe(30 * 60_000);
     expect(used).toMatchObject({
       agentIds: null,
       usedAt: expect.any(String),
+      maxUses: 1,
+      uses: 1,
       deviceId,
       createdBy: { email },
     });
@@ -91,7 +95,7 @@ describe.each(DATABASES)('enrollment codes on $kind', ({ open }) => {
     expect((await enroll(code)).status).toBe(200);
     const response = await withdraw(userToken, id);
     expect(response.status).toBe(409);
-    expect(response.body.error).toMatch(/used already; revoke the device/);
+    expect(response.body.error).toMatch(/enrolled all the devices it allows already; revoke those devices/);
   });
 
   it('a supervisor withdraws their own codes, an admin anyone’s; a device and no token cannot', async () => {
@@ -124,6 +128,72 @@ describe.each(DATABASES)('enrollment codes on $kind', ({ open }) => {
     const codes = (await list(admin.token)).body.codes;
     expect(codes.map((c) => c.id)).toContain(usedCode.id);
     expect(codes.map((c) => c.id)).not.toContain(unused.id);
+  });
+
+  it('a code for N devices enrolls N of them, counted atomically when they come together', async () => {
+    const { userToken } = await tenantWithDevice(db, server);
+    const made = await create(userToken, { maxUses: 3, ttlMinutes: 120 });
+    expect(made.maxUses).toBe(3);
+    // Six devices at once: the row lock counts each use, so exactly three get in.
+    const answers = await Promise.all(Array.from({ length: 6 }, () => enroll(made.code)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 403, 403, 403]);
+    expect(new Set(answers.filter((a) => a.status === 200).map((a) => a.body.deviceId)).size).toBe(3);
+    const listed = (await list(userToken)).body.codes.find((c) => c.id === made.id)!;
+    expect(listed).toMatchObject({ maxUses: 3, uses: 3, usedAt: expect.any(String) });
+    expect((await withdraw(userToken, made.id)).status).toBe(409);
+  });
+
+  it('withdrawing a code that enrolled some of its devices closes it and keeps its count', async () => {
+    const { userToken } = await tenantWithDevice(db, server);
+    const made = await create(userToken, { maxUses: 5 });
+    expect((await enroll(made.code)).status).toBe(200);
+    expect((await list(userToken)).body.codes.find((c) => c.id === made.id)).toMatchObject({
+      uses: 1,
+      usedAt: null,
+    });
+    expect((await withdraw(userToken, made.id)).status).toBe(204);
+    expect((await enroll(made.code)).status).toBe(403);
+    expect((await list(userToken)).body.codes.find((c) => c.id === made.id)).toMatchObject({
+      maxUses: 1,
+      uses: 1,
+      usedAt: expect.any(String),
+    });
+  });
+
+  it('an expired code for many devices enrolls none', async () => {
+    const { userToken } = await tenantWithDevice(db, server);
+    const made = await create(userToken, { maxUses: 10, ttlMinutes: 1 });
+    await db.query("update enrollment_codes set expires_at = now() - interval '1 second' where id = $1", [
+      made.id,
+    ]);
+    const late = await enroll(made.code);
+    expect(late.status).toBe(403);
+    expect(late.body.error).toBe('this enrollment code is unknown, expired or already used');
+  });
+
+  it('a batch makes N single-use codes, each shown this once', async () => {
+    const { userToken } = await tenantWithDevice(db, server);
+    const response = await server.call<{ codes: { id: string; code: string; maxUses: number }[] }>(
+      'POST',
+      '/api/v1/enrollment-codes/batch',
+      { token: userToken, body: { count: 4, agentIds: ['ana'], ttlMinutes: 600 } },
+    );
+    expect(response.status).toBe(200);
+    const { codes } = response.body;
+    expect(codes).toHaveLength(4);
+    expect(new Set(codes.map((c) => c.code)).size).toBe(4);
+    expect(codes.every((c) => c.maxUses === 1)).toBe(true);
+    expect((await enroll(codes[2]!.code)).status).toBe(200);
+    expect((await enroll(codes[2]!.code)).status).toBe(403);
+    const listed = (await list(userToken)).body.codes.filter((c) => codes.some((m) => m.id === c.id));
+    expect(listed).toHaveLength(4);
+    expect(listed.every((c) => c.agentIds?.join() === 'ana')).toBe(true);
+    const tooMany = await server.call<{ error: string }>('POST', '/api/v1/enrollment-codes/batch', {
+      token: userToken,
+      body: { count: 501 },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error).toMatch(/count/);
   });
 
   it('keeps tenants apart: another tenant’s codes are neither listed nor withdrawable', async () => {

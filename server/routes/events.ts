@@ -13,6 +13,7 @@ import { type AnyRecord, validateRecord } from '../../shared/records/registry.ts
 import { parseInstant } from '../../shared/time/iso.ts';
 import { type Principal, requireRole } from '../auth/guard.ts';
 import type { Database } from '../db/database.ts';
+import { recordDeviceReport } from './devices.ts';
 import type { SchemaRequest } from './typed.ts';
 
 /**
@@ -49,6 +50,16 @@ export type RecordWriter = Pick<Principal, 'tenantId' | 'deviceId' | 'agentIds'>
 };
 
 export { MAX_PUSH_EVENTS };
+
+/** The name of the last agent among the stored events of a push, to name the device by. */
+function lastAgentName(events: unknown[], stored: ReadonlySet<string>): { agentName?: string } {
+  for (let index = events.length - 1; index >= 0; index--) {
+    const event = events[index] as { id?: unknown; agentName?: unknown } | null;
+    const name = typeof event?.agentName === 'string' ? event.agentName.trim() : '';
+    if (name !== '' && typeof event?.id === 'string' && stored.has(event.id)) return { agentName: name };
+  }
+  return {};
+}
 
 const UNIQUE_VIOLATION = '23505';
 /** SQLSTATE class 22, data exception: PostgreSQL refused a value (a text, a time, a number). */
@@ -97,6 +108,14 @@ export function eventRoutes(
     const clockOffsetMs = body.sentAt === undefined ? 0 : Math.round(receivedAt - parseInstant(body.sentAt));
     const stored = await storeRecords(db, principal, body.events, clockOffsetMs);
     if (stored.kinds.length > 0) onStored(principal.tenantId, stored.kinds);
+    if (principal.role === 'device' && principal.deviceId) {
+      const { waiting, version } = body;
+      await recordDeviceReport(db, principal.deviceId, {
+        ...(waiting === undefined ? {} : { waiting }),
+        ...(version === undefined ? {} : { version }),
+        ...lastAgentName(body.events, new Set([...stored.accepted, ...stored.duplicates])),
+      });
+    }
     const { accepted, duplicates, rejected } = stored;
     return { accepted, duplicates, rejected, clockOffsetMs } satisfies PushAnswer;
   };

@@ -414,7 +414,7 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
     expect(still.body.files).toHaveLength(1);
   });
 
-  it('only the creator updates a job; the creator or an admin deletes it', async () => {
+  it('only the creator updates or deletes a job, admins included; its row count is shared', async () => {
     const { tenantId, userToken } = await tenantWithDevice(db, server);
     const teammate = await colleague(tenantId);
     const admin = await colleague(tenantId, 'admin');
@@ -436,8 +436,8 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
       token: teammate.token,
     });
     expect(remove.status).toBe(403);
-    expect(remove.body.error).toMatch(/only an admin or the person who started/);
-    // Even an admin does not rewrite someone else's job, but may delete it.
+    expect(remove.body.error).toMatch(/only the person who started this job may delete it/);
+    // Nor an admin: a shared job is its owner's work (issue 13).
     expect(
       (
         await server.call('PATCH', `/api/v1/report-jobs/${job.id}`, {
@@ -448,11 +448,26 @@ describe.each(DATABASES)('report jobs on $kind', ({ open }) => {
     ).toBe(403);
     expect(
       (await server.call('DELETE', `/api/v1/report-jobs/${job.id}`, { token: admin.token })).status,
-    ).toBe(204);
+    ).toBe(403);
+    // The owner's row count reaches the teammates.
+    const ready = await server.call<Job>('PATCH', `/api/v1/report-jobs/${job.id}`, {
+      token: userToken,
+      body: { status: 'READY', rowCount: 1234 },
+    });
+    expect(ready.body.rowCount).toBe(1234);
+    expect((await list(teammate.token))[0]).toMatchObject({ id: job.id, rowCount: 1234 });
+    const negative = await server.call('PATCH', `/api/v1/report-jobs/${job.id}`, {
+      token: userToken,
+      body: { rowCount: -1 },
+    });
+    expect(negative.status).toBe(400);
+    expect((await server.call('DELETE', `/api/v1/report-jobs/${job.id}`, { token: userToken })).status).toBe(
+      204,
+    );
     expect(await list(userToken)).toEqual([]);
-    expect(
-      (await server.call('DELETE', `/api/v1/report-jobs/${job.id}`, { token: admin.token })).status,
-    ).toBe(404);
+    expect((await server.call('DELETE', `/api/v1/report-jobs/${job.id}`, { token: userToken })).status).toBe(
+      404,
+    );
 
     const own = (await create(teammate.token, { reportId: 'activity', filters: {}, status: 'PROCESSING' }))
       .body;

@@ -48,6 +48,7 @@ interface JobRow {
   status: JobStatus;
   progress: number;
   error: string | null;
+  row_count: number | string | null;
   created_by: string;
   created_by_email: string | null;
   created_at: Date | string;
@@ -56,7 +57,7 @@ interface JobRow {
 }
 
 const JOB_SELECT = `
-  select j.id, j.report_id, j.title, j.filters, j.status, j.progress, j.error, j.created_by,
+  select j.id, j.report_id, j.title, j.filters, j.status, j.progress, j.error, j.row_count, j.created_by,
          u.email as created_by_email, j.created_at, j.updated_at,
          (select coalesce(json_agg(json_build_object('format', f.format, 'fileName', f.file_name,
                                                      'size', f.size) order by f.format), '[]'::json)
@@ -73,6 +74,7 @@ function toJob(row: JobRow): Job {
     status: row.status,
     progress: Number(row.progress),
     ...(row.error === null ? {} : { error: row.error }),
+    ...(row.row_count === null ? {} : { rowCount: Number(row.row_count) }),
     createdBy: { id: row.created_by, email: row.created_by_email ?? '' },
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -314,10 +316,11 @@ export function reportJobRoutes(root: FastifyInstance, db: Database, notifier: N
     const problem = checkState(status, error);
     if (problem) return reply.code(400).send({ error: problem });
     const progress = body.progress ?? (status === 'READY' ? 1 : job.progress);
+    const rowCount = body.rowCount ?? job.rowCount;
     const [row] = await db.query<{ id: string }>(
-      `update report_jobs set title = $3, status = $4, progress = $5, error = $6, updated_at = now()
+      `update report_jobs set title = $3, status = $4, progress = $5, error = $6, row_count = $7, updated_at = now()
         where tenant_id = $1 and id = $2 returning id`,
-      [principal.tenantId, id, body.title ?? job.title, status, progress, error ?? null],
+      [principal.tenantId, id, body.title ?? job.title, status, progress, error ?? null, rowCount ?? null],
     );
     if (!row) return notFound(reply);
     announce(principal.tenantId, id, 'updated');
@@ -333,13 +336,9 @@ export function reportJobRoutes(root: FastifyInstance, db: Database, notifier: N
     async (request, reply) => {
       const principal = request.principal!;
       const { id } = request.params;
-      const job = await findJob(db, principal.tenantId, id);
-      if (!job) return notFound(reply);
-      if (principal.role !== 'admin' && job.createdBy.id !== principal.userId) {
-        return reply
-          .code(403)
-          .send({ error: 'only an admin or the person who started this job may delete it' });
-      }
+      // Only its owner: a shared job is a teammate's work, whatever the role (admins included).
+      const job = await ownJob(principal, id, reply, 'delete');
+      if (!job) return reply;
       const deleted = await db.query(
         'delete from report_jobs where tenant_id = $1 and id = $2 returning id',
         [principal.tenantId, id],

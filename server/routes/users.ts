@@ -123,8 +123,13 @@ export function userRoutes(root: FastifyInstance, db: Database, accounts: Accoun
         [principal.tenantId, id],
       );
       await tx.query('update tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
-      // Codes they made and nobody used yet go with them: they could otherwise still enroll a device.
-      await tx.query('delete from enrollment_codes where created_by = $1 and used_at is null', [id]);
+      // Codes they made go with them: they could otherwise still enroll a device. One nobody used
+      // is deleted; one that enrolled some devices already is closed, keeping its count.
+      await tx.query('delete from enrollment_codes where created_by = $1 and uses = 0', [id]);
+      await tx.query(
+        'update enrollment_codes set max_uses = uses, used_at = now() where created_by = $1 and used_at is null',
+        [id],
+      );
       removedNow = true;
       return toUser(row!);
     });

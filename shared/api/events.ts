@@ -12,6 +12,10 @@ export const PushBody = Type.Object({
   events: Type.Array(Type.Unknown()),
   /** The device's clock when it sent the batch: the server measures the device's offset from it. */
   sentAt: Type.Optional(Type.String({ format: 'instant' })),
+  /** A device's report (Admin → Devices): the events it still has to send after this batch… */
+  waiting: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** …and its extension's version. */
+  version: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 export type PushBody = Static<typeof PushBody>;
 

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { RELATIVE_PERIODS } from '../reports/filters.ts';
 import type { CreatedBy } from './common.ts';
 
 /**
@@ -9,6 +10,8 @@ const ModelFilters = Type.Object(
   {
     fromDate: Type.String({ maxLength: 10 }),
     toDate: Type.String({ maxLength: 10 }),
+    /** A named period ("today"): the dates are resolved whenever the model is applied. */
+    period: Type.Optional(Type.Union(RELATIVE_PERIODS.map((period) => Type.Literal(period)))),
     timeZone: Type.String({ minLength: 1, maxLength: 64 }),
     locale: Type.Union([Type.Literal('en'), Type.Literal('pt-BR')]),
     splitDays: Type.Boolean(),

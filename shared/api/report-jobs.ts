@@ -39,6 +39,8 @@ export interface Job {
   status: JobStatus;
   progress: number;
   error?: string;
+  /** The rows the files hold, once the browser that ran it said so. */
+  rowCount?: number;
   createdBy: CreatedBy;
   createdAt: string;
   updatedAt: string;
@@ -86,6 +88,7 @@ export const UpdateJobBody = Type.Object(
     status: Type.Optional(status),
     progress: Type.Optional(progress),
     error: Type.Optional(error),
+    rowCount: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -5,6 +5,8 @@ export interface InvalidLine {
   /** 1-based line number in the file. */
   line: number;
   error: string;
+  /** The line as parsed, when it was JSON: what a reader's message can quote ("the time "x"…"). */
+  value?: unknown;
 }
 
 /**
@@ -53,12 +55,21 @@ export async function* readRecords<R extends AnyRecord = AnyRecord>(
         if (!wanted || wanted.has(result.kind)) batch.push(result.record as R);
       } else if (wanted && !wantedOrUnknown(raw, wanted)) {
         // An invalid record of a kind this reader does not want is not its reader's problem.
-      } else if (!options.onInvalid({ line: lineNumber, error: result.error })) {
+      } else if (!options.onInvalid({ line: lineNumber, error: result.error, ...parsedValue(raw) })) {
         if (batch.length > 0) yield batch;
         return;
       }
     }
     if (batch.length > 0) yield batch;
+  }
+}
+
+/** An invalid line parsed again (rare, so not kept from the first parse), when it is JSON. */
+function parsedValue(raw: string): { value?: unknown } {
+  try {
+    return { value: JSON.parse(raw) as unknown };
+  } catch {
+    return {};
   }
 }
 

@@ -79,6 +79,11 @@ export const agentSummary: ReportDefinition<ActivityEvent> = {
     labelColumns: ['agentName', 'date'],
     value: { column: 'loggedIn', label: { en: 'Logged in', 'pt-BR': 'Logado' } },
     part: { column: 'onBreak', label: { en: 'On break', 'pt-BR': 'Em pausa' } },
+    // The bar is the time logged in; its uncovered part is the time logged in and not on break.
+    restLabel: {
+      en: 'Available (logged in, not on break)',
+      'pt-BR': 'Disponível (logado, fora de pausa)',
+    },
     itemsName: { en: 'agent-days', 'pt-BR': 'agente-dias' },
   },
 

@@ -19,6 +19,8 @@ export interface BarsChartData {
   title: string;
   valueLabel: string;
   partLabel?: string;
+  /** The legend's name for the bar beyond its part (see `BarsChart.restLabel`). */
+  restLabel?: string;
   /** The first `CHART_MAX_BARS` bars, in the result's order. */
   bars: ChartBar[];
   /** How many bars the whole result has. */
@@ -100,6 +102,7 @@ export function chartOf(
     title: chart.title[locale],
     valueLabel: chart.value.label[locale],
     ...(chart.part ? { partLabel: chart.part.label[locale] } : {}),
+    ...(chart.restLabel ? { restLabel: chart.restLabel[locale] } : {}),
     bars,
     total,
     ...(total > bars.length ? { moreText: MORE[locale](bars.length, total, chart.itemsName[locale]) } : {}),

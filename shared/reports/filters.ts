@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n.ts';
-import { MS_PER_DAY, ZoneClock } from '../time/zone.ts';
+import { isValidTimeZone, MS_PER_DAY, ZoneClock } from '../time/zone.ts';
 import { hasFilter, periodOf } from './filter-schema.ts';
 import { FILTER_MESSAGES, maxPeriodDays, type ParamsResult, validateRequest } from './params.ts';
 import type { Column, ReportDefinition, ReportResult, Row } from './types.ts';
@@ -9,6 +9,12 @@ export interface ReportFilters {
   /** Local dates `YYYY-MM-DD` in `timeZone`, both inclusive. */
   fromDate: string;
   toDate: string;
+  /**
+   * A period named relative to the calendar ("today", "last month"): the dates above are what it
+   * meant when last resolved, and `resolvePeriod` moves them whenever the filters are applied.
+   * Absent: the dates are fixed.
+   */
+  period?: RelativePeriod;
   timeZone: string;
   locale: Locale;
   splitDays: boolean;
@@ -52,8 +58,86 @@ export function shiftDate(date: string, days: number): string {
   return shifted.toISOString().slice(0, 10);
 }
 
+/** The periods a person names relative to today, in the order the form offers them. */
+export const RELATIVE_PERIODS = [
+  'today',
+  'yesterday',
+  'this-week',
+  'last-week',
+  'last-7-days',
+  'last-30-days',
+  'this-month',
+  'last-month',
+] as const;
+export type RelativePeriod = (typeof RELATIVE_PERIODS)[number];
+
+export function isRelativePeriod(value: unknown): value is RelativePeriod {
+  return typeof value === 'string' && (RELATIVE_PERIODS as readonly string[]).includes(value);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const localDate = (year: number, month: number, day: number) => `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+
+/** Today's local date `YYYY-MM-DD` in a zone at the instant `now`. */
+export function todayIn(timeZone: string, now: number): string {
+  const { year, month, day } = new ZoneClock(timeZone).parts(now);
+  return localDate(year, month, day);
+}
+
+/**
+ * The local dates (both included) a relative period names at the instant `now` in `timeZone`:
+ * the one function the form, saved searches and shared models use, so "today" means the same day
+ * everywhere. Weeks start on Monday (ISO 8601); "last 7 days" ends today, today included.
+ */
+export function resolvePeriod(
+  period: RelativePeriod,
+  now: number,
+  timeZone: string,
+): { fromDate: string; toDate: string } {
+  const today = todayIn(timeZone, now);
+  const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+  // 0 = Monday … 6 = Sunday, from the local calendar date (no time zone in calendar arithmetic).
+  const weekday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
+  const monthStart = localDate(year, month, 1);
+  switch (period) {
+    case 'today':
+      return { fromDate: today, toDate: today };
+    case 'yesterday': {
+      const yesterday = shiftDate(today, 1);
+      return { fromDate: yesterday, toDate: yesterday };
+    }
+    case 'this-week':
+      return { fromDate: shiftDate(today, weekday), toDate: today };
+    case 'last-week': {
+      const monday = shiftDate(today, weekday + 7);
+      return { fromDate: monday, toDate: shiftDate(monday, -6) };
+    }
+    case 'last-7-days':
+      return { fromDate: shiftDate(today, 6), toDate: today };
+    case 'last-30-days':
+      return { fromDate: shiftDate(today, 29), toDate: today };
+    case 'this-month':
+      return { fromDate: monthStart, toDate: today };
+    case 'last-month': {
+      const lastDay = shiftDate(monthStart, 1);
+      return { fromDate: `${lastDay.slice(0, 8)}01`, toDate: lastDay };
+    }
+  }
+}
+
+/** Filters as they apply at `now`: a relative period moved to the calendar, fixed dates kept. */
+export function currentFilters<F extends Pick<ReportFilters, 'period' | 'timeZone' | 'fromDate' | 'toDate'>>(
+  filters: F,
+  now: number,
+): F {
+  if (!filters.period) return filters;
+  // A zone being typed is not one yet: the dates stay as they were until it is.
+  if (!isValidTimeZone(filters.timeZone)) return filters;
+  return { ...filters, ...resolvePeriod(filters.period, now, filters.timeZone) };
+}
+
 /** Whole calendar days from one local date to another, both included. */
-function daysIncluded(fromDate: string, toDate: string): number {
+export function daysIncluded(fromDate: string, toDate: string): number {
   return (
     Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / MS_PER_DAY) + 1
   );
@@ -126,8 +210,7 @@ export function defaultPeriod(
 ): { fromDate: string; toDate: string } | undefined {
   const days = periodOf(report.filters).defaultDays;
   if (days === undefined) return undefined;
-  const { year, month, day } = new ZoneClock(timeZone).parts(now);
-  const toDate = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const toDate = todayIn(timeZone, now);
   return { fromDate: shiftDate(toDate, days - 1), toDate };
 }
 

@@ -96,6 +96,11 @@ export interface BarsChart {
   labelColumns: readonly string[];
   value: { column: string; label: Localized };
   part?: { column: string; label: Localized };
+  /**
+   * What the bar shows beyond its `part`, for the legend (logged in and not on break: available);
+   * the value's label when absent.
+   */
+  restLabel?: Localized;
   /** What one bar stands for, in the plural ("agent-days"), for "showing the first 40 of …". */
   itemsName: Localized;
 }

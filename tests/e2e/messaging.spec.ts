@@ -231,6 +231,7 @@ test('webhook statuses and a reply reach the PWA; the HSM reports count them and
     // Saved as a model with a relative period, and applied in one click after a reload.
     const models = app.getByRole('group', { name: 'Models' });
     await models.getByLabel('Name for this model').fill('HSM this week');
+    // Dates typed, ending today: kept as "the last 7 days".
     await models.getByLabel('Keep the period relative: the last 7 days, whenever it is applied').check();
     await models.getByRole('button', { name: 'Save this search as a model' }).click();
     await expect(models.getByRole('button', { name: 'Apply model "HSM this week"' })).toBeVisible();
@@ -293,7 +294,7 @@ test('messages: channel and direction pick the rows, a model restores them; the 
     // Saved as a model, then applied after a reload: channel and direction come back in one click.
     const models = app.getByRole('group', { name: 'Models' });
     await models.getByLabel('Name for this model').fill('Replies on WhatsApp');
-    await models.getByLabel(/^Keep the period relative/).check();
+    await models.getByLabel(/^Keep “Last 7 days”/).check();
     await models.getByRole('button', { name: 'Save this search as a model' }).click();
     await expect(models.getByRole('button', { name: 'Apply model "Replies on WhatsApp"' })).toBeVisible();
     await app.reload();

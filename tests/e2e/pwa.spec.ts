@@ -257,10 +257,25 @@ test.describe('with a server holding a day of two agents', () => {
         mimeType: 'application/x-ndjson',
         buffer: Buffer.from(lines.join('\n')),
       });
+      // Picking only shows what the file holds: nothing is imported before "Import".
+      const chosen = app.getByTestId('import-chosen');
+      await expect(chosen).toContainText(/office\.jsonl · \d+(\.\d)? (B|kB) · 4 lines: 2 Agent activity/);
+      await expect(chosen).toContainText('2 invalid');
+      await expect(app.getByTestId('import-result')).toHaveCount(0);
+      await app
+        .getByRole('region', { name: 'Import these files?' })
+        .getByRole('button', { name: 'Import', exact: true })
+        .click();
       const result = app.getByTestId('import-result');
       await expect(result).toContainText('2 events kept, 2 invalid lines.');
-      await expect(result).toContainText('Line 2:');
-      await expect(result).toContainText(/Line 3: at: /);
+      await expect(result).toContainText(
+        'Line 2: this line is not a record in JSON (a quote, comma or brace may be missing)',
+      );
+      await expect(result).toContainText(
+        'Line 3: the time "yesterday" is not a date and time like 2026-12-02T13:00:00-03:00',
+      );
+      // The file and line, and the validator's own words, stay for whoever fixes the producer.
+      await expect(result).toContainText('office.jsonl:3 · at: must be an ISO-8601 instant');
       // The good ones reach the server.
       await expect
         .poll(async () => {
@@ -304,7 +319,7 @@ test.describe('with a server holding a day of two agents', () => {
       await chooseReport(app, 'Activity');
       expect(await generate(app)).toBe('Error');
       await expect(app.locator('.current-job [role="alert"]')).toContainText(
-        'the local copy of the data is damaged',
+        'The local copy of the data is damaged',
       );
       // Nothing else broke: the history lists the failed job and the app keeps working.
       await app.getByRole('link', { name: 'History' }).click();
@@ -446,7 +461,7 @@ test.describe('with a server holding a day of two agents', () => {
       const app = await (await supervisorContext(browser)).newPage();
       await signInToApp(app, server.url, 'admin@example.com', 'admin password 123');
       await app.getByRole('link', { name: 'Admin' }).click();
-      await app.getByLabel('Agent ids (optional)').fill('ana.souza, bruno.lima');
+      await app.getByLabel('Restrict to agents (optional)').fill('ana.souza, bruno.lima');
       await app.getByRole('button', { name: 'Create code' }).click();
       await expect(app.getByTestId('created-code')).toContainText(/Code [A-Z0-9]{5}-[A-Z0-9]{5}/);
       const codes = app.getByRole('region', { name: 'Enrollment codes' });
@@ -455,8 +470,8 @@ test.describe('with a server holding a day of two agents', () => {
       // Withdrawn: it no longer enrolls (and the one the office used stays "Used").
       await expect(codes.getByRole('button', { name: 'Withdraw' })).toHaveCount(0);
       await expect(codes.getByRole('row', { name: /ana\.souza, bruno\.lima/ })).toHaveCount(0);
-      // The device that office enrolled is listed.
-      await expect(app.getByRole('region', { name: 'Devices' })).toContainText('office pc');
+      // The device that office enrolled is listed, named after the last agent it sent events of.
+      await expect(app.getByRole('region', { name: 'Devices' })).toContainText('Bruno Lima');
 
       const users = app.getByRole('region', { name: 'Users' });
       await users.getByLabel('Email').fill('new.supervisor@example.com');

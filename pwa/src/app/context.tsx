@@ -28,6 +28,8 @@ export interface SyncState {
   expired: boolean;
   online: boolean;
   streamConnected: boolean;
+  /** The last sync that went through: when, and how many records it pulled and pushed. */
+  last?: { at: number; records: number };
 }
 
 export interface AppContextValue {
@@ -81,6 +83,9 @@ export function AppProvider(props: {
             ...state,
             running: false,
             error: outcome.ok ? undefined : outcome.error,
+            last: outcome.ok
+              ? { at: Date.now(), records: outcome.summary.pulled + outcome.summary.pushed }
+              : state.last,
             expired: !outcome.ok && outcome.status === 401,
           })),
         );

@@ -4,16 +4,27 @@ import { describeFilters } from '../../../shared/reports/describe.ts';
 import { findReport } from '../../../shared/reports/registry.ts';
 import type { LocalJob } from '../../../workers/local-store.ts';
 import type { JobView } from '../components/JobCard.tsx';
-import type { Messages } from './i18n.ts';
 
-export function localJobView(job: LocalJob, shared: Job | undefined, _t: Messages, locale: Locale): JobView {
+/**
+ * A job's title in the reader's language: the report's name in it, and whatever the title adds
+ * after the name ("Ticket detail T-1041" → "Detalhe do ticket T-1041"); else as it was saved.
+ */
+function titleIn(reportId: string, saved: string, locale: Locale): string {
+  const report = findReport(reportId);
+  if (!report) return saved;
+  const names = Object.values(report.title).sort((a, b) => b.length - a.length);
+  const own = names.find((name) => saved.startsWith(name));
+  return own === undefined ? saved : report.title[locale] + saved.slice(own.length);
+}
+
+export function localJobView(job: LocalJob, shared: Job | undefined, locale: Locale): JobView {
   return {
     id: job.sharedId ?? job.id,
-    title: job.title,
+    title: titleIn(job.reportId, job.title, locale),
     status: job.status,
     progress: job.progress,
     error: job.error,
-    rowCount: job.rowCount,
+    rowCount: job.rowCount ?? shared?.rowCount,
     createdBy: job.createdBy ?? '',
     createdAt: job.createdAt,
     filtersText: describeFilters(findReport(job.reportId), job.filters, locale),
@@ -25,13 +36,14 @@ export function localJobView(job: LocalJob, shared: Job | undefined, _t: Message
   };
 }
 
-export function sharedJobView(job: Job, _t: Messages, locale: Locale): JobView {
+export function sharedJobView(job: Job, locale: Locale): JobView {
   return {
     id: job.id,
-    title: job.title,
+    title: titleIn(job.reportId, job.title, locale),
     status: job.status,
     progress: job.progress,
     error: job.error,
+    rowCount: job.rowCount,
     createdBy: job.createdBy.email,
     createdAt: Date.parse(job.createdAt),
     filtersText: describeFilters(findReport(job.reportId), job.filters, locale),
@@ -43,15 +55,24 @@ export function sharedJobView(job: Job, _t: Messages, locale: Locale): JobView {
 }
 
 /**
- * The history: the shared jobs (newest first), each shown with this machine's files when it ran
- * here, plus the jobs that ran here while the server was out of reach.
+ * The history, newest first. With the shared history (`shared`): its jobs, each shown with this
+ * machine's files when it ran here, plus the jobs that ran here while the server was out of reach;
+ * a job shared once and gone from it (deleted, or beyond the last 7) is gone here too once it
+ * has finished. Without it
+ * (offline, `undefined`): every job that ran here, whose files are on this machine.
  */
-export function mergeHistory(shared: Job[], local: LocalJob[], t: Messages, locale: Locale): JobView[] {
+export function mergeHistory(shared: Job[] | undefined, local: LocalJob[], locale: Locale): JobView[] {
+  if (shared === undefined)
+    return local.map((job) => localJobView(job, undefined, locale)).sort((a, b) => b.createdAt - a.createdAt);
   const localByShared = new Map(local.filter((job) => job.sharedId).map((job) => [job.sharedId!, job]));
   const views = shared.map((job) => {
     const mine = localByShared.get(job.id);
-    return mine ? localJobView(mine, job, t, locale) : sharedJobView(job, t, locale);
+    return mine ? localJobView(mine, job, locale) : sharedJobView(job, locale);
   });
-  for (const job of local) if (!job.sharedId) views.push(localJobView(job, undefined, t, locale));
+  const listed = new Set(shared.map((job) => job.id));
+  // Never shared, or still running here (the list may predate it).
+  for (const job of local)
+    if (!job.sharedId || (job.status === 'PROCESSING' && !listed.has(job.sharedId)))
+      views.push(localJobView(job, undefined, locale));
   return views.sort((a, b) => b.createdAt - a.createdAt);
 }

@@ -1,5 +1,6 @@
 import type { WebhookEventType, WebhookLastDelivery } from '../../../shared/api/webhooks.ts';
 import type { Locale } from '../../../shared/i18n.ts';
+import type { RelativePeriod } from '../../../shared/reports/filters.ts';
 
 /**
  * The app's text in every locale. Report titles, descriptions and column labels come from the
@@ -80,6 +81,12 @@ export interface Messages {
   periodRelative: (days: number) => string;
   periodLastDays: (days: number) => string;
   periodDates: (from: string, to: string) => string;
+  /** The one-click periods, stored as named (they move with the calendar). */
+  periodPresets: string;
+  periodPreset: Record<RelativePeriod, string>;
+  /** Offered when saving a search whose period is named: keep the name, or the dates it gives today. */
+  periodKeepRelative: (period: string) => string;
+  generating: string;
   resultCounting: string;
   resultCount: (count: string, n: number) => string;
   resultCountFailed: string;
@@ -92,7 +99,7 @@ export interface Messages {
   phase: Record<'reading' | 'computing' | 'writing' | 'queued', string>;
   cancel: string;
   download: (format: string, size: string) => string;
-  rows: (count: string) => string;
+  rows: (count: number) => string;
   skipped: (format: string, reason: string) => string;
   notShared: string;
   preview: string;
@@ -109,6 +116,7 @@ export interface Messages {
   historyFilters: string;
   historyOpen: string;
   historyDelete: string;
+  historyDeleteConfirm: (title: string) => string;
   historyLocal: string;
   historyPolling: string;
 
@@ -123,16 +131,11 @@ export interface Messages {
 
   adminTitle: string;
   codesTitle: string;
-  codeAgents: string;
-  codeAgentsHint: string;
-  codeTtl: string;
   codeCreate: string;
-  codeCreated: (code: string, expires: string) => string;
   codeWithdraw: string;
   codeState: Record<'open' | 'used' | 'expired', string>;
   devicesTitle: string;
   deviceRevoke: string;
-  deviceRevoked: string;
   usersTitle: string;
   userRole: string;
   userCreate: string;
@@ -262,8 +265,21 @@ const en: Messages = {
   periodRelative: (days) => `Keep the period relative: the last ${days} days, whenever it is applied`,
   periodLastDays: (days) => (days === 1 ? 'today' : `last ${days} days`),
   periodDates: (from, to) => `${from} to ${to}`,
+  periodPresets: 'Quick periods',
+  periodPreset: {
+    today: 'Today',
+    yesterday: 'Yesterday',
+    'this-week': 'This week',
+    'last-week': 'Last week',
+    'last-7-days': 'Last 7 days',
+    'last-30-days': 'Last 30 days',
+    'this-month': 'This month',
+    'last-month': 'Last month',
+  },
+  periodKeepRelative: (period) => `Keep “${period}” moving with the calendar (else the dates shown now)`,
+  generating: 'Starting…',
   resultCounting: 'Counting results…',
-  resultCount: (count, n) => (n === 1 ? `${count} result` : `${count} results`),
+  resultCount: (count, n) => plural('en', n, `${count} result`, `${count} results`),
   resultCountFailed: 'The results could not be counted.',
   headlineTitle: 'Totals',
   headlineShare: (share, of) => `${share} of ${of}`,
@@ -279,7 +295,7 @@ const en: Messages = {
   },
   cancel: 'Cancel',
   download: (format, size) => `Download ${format} (${size})`,
-  rows: (count) => `${count} rows`,
+  rows: (count) => plural('en', count, '1 row', `${count.toLocaleString('en')} rows`),
   skipped: (format, reason) => `No ${format}: ${reason}`,
   notShared: 'Not shared: the server could not be reached when it ran.',
   preview: 'Preview',
@@ -295,6 +311,8 @@ const en: Messages = {
   historyFilters: 'Filters',
   historyOpen: 'Open',
   historyDelete: 'Delete',
+  historyDeleteConfirm: (title) =>
+    `Delete “${title}” from the team’s history? Nobody will be able to download it.`,
   historyLocal: 'Only on this machine',
   historyPolling: 'Live updates are off: refreshing every 10 s while a job runs.',
 
@@ -310,17 +328,11 @@ const en: Messages = {
 
   adminTitle: 'Administration',
   codesTitle: 'Enrollment codes',
-  codeAgents: 'Agent ids (optional)',
-  codeAgentsHint: 'Separated by commas. A device enrolled with this code may send only these agents’ events.',
-  codeTtl: 'Valid for (minutes)',
   codeCreate: 'Create code',
-  codeCreated: (code, expires) =>
-    `Code ${code}, valid until ${expires}. Type it in the extension’s settings.`,
   codeWithdraw: 'Withdraw',
   codeState: { open: 'Open', used: 'Used', expired: 'Expired' },
   devicesTitle: 'Devices',
   deviceRevoke: 'Revoke',
-  deviceRevoked: 'Revoked',
   usersTitle: 'Users',
   userRole: 'Role',
   userCreate: 'Add user',
@@ -433,7 +445,7 @@ const ptBR: Messages = {
   agents: 'Agentes',
   agentsAll: 'Todos os agentes',
   agentsSearch: 'Buscar agentes',
-  agentsSelected: (count) => `${count} selecionados`,
+  agentsSelected: (count) => plural('pt-BR', count, `${count} selecionado`, `${count} selecionados`),
   agentsNone: 'Ainda não há agentes nos dados locais.',
   teams: 'Equipes',
   teamPick: (name, count) => `${name} (${count})`,
@@ -465,8 +477,21 @@ const ptBR: Messages = {
   periodRelative: (days) => `Manter o período relativo: os últimos ${days} dias, sempre que for aplicado`,
   periodLastDays: (days) => (days === 1 ? 'hoje' : `últimos ${days} dias`),
   periodDates: (from, to) => `${from} a ${to}`,
+  periodPresets: 'Períodos rápidos',
+  periodPreset: {
+    today: 'Hoje',
+    yesterday: 'Ontem',
+    'this-week': 'Esta semana',
+    'last-week': 'Semana passada',
+    'last-7-days': 'Últimos 7 dias',
+    'last-30-days': 'Últimos 30 dias',
+    'this-month': 'Este mês',
+    'last-month': 'Mês passado',
+  },
+  periodKeepRelative: (period) => `Manter “${period}” acompanhando o calendário (senão, as datas de agora)`,
+  generating: 'Iniciando…',
   resultCounting: 'Contando resultados…',
-  resultCount: (count, n) => (n === 1 ? `${count} resultado` : `${count} resultados`),
+  resultCount: (count, n) => plural('pt-BR', n, `${count} resultado`, `${count} resultados`),
   resultCountFailed: 'Não foi possível contar os resultados.',
   headlineTitle: 'Totais',
   headlineShare: (share, of) => `${share} de ${of}`,
@@ -482,7 +507,13 @@ const ptBR: Messages = {
   },
   cancel: 'Cancelar',
   download: (format, size) => `Baixar ${format} (${size})`,
-  rows: (count) => `${count} linhas`,
+  rows: (count) =>
+    plural(
+      'pt-BR',
+      count,
+      `${count.toLocaleString('pt-BR')} linha`,
+      `${count.toLocaleString('pt-BR')} linhas`,
+    ),
   skipped: (format, reason) => `Sem ${format}: ${reason}`,
   notShared: 'Não compartilhado: o servidor estava inacessível quando foi gerado.',
   preview: 'Prévia',
@@ -499,6 +530,7 @@ const ptBR: Messages = {
   historyFilters: 'Filtros',
   historyOpen: 'Abrir',
   historyDelete: 'Excluir',
+  historyDeleteConfirm: (title) => `Excluir “${title}” do histórico da equipe? Ninguém mais poderá baixá-lo.`,
   historyLocal: 'Só neste computador',
   historyPolling: 'Atualização ao vivo desligada: atualizando a cada 10 s enquanto algo processa.',
 
@@ -514,18 +546,11 @@ const ptBR: Messages = {
 
   adminTitle: 'Administração',
   codesTitle: 'Códigos de registro',
-  codeAgents: 'Ids de agentes (opcional)',
-  codeAgentsHint:
-    'Separados por vírgulas. Um dispositivo registrado com este código só envia eventos destes agentes.',
-  codeTtl: 'Válido por (minutos)',
   codeCreate: 'Criar código',
-  codeCreated: (code, expires) =>
-    `Código ${code}, válido até ${expires}. Digite-o nas configurações da extensão.`,
   codeWithdraw: 'Retirar',
   codeState: { open: 'Aberto', used: 'Usado', expired: 'Expirado' },
   devicesTitle: 'Dispositivos',
   deviceRevoke: 'Revogar',
-  deviceRevoked: 'Revogado',
   usersTitle: 'Usuários',
   userRole: 'Papel',
   userCreate: 'Adicionar usuário',
@@ -602,6 +627,16 @@ const ptBR: Messages = {
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'pt-BR': ptBR };
+
+/** The singular or the plural, as the locale's rules choose for `count` (Intl.PluralRules). */
+export function plural(locale: Locale, count: number, one: string, other: string): string {
+  return new Intl.PluralRules(locale).select(count) === 'one' ? one : other;
+}
+
+/** A message shown as a sentence: the reasons from the validators and the workers start in lowercase. */
+export function sentence(message: string): string {
+  return message.charAt(0).toLocaleUpperCase() + message.slice(1);
+}
 
 const LOCALE_KEY = 'pontual.locale';
 

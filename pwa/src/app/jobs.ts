@@ -5,6 +5,7 @@ import { uuidv7 } from '../../../shared/ids/uuidv7.ts';
 import type { ReportFilters } from '../../../shared/reports/filters.ts';
 import type { LocalJob, LocalStore } from '../../../workers/local-store.ts';
 import type { JobPhase, JobProgress, ReportJobOutput } from '../../../workers/report-job.ts';
+import type { ApiRequest } from '../../../workers/sync.ts';
 import { apiCall } from './api.ts';
 import type { Session } from './session.ts';
 import { type ReportWorkerHandle, startReportWorker } from './workers.ts';
@@ -12,7 +13,32 @@ import { type ReportWorkerHandle, startReportWorker } from './workers.ts';
 /** Finished jobs whose rows stay in their worker for the preview; older ones are freed. */
 const PREVIEWS_KEPT = 3;
 const SHARE_PROGRESS_EVERY_MS = 2_000;
-const JOBS_KEPT_PER_REPORT = 7;
+export const JOBS_KEPT_PER_REPORT = 7;
+
+/** What the runner uses from outside: the API and a worker per job (tests give their own). */
+export interface JobRunnerParts {
+  call<T>(path: string, options: ApiRequest & { token?: string }): Promise<T>;
+  startWorker(): ReportWorkerHandle;
+}
+
+/**
+ * What makes two jobs the same: the report, every filter (the files and the language among them)
+ * and the title. Keys are sorted, so the order a form set them in does not matter.
+ */
+export function jobKey(reportId: string, filters: ReportFilters): string {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([, v]) => v !== undefined)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, v]) => [k, sorted(v)]),
+          )
+        : value;
+  return JSON.stringify([reportId, sorted(filters)]);
+}
 
 export interface LiveProgress {
   phase: JobPhase | 'queued';
@@ -30,10 +56,13 @@ export class JobRunner {
   private readonly finished: string[] = [];
   private progress = new Map<string, LiveProgress>();
   private readonly listeners = new Set<() => void>();
+  /** The jobs running in this tab, by `jobKey`: an identical request joins the one running. */
+  private readonly running = new Map<string, string>();
 
   constructor(
     private readonly session: Session,
     private readonly store: LocalStore,
+    private readonly parts: JobRunnerParts = { call: apiCall, startWorker: startReportWorker },
   ) {}
 
   subscribe = (listener: () => void) => {
@@ -55,8 +84,17 @@ export class JobRunner {
     return this.progress.get(id)?.output ? this.workers.get(id)?.api : undefined;
   }
 
+  /**
+   * Starts a job, or gives the id of the identical one already running in this tab (same report,
+   * filters, files and language): a double click on Generate makes one job, not two that both
+   * count in the history's last 7. Decided before any wait, so clicks in a row cannot race.
+   */
   async start(reportId: string, title: string, filters: ReportFilters): Promise<string> {
+    const key = jobKey(reportId, filters);
+    const same = this.running.get(key);
+    if (same !== undefined) return same;
     const id = uuidv7();
+    this.running.set(key, id);
     const job: LocalJob = {
       id,
       reportId,
@@ -68,11 +106,17 @@ export class JobRunner {
       files: [],
       createdBy: this.session.user.email,
     };
-    await this.store.jobs.put(job);
-    await this.forgetOldJobs(reportId);
     this.setProgress(id, { phase: 'queued', fraction: 0 });
+    try {
+      await this.store.jobs.put(job);
+      await this.forgetOldJobs(reportId);
+    } catch (error) {
+      this.running.delete(key);
+      this.setProgress(id, undefined);
+      throw error;
+    }
     const shared = this.share(job);
-    void this.run(job, shared);
+    void this.run(job, shared).finally(() => this.release(id));
     return id;
   }
 
@@ -87,7 +131,7 @@ export class JobRunner {
 
   private async share(job: LocalJob): Promise<string | undefined> {
     try {
-      const created = await apiCall<Job>('/api/v1/report-jobs', {
+      const created = await this.parts.call<Job>('/api/v1/report-jobs', {
         token: this.session.token,
         // The period as the server reads it (`from`, `to`) besides the form's own fields.
         body: {
@@ -105,7 +149,7 @@ export class JobRunner {
   }
 
   private async run(job: LocalJob, shared: Promise<string | undefined>): Promise<void> {
-    const worker = startReportWorker();
+    const worker = this.parts.startWorker();
     this.workers.set(job.id, worker);
     let lastShared = 0;
     const onProgress = (progress: JobProgress) => {
@@ -131,6 +175,7 @@ export class JobRunner {
       this.workers.delete(job.id);
       const message = error instanceof Error ? error.message : String(error);
       await this.store.jobs.update(job.id, { status: 'ERROR', error: message, progress: 1 });
+      this.release(job.id);
       this.setProgress(job.id, undefined);
       const sharedId = await shared;
       if (sharedId) await this.patch(sharedId, { status: 'ERROR', error: message.slice(0, 2000) });
@@ -145,6 +190,7 @@ export class JobRunner {
       rowCount: output.rowCount,
       ...(notes.length > 0 ? { error: notes.join('\n') } : {}),
     });
+    this.release(job.id);
     this.setProgress(job.id, { phase: 'writing', fraction: 1, output });
     this.keepPreview(job.id);
     const sharedId = await shared;
@@ -155,52 +201,64 @@ export class JobRunner {
     try {
       for (const file of output.files) {
         const query = new URLSearchParams({ format: file.format, fileName: file.fileName });
-        await apiCall(`/api/v1/report-jobs/${sharedId}/file?${query}`, {
+        await this.parts.call(`/api/v1/report-jobs/${sharedId}/file?${query}`, {
           method: 'PUT',
           token: this.session.token,
           raw: file.blob,
         });
       }
-      await this.patch(sharedId, { status: 'READY' });
+      await this.patch(sharedId, { status: 'READY', rowCount: output.rowCount });
     } catch (error) {
       await this.patch(sharedId, {
         status: 'ERROR',
-        error: `the files were made but could not be shared: ${(error as Error).message}`,
+        error: `The files were made but could not be shared: ${(error as Error).message}`,
       });
     }
   }
 
   private async patch(sharedId: string, body: UpdateJobBody): Promise<void> {
-    await apiCall(`/api/v1/report-jobs/${sharedId}`, {
-      method: 'PATCH',
-      token: this.session.token,
-      body,
-    }).catch(() => undefined);
+    await this.parts
+      .call(`/api/v1/report-jobs/${sharedId}`, {
+        method: 'PATCH',
+        token: this.session.token,
+        body,
+      })
+      .catch(() => undefined);
   }
 
   private keepPreview(id: string): void {
     this.finished.push(id);
-    while (this.finished.length > PREVIEWS_KEPT) {
-      const old = this.finished.shift()!;
-      this.workers.get(old)?.terminate();
-      this.workers.delete(old);
-      const progress = this.progress.get(old);
-      if (progress) this.setProgress(old, { ...progress, output: undefined });
-    }
+    while (this.finished.length > PREVIEWS_KEPT) this.freeWorker(this.finished.shift()!);
+  }
+
+  /** The job is no longer running: the same request starts a new one. */
+  private release(id: string): void {
+    for (const [key, running] of this.running) if (running === id) this.running.delete(key);
+  }
+
+  /** Frees a finished job's rows: its preview goes, its files stay. */
+  private freeWorker(id: string): void {
+    this.workers.get(id)?.terminate();
+    this.workers.delete(id);
+    const progress = this.progress.get(id);
+    if (progress?.output) this.setProgress(id, { ...progress, output: undefined });
   }
 
   /** Stops a running job at once; it leaves no trace here or in the shared history. */
   async cancel(id: string): Promise<void> {
     this.workers.get(id)?.terminate();
     this.workers.delete(id);
+    this.release(id);
     this.setProgress(id, undefined);
     const job = await this.store.jobs.get(id);
     await this.store.jobs.delete(id);
     if (job?.sharedId) {
-      await apiCall(`/api/v1/report-jobs/${job.sharedId}`, {
-        method: 'DELETE',
-        token: this.session.token,
-      }).catch(() => undefined);
+      await this.parts
+        .call(`/api/v1/report-jobs/${job.sharedId}`, {
+          method: 'DELETE',
+          token: this.session.token,
+        })
+        .catch(() => undefined);
     }
   }
 

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { paramsFromFilters, type ReportFilters } from '../../../shared/reports/filters.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
+import type { PreviewColumn } from '../../../workers/report-job.ts';
 import { useApp } from './context.tsx';
 import { startReportWorker } from './workers.ts';
 
@@ -11,7 +12,7 @@ const COUNT_DEBOUNCE_MS = 400;
 export type ResultCount =
   | { state: 'idle' }
   | { state: 'counting' }
-  | { state: 'done'; count: number }
+  | { state: 'done'; count: number; columns: PreviewColumn[] }
   | { state: 'failed'; error: string };
 
 /**
@@ -32,7 +33,7 @@ function useDataVersion(): string {
 }
 
 /**
- * How many rows the report gives for these filters, counted by a dry run in a report worker of
+ * How many rows the report gives for these filters, and its columns (some decided by the data), counted by a dry run in a report worker of
  * its own (never on the page's thread), after the filters rest for a moment. A change of filters
  * or data, or leaving the form, terminates the count under way: it stops at once.
  */
@@ -65,8 +66,8 @@ export function useResultCount(report: ReportDefinition, filters: ReportFilters)
       worker = startReportWorker();
       worker.api
         .count(session.storeName, input)
-        .then((rows) => {
-          if (!stopped) setCount({ state: 'done', count: rows });
+        .then(({ rows, columns }) => {
+          if (!stopped) setCount({ state: 'done', count: rows, columns });
         })
         .catch((error: unknown) => {
           if (!stopped)

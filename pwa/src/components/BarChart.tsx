@@ -19,7 +19,7 @@ export function BarChart(props: { chart: BarsChartData }) {
       <figcaption>
         {chart.title}
         <span className="legend">
-          <span className="swatch swatch-login" aria-hidden="true" /> {chart.valueLabel}
+          <span className="swatch swatch-login" aria-hidden="true" /> {chart.restLabel ?? chart.valueLabel}
           {chart.partLabel !== undefined && (
             <>
               <span className="swatch swatch-break" aria-hidden="true" /> {chart.partLabel}

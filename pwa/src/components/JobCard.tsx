@@ -2,8 +2,10 @@ import type { ReactNode } from 'react';
 import type { LocalFile } from '../../../workers/local-store.ts';
 import { useApp } from '../app/context.tsx';
 import { saveBlob, saveSharedFile } from '../app/download.ts';
-import { formatSize } from '../app/i18n.ts';
+import { formatSize, sentence } from '../app/i18n.ts';
 import type { LiveProgress } from '../app/jobs.ts';
+
+const FORMAT_ORDER: readonly string[] = ['csv', 'xlsx', 'pdf'];
 
 /** A job as the history and the report screen show it, whether it ran here or on a teammate's machine. */
 export interface JobView {
@@ -32,6 +34,16 @@ export function JobCard(props: { job: JobView; live?: LiveProgress; actions?: Re
   const fraction = live?.fraction ?? job.progress;
   const processing = job.status === 'PROCESSING';
   const localFormats = new Set(job.localFiles.map((file) => file.format));
+  // This machine's copy when it has one (works offline), else the shared file; in one order.
+  const downloads = [
+    ...job.localFiles.map((file) => ({ ...file, save: () => saveBlob(file.blob, file.fileName) })),
+    ...job.sharedFiles
+      .filter((file) => !localFormats.has(file.format as LocalFile['format']))
+      .map((file) => ({
+        ...file,
+        save: () => void saveSharedFile(session.token, job.sharedId!, file.format),
+      })),
+  ].sort((a, b) => FORMAT_ORDER.indexOf(a.format) - FORMAT_ORDER.indexOf(b.format));
   return (
     <article className="job" aria-labelledby={`job-${job.id}`} data-status={job.status} data-testid="job">
       <header>
@@ -42,7 +54,7 @@ export function JobCard(props: { job: JobView; live?: LiveProgress; actions?: Re
       </header>
       <p className="meta">
         {t.historyBy(job.createdBy, new Date(job.createdAt).toLocaleString(locale))}
-        {job.rowCount !== undefined && ` · ${t.rows(job.rowCount.toLocaleString(locale))}`}
+        {job.rowCount !== undefined && ` · ${t.rows(job.rowCount)}`}
       </p>
       <p className="meta">
         <span className="visually-hidden">{t.historyFilters}: </span>
@@ -66,36 +78,22 @@ export function JobCard(props: { job: JobView; live?: LiveProgress; actions?: Re
           className={job.status === 'ERROR' ? 'error' : 'note'}
           role={job.status === 'ERROR' ? 'alert' : undefined}
         >
-          {job.error}
+          {sentence(job.error)}
         </p>
       )}
-      {job.status === 'READY' && (
+      {job.onlyLocal && !processing && <p className="note">{t.notShared}</p>}
+      {/* One row of buttons in one order on every card: the files (CSV, XLSX, PDF), then the job's actions. */}
+      {(job.status === 'READY' || props.actions) && (
         <div className="downloads">
-          {job.localFiles.map((file) => (
-            <button
-              type="button"
-              key={file.format}
-              className="primary"
-              onClick={() => saveBlob(file.blob, file.fileName)}
-            >
-              {t.download(file.format.toUpperCase(), formatSize(file.size, locale))}
-            </button>
-          ))}
-          {job.sharedFiles
-            .filter((file) => !localFormats.has(file.format as LocalFile['format']))
-            .map((file) => (
-              <button
-                type="button"
-                key={file.format}
-                onClick={() => void saveSharedFile(session.token, job.sharedId!, file.format)}
-              >
+          {job.status === 'READY' &&
+            downloads.map((file) => (
+              <button type="button" key={file.format} className="primary" onClick={file.save}>
                 {t.download(file.format.toUpperCase(), formatSize(file.size, locale))}
               </button>
             ))}
+          {props.actions}
         </div>
       )}
-      {job.onlyLocal && !processing && <p className="note">{t.notShared}</p>}
-      {props.actions}
     </article>
   );
 }

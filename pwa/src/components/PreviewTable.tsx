@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PreviewColumn } from '../../../workers/report-job.ts';
 import type { ReportWorkerHandle } from '../app/workers.ts';
 
@@ -8,6 +8,25 @@ const ROW_HEIGHT = 32;
 const OVERSCAN = 10;
 /** Browsers cap an element's height (Chromium near 33.5M px): beyond this the scroll is scaled. */
 const MAX_SCROLL_HEIGHT = 15_000_000;
+
+/** Widest a column grows, in characters; longer values are cut with "…" and shown whole in a tooltip. */
+const MAX_COLUMN_CHARS = 40;
+
+/**
+ * Each column as wide as its header and the widest value loaded so far (up to
+ * `MAX_COLUMN_CHARS`), so "Break - Training" and "2026-12-02 13:20:00" show whole; the room left
+ * is shared out. Widths only grow: a page scrolled into view never narrows a column under the eye.
+ */
+export function columnChars(labels: readonly string[], rows: Iterable<readonly string[]>): number[] {
+  // The header also holds the sort arrow.
+  const widths = labels.map((label) => Math.min(MAX_COLUMN_CHARS, label.length + 2));
+  for (const row of rows)
+    row.forEach((cell, index) => {
+      if (index < widths.length)
+        widths[index] = Math.min(MAX_COLUMN_CHARS, Math.max(widths[index]!, cell.length));
+    });
+  return widths;
+}
 
 interface Sort {
   column: number;
@@ -84,7 +103,29 @@ export function PreviewTable(props: {
 
   const sortBy = (column: number) =>
     setSort((before) => ({ column, descending: before?.column === column ? !before.descending : false }));
-  const template = `repeat(${columns.length}, minmax(8rem, 1fr))${actions.length > 0 ? ' 2.5rem' : ''}`;
+  const chars = useMemo(
+    () =>
+      columnChars(
+        columns.map((column) => column.label),
+        [...pages.values()].flat(),
+      ),
+    [columns, pages],
+  );
+  const widest = useRef<number[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new run or sort measures afresh.
+  useEffect(() => {
+    widest.current = [];
+  }, [api, columns]);
+  widest.current = chars.map((width, index) => Math.max(width, widest.current[index] ?? 0));
+  // `ch` is the width of a digit: dates, times and durations (tabular figures) fit exactly.
+  // The row menu (⋮), when rows have actions, takes a narrow last column.
+  const hasMenu = actions.length > 0;
+  const template = `${widest.current.map((width) => `minmax(calc(${width}ch + 1rem), 1fr)`).join(' ')}${hasMenu ? ' 2.5rem' : ''}`;
+  // As wide as the box, or as the columns need when that is wider (then it scrolls sideways):
+  // a `max-content` width would size every flexible column like the widest one.
+  const needed = `calc(${widest.current.reduce((sum, width) => sum + width, 0)}ch + ${widest.current.length + (hasMenu ? 2.5 : 0)}rem)`;
+  /** The tooltip of a value cut to its column's width. */
+  const cut = (text: string) => (text.length > MAX_COLUMN_CHARS ? text : undefined);
 
   return (
     <div className="preview">
@@ -99,7 +140,7 @@ export function PreviewTable(props: {
           setScrollTop(top);
         }}
       >
-        <table aria-label={props.caption} aria-rowcount={rowCount + 1}>
+        <table aria-label={props.caption} aria-rowcount={rowCount + 1} style={{ minWidth: needed }}>
           <thead className="preview-head">
             <tr className="preview-row" style={{ gridTemplateColumns: template }} aria-rowindex={1}>
               {columns.map((column, index) => (
@@ -108,7 +149,7 @@ export function PreviewTable(props: {
                   key={column.key}
                   aria-sort={sort?.column === index ? (sort.descending ? 'descending' : 'ascending') : 'none'}
                 >
-                  <button type="button" onClick={() => sortBy(index)}>
+                  <button type="button" onClick={() => sortBy(index)} title={cut(column.label)}>
                     {column.label}
                     <span aria-hidden="true">
                       {sort?.column === index ? (sort.descending ? ' ▼' : ' ▲') : ''}
@@ -141,8 +182,8 @@ export function PreviewTable(props: {
                     <td
                       key={column.key}
                       className={column.numeric ? 'num' : undefined}
-                      // A status's explanation: the tooltip, and (title) the cell's description.
-                      title={column.explanations?.get(row?.[index] ?? '')}
+                      // A status's explanation, else the whole of a value cut to its column.
+                      title={column.explanations?.get(row?.[index] ?? '') ?? cut(row?.[index] ?? '')}
                     >
                       {row?.[index] ?? ''}
                     </td>

@@ -4,8 +4,9 @@ import type { Job, JobsAnswer } from '../../../shared/api/report-jobs.ts';
 import { apiCall, isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 import { mergeHistory } from '../app/history.ts';
+import { sentence } from '../app/i18n.ts';
 import { useJobProgress } from '../app/jobs.ts';
-import { JobCard } from '../components/JobCard.tsx';
+import { JobCard, type JobView } from '../components/JobCard.tsx';
 
 /** Without the stream, the history is fetched this often while a job is processing. */
 const POLL_MS = 10_000;
@@ -13,7 +14,8 @@ const POLL_MS = 10_000;
 /** The shared history (DESIGN §8), live: the stream says when it changed; polling stands in for it. */
 export default function History() {
   const { t, locale, session, store, jobs, sync, onHistoryChange } = useApp();
-  const [shared, setShared] = useState<Job[]>([]);
+  // Undefined until the server answers, and while it cannot be reached: the jobs made here show.
+  const [shared, setShared] = useState<Job[]>();
   const [error, setError] = useState<string>();
   const local = useLiveQuery(() => store.jobs.toArray(), [store], []);
   const live = useJobProgress(jobs);
@@ -24,7 +26,8 @@ export default function History() {
       setShared(answer.jobs);
       setError(undefined);
     } catch (problem) {
-      setError(isOffline(problem) ? undefined : (problem as Error).message);
+      if (isOffline(problem)) setShared(undefined);
+      setError(isOffline(problem) ? undefined : sentence((problem as Error).message));
     }
   }, [session.token]);
 
@@ -33,7 +36,7 @@ export default function History() {
     return onHistoryChange(() => void refresh());
   }, [refresh, onHistoryChange]);
 
-  const processing = shared.some((job) => job.status === 'PROCESSING');
+  const processing = shared?.some((job) => job.status === 'PROCESSING') ?? false;
   const polling = processing && !sync.streamConnected;
   useEffect(() => {
     if (!polling) return;
@@ -41,14 +44,20 @@ export default function History() {
     return () => clearInterval(timer);
   }, [polling, refresh]);
 
-  const views = mergeHistory(shared, local, t, locale);
-  const remove = async (id: string, localId?: string) => {
-    if (localId) await store.jobs.delete(localId);
-    try {
-      await apiCall(`/api/v1/report-jobs/${id}`, { method: 'DELETE', token: session.token });
-    } catch (problem) {
-      setError(isOffline(problem) ? undefined : (problem as Error).message);
+  const views = mergeHistory(shared, local, locale);
+  /** A shared job is asked about first: the team loses it too. */
+  const remove = async (view: JobView) => {
+    if (view.sharedId !== undefined && !window.confirm(t.historyDeleteConfirm(view.title))) return;
+    if (view.sharedId !== undefined) {
+      try {
+        await apiCall(`/api/v1/report-jobs/${view.sharedId}`, { method: 'DELETE', token: session.token });
+      } catch (problem) {
+        // Kept here when the server refused or could not be reached: it would come back otherwise.
+        setError(sentence((problem as Error).message));
+        return;
+      }
     }
+    if (view.localId) await store.jobs.delete(view.localId);
     await refresh();
   };
 
@@ -70,15 +79,10 @@ export default function History() {
             job={view}
             live={view.localId ? live.get(view.localId) : undefined}
             actions={
+              // Only its owner deletes a shared job (the server says the same); a local one is yours.
               view.status !== 'PROCESSING' &&
-              (view.sharedId === undefined ||
-                session.user.role === 'admin' ||
-                view.createdBy === session.user.email) ? (
-                <button
-                  type="button"
-                  className="link danger"
-                  onClick={() => void remove(view.id, view.localId)}
-                >
+              (view.sharedId === undefined || view.createdBy === session.user.email) ? (
+                <button type="button" className="danger" onClick={() => void remove(view)}>
                   {t.historyDelete}
                 </button>
               ) : undefined

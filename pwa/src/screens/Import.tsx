@@ -1,10 +1,19 @@
 import { proxy } from 'comlink';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import type { ImportSummary } from '../../../workers/import-file.ts';
+import { findKind } from '../../../shared/records/registry.ts';
+import type { FileScan, ImportSummary } from '../../../workers/import-file.ts';
 import { useApp } from '../app/context.tsx';
 import { dataWorkerApi } from '../app/workers.ts';
 import ImportCsv from './ImportCsv.tsx';
+import { IMPORT_MESSAGES } from './import-i18n.ts';
+import { humanLineError } from './line-errors.ts';
+
+/** A picked file waiting for the person to confirm, with what its start holds once read. */
+interface Chosen {
+  file: File;
+  scan?: FileScan;
+}
 
 /** JSON Lines from offline offices: checked in the worker, good events kept and pushed. */
 export default function Import() {
@@ -19,8 +28,25 @@ export default function Import() {
   );
   const n = (value: number) => value.toLocaleString(locale);
 
-  const importFiles = async (files: FileList | null) => {
-    for (const file of Array.from(files ?? [])) {
+  const m = IMPORT_MESSAGES[locale];
+  const [chosen, setChosen] = useState<Chosen[]>([]);
+
+  // Picking only reads the files' start: nothing is imported before the person says Import.
+  const pick = (files: FileList | null) => {
+    const picked = Array.from(files ?? []).map((file) => ({ file }));
+    setChosen(picked);
+    for (const entry of picked) {
+      void dataWorkerApi()
+        .scanFile(entry.file)
+        .then((scan) =>
+          setChosen((now) => now.map((other) => (other.file === entry.file ? { ...other, scan } : other))),
+        );
+    }
+  };
+  const importFiles = async () => {
+    const files = chosen.map((entry) => entry.file);
+    setChosen([]);
+    for (const file of files) {
       setRunning(file.name);
       setFraction(0);
       const summary = await dataWorkerApi().importFile(session.storeName, file, proxy(setFraction));
@@ -29,6 +55,15 @@ export default function Import() {
     setRunning(undefined);
     syncNow();
   };
+  const found = (scan: FileScan) =>
+    m.found(
+      n(scan.lines),
+      scan.complete,
+      Object.entries(scan.kinds)
+        .map(([kind, count]) => `${n(count)} ${findKind(kind as never).label[locale]}`)
+        .join(', '),
+      n(scan.invalid),
+    );
 
   return (
     <section className="panel" aria-labelledby="import-title">
@@ -41,9 +76,34 @@ export default function Import() {
           accept=".jsonl,.ndjson,.json,.txt,application/x-ndjson"
           multiple
           disabled={running !== undefined}
-          onChange={(event) => void importFiles(event.target.files)}
+          onChange={(event) => {
+            pick(event.target.files);
+            // The same file picked again (after Cancel) is a new choice.
+            event.target.value = '';
+          }}
         />
       </label>
+      {chosen.length > 0 && (
+        <section className="import-confirm" aria-labelledby="import-confirm-title">
+          <h2 id="import-confirm-title">{m.confirmTitle}</h2>
+          <ul data-testid="import-chosen">
+            {chosen.map(({ file, scan }) => (
+              <li key={`${file.name}-${file.size}-${file.lastModified}`}>
+                <strong>{file.name}</strong> · {m.size(file.size)} ·{' '}
+                <span role="status">{scan ? found(scan) : m.scanning}</span>
+              </li>
+            ))}
+          </ul>
+          <div className="row">
+            <button type="button" className="primary" onClick={() => void importFiles()}>
+              {m.importButton}
+            </button>
+            <button type="button" onClick={() => setChosen([])}>
+              {m.cancel}
+            </button>
+          </div>
+        </section>
+      )}
       {running && (
         <div className="progress-line">
           <progress max={1} value={fraction} aria-label={t.importRunning(running)} />
@@ -58,7 +118,12 @@ export default function Import() {
           {summary.invalid.length > 0 && (
             <ul className="invalid-lines">
               {summary.invalid.map((line) => (
-                <li key={line.line}>{t.importLine(line.line, line.error)}</li>
+                <li key={line.line}>
+                  {t.importLine(line.line, humanLineError(line.error, line.value, locale))}{' '}
+                  <span className="hint">
+                    ({summary.fileName}:{line.line} · {line.error})
+                  </span>
+                </li>
               ))}
             </ul>
           )}

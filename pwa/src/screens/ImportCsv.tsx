@@ -19,6 +19,7 @@ import type { CsvImportSummary, CsvPreview } from '../../../workers/import-csv.t
 import { useApp } from '../app/context.tsx';
 import { dataWorkerApi } from '../app/workers.ts';
 import { CSV_MESSAGES } from './import-csv-i18n.ts';
+import { IMPORT_MESSAGES } from './import-i18n.ts';
 
 /** Saved mappings live in the local store's key–value table, one entry per name. */
 const SAVED_PREFIX = 'csv-mapping:';
@@ -124,6 +125,11 @@ export default function ImportCsv() {
       )}
       {preview && mapping && (
         <div className="csv-mapping">
+          {file && (
+            <p data-testid="csv-file">
+              <strong>{file.name}</strong> · {IMPORT_MESSAGES[locale].size(file.size)}
+            </p>
+          )}
           <p data-testid="csv-detected">
             {m.detected(preview.delimiter, preview.encoding, preview.headers.length)}
           </p>

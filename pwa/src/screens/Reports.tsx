@@ -1,33 +1,44 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { type FormEvent, memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PDF_MAX_ROWS } from '../../../shared/files/pdf-limit.ts';
-import { formatDateParts } from '../../../shared/format/cells.ts';
 import type { Locale } from '../../../shared/i18n.ts';
 import { type ChartData, formatCount, type HeadlineData } from '../../../shared/reports/chart.ts';
+import { localDateText } from '../../../shared/reports/describe.ts';
 import {
   type FilterChoice,
   type FilterField,
   fixedChoices,
+  periodOf,
   type SelectFilter,
   type TextFilter,
 } from '../../../shared/reports/filter-schema.ts';
 import {
+  currentFilters,
+  daysIncluded,
   defaultHiddenColumns,
   defaultPeriod,
+  isRelativePeriod,
   paramsFromFilters,
+  RELATIVE_PERIODS,
+  type RelativePeriod,
   type ReportFilters,
+  resolvePeriod,
   shiftDate,
+  todayIn as todayInZone,
 } from '../../../shared/reports/filters.ts';
 import { REPORTS } from '../../../shared/reports/registry.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
-import { systemTimeZone, ZoneClock } from '../../../shared/time/zone.ts';
+import { isValidTimeZone, systemTimeZone } from '../../../shared/time/zone.ts';
 import { type LocalStore, readLocalRecords, type SavedTemplate } from '../../../workers/local-store.ts';
+import type { PreviewColumn } from '../../../workers/report-job.ts';
 import { isOffline } from '../app/api.ts';
 import { useApp } from '../app/context.tsx';
 import { localJobView } from '../app/history.ts';
+import { sentence } from '../app/i18n.ts';
 import { useJobProgress } from '../app/jobs.ts';
 import { shareModel, useSavedSearches } from '../app/models.ts';
-import { useResultCount } from '../app/result-count.ts';
+import { reportDefaults, savedReportDefaults } from '../app/report-defaults.ts';
+import { type ResultCount, useResultCount } from '../app/result-count.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { DaysChart } from '../components/DaysChart.tsx';
 import { Headline } from '../components/Headline.tsx';
@@ -40,39 +51,57 @@ const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 
 /** Today's local date `YYYY-MM-DD` in a zone (the system's when the zone is not one). */
 function todayIn(timeZone: string): string {
-  let clock: ZoneClock;
-  try {
-    clock = new ZoneClock(timeZone);
-  } catch {
-    clock = new ZoneClock(systemTimeZone());
-  }
-  return formatDateParts(clock.parts(Date.now()), 'en');
+  return todayInZone(isValidTimeZone(timeZone) ? timeZone : systemTimeZone(), Date.now());
 }
 
-/** Whole calendar days from one local date to another, both included. */
-function daysIn(fromDate: string, toDate: string): number {
-  return (
-    Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / 86_400_000) + 1
-  );
+/** The period last chosen for a report on this machine: named (it moves with the calendar) or fixed. */
+type RememberedPeriod = { period: RelativePeriod } | { fromDate: string; toDate: string };
+const periodKey = (reportId: string) => `pontual.period.${reportId}`;
+
+function rememberedPeriod(reportId: string): RememberedPeriod | undefined {
+  try {
+    const saved = JSON.parse(localStorage.getItem(periodKey(reportId)) ?? 'null') as Record<
+      string,
+      unknown
+    > | null;
+    if (isRelativePeriod(saved?.period)) return { period: saved.period };
+    if (typeof saved?.fromDate === 'string' && typeof saved.toDate === 'string')
+      return { fromDate: saved.fromDate, toDate: saved.toDate };
+  } catch {
+    // Unreadable: the report's default period.
+  }
+  return undefined;
 }
+
+function rememberPeriod(reportId: string, filters: ReportFilters): void {
+  const value: RememberedPeriod = filters.period
+    ? { period: filters.period }
+    : { fromDate: filters.fromDate, toDate: filters.toDate };
+  localStorage.setItem(periodKey(reportId), JSON.stringify(value));
+}
+
+/** A default period of this many days is the named period of that length: it moves with the calendar. */
+const NAMED_DEFAULTS: Record<number, RelativePeriod> = { 1: 'today', 7: 'last-7-days', 30: 'last-30-days' };
 
 /** The report's default period (the last 7 days unless it declares its own), today included. */
-function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters {
-  const timeZone = systemTimeZone();
+function defaultFilters(report: ReportDefinition, appLocale: Locale): ReportFilters {
+  // Settings → "Report defaults": the zone, language and formats the form starts from.
+  const { timeZone, locale, formats } = reportDefaults(appLocale);
   const today = todayIn(timeZone);
   // A period that a required filter stands in for (ticket-detail's ticket) starts empty: all the data.
-  const declared = report.filters.find((field) => field.widget === 'period');
-  const standIn = report.filters.find(
-    (field) => declared?.widget === 'period' && field.key === declared.orFilter,
-  );
+  const declared = periodOf(report.filters);
+  const standIn = report.filters.find((field) => field.key === declared.orFilter);
   const required = standIn !== undefined && 'required' in standIn && standIn.required === true;
+  const named = NAMED_DEFAULTS[declared.defaultDays ?? DEFAULT_PERIOD_DAYS];
   const period = required
     ? { fromDate: '', toDate: '' }
-    : (defaultPeriod(report, Date.now(), timeZone) ?? {
-        fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
-        toDate: today,
-      });
-  return {
+    : named
+      ? { period: named, ...resolvePeriod(named, Date.now(), timeZone) }
+      : (defaultPeriod(report, Date.now(), timeZone) ?? {
+          fromDate: shiftDate(today, DEFAULT_PERIOD_DAYS - 1),
+          toDate: today,
+        });
+  const base: ReportFilters = {
     ...period,
     timeZone,
     locale,
@@ -80,8 +109,11 @@ function defaultFilters(report: ReportDefinition, locale: Locale): ReportFilters
     deviceTime: false,
     agentIds: [],
     hiddenColumns: defaultHiddenColumns(report),
-    formats: ['csv', 'xlsx', 'pdf'],
+    formats,
   };
+  // The period chosen last time survives a reload: a named one resolved for today.
+  const remembered = rememberedPeriod(report.id);
+  return remembered ? currentFilters({ ...base, ...remembered }, Date.now()) : base;
 }
 
 function Catalog(props: { selected: string; onSelect(id: string): void }) {
@@ -241,10 +273,11 @@ const AgentPicker = memo(function AgentPicker(props: {
 });
 
 /**
- * A saved search, as the form applies it: every filter as saved, and a relative period moved to
- * end today (in the saved zone).
+ * A saved search, as the form applies it: every filter as saved, a named period ("Today")
+ * resolved for today in the saved zone, and the older "last N days" moved to end today.
  */
 function appliedFilters(template: SavedTemplate): ReportFilters {
+  if (template.filters.period) return currentFilters(template.filters, Date.now());
   if (template.relativeDays === undefined) return template.filters;
   const toDate = todayIn(template.filters.timeZone);
   return { ...template.filters, fromDate: shiftDate(toDate, template.relativeDays - 1), toDate };
@@ -260,10 +293,10 @@ function SavedSearches(props: {
   filters: ReportFilters;
   onApply(f: ReportFilters): void;
 }) {
-  const { t, store, session } = useApp();
+  const { t, store, session, locale } = useApp();
   const saved = useSavedSearches(store, session, props.report.id);
   const [name, setName] = useState('');
-  const [relative, setRelative] = useState(false);
+  const [relative, setRelative] = useState(true);
   const [share, setShare] = useState(false);
   const [shareError, setShareError] = useState<string>();
   const models = props.report.category === 'messaging';
@@ -284,20 +317,25 @@ function SavedSearches(props: {
         apply: t.templateApply,
         remove: t.templateDelete,
       };
+  const named = props.filters.period;
+  // Typed dates ending today may be kept as "the last N days" instead (as before named periods).
   const { fromDate, toDate, timeZone } = props.filters;
-  const endsToday = toDate === todayIn(timeZone) && fromDate <= toDate;
-  const days = daysIn(fromDate, toDate);
+  const endsToday = !named && toDate === todayIn(timeZone) && fromDate !== '' && fromDate <= toDate;
+  const days = endsToday ? daysIncluded(fromDate, toDate) : 0;
   const save = async () => {
     const trimmed = name.trim();
     if (trimmed === '') return;
     setShareError(undefined);
+    const { period: _period, ...fixed } = props.filters;
+    // A named period stays named unless the user asks for today's dates.
+    const filters = named && relative ? props.filters : fixed;
+    const lastDays = endsToday && relative ? { relativeDays: days } : {};
     if (share) {
-      const period = relative && endsToday ? { relativeDays: days } : {};
-      const body = { reportId: props.report.id, name: trimmed, filters: props.filters, ...period };
+      const body = { reportId: props.report.id, name: trimmed, filters, ...lastDays };
       try {
         await shareModel(store, session, body);
       } catch (error) {
-        setShareError(isOffline(error) ? t.modelShareOffline : (error as Error).message);
+        setShareError(isOffline(error) ? t.modelShareOffline : sentence((error as Error).message));
         return;
       }
       setName('');
@@ -308,8 +346,8 @@ function SavedSearches(props: {
       ...(same ? { id: same.id } : {}),
       name: trimmed,
       reportId: props.report.id,
-      filters: props.filters,
-      ...(relative && endsToday ? { relativeDays: days } : {}),
+      filters,
+      ...lastDays,
     });
     setName('');
   };
@@ -325,12 +363,19 @@ function SavedSearches(props: {
               <button type="button" className="link" onClick={() => props.onApply(appliedFilters(template))}>
                 {words.apply(template.name)}
               </button>{' '}
-              {template.relativeDays !== undefined ? (
+              {template.filters.period ? (
+                <span className="hint">({t.periodPreset[template.filters.period]})</span>
+              ) : template.relativeDays !== undefined ? (
                 <span className="hint">({t.periodLastDays(template.relativeDays)})</span>
               ) : (
                 template.filters.fromDate !== '' && (
                   <span className="hint">
-                    ({t.periodDates(template.filters.fromDate, template.filters.toDate)})
+                    (
+                    {t.periodDates(
+                      localDateText(template.filters.fromDate, locale),
+                      localDateText(template.filters.toDate, locale),
+                    )}
+                    )
                   </span>
                 )
               )}{' '}
@@ -364,10 +409,10 @@ function SavedSearches(props: {
           {words.save}
         </button>
       </div>
-      {endsToday && (
+      {(named || endsToday) && (
         <label className="inline">
           <input type="checkbox" checked={relative} onChange={(event) => setRelative(event.target.checked)} />
-          {t.periodRelative(days)}
+          {named ? t.periodKeepRelative(t.periodPreset[named]) : t.periodRelative(days)}
         </label>
       )}
       <label className="inline">
@@ -507,6 +552,19 @@ function OptionField(props: {
   );
 }
 
+/** The longest each named period can be, in days: offered only where the report accepts it. */
+const PRESET_DAYS: Record<RelativePeriod, number> = {
+  today: 1,
+  yesterday: 1,
+  'this-week': 7,
+  'last-week': 7,
+  'last-7-days': 7,
+  'last-30-days': 30,
+  'this-month': 31,
+  'last-month': 31,
+};
+const presetFits = (period: RelativePeriod, maxDays: number) => PRESET_DAYS[period] <= maxDays;
+
 /** Whether a switch is on in the filters: `splitDays` and `deviceTime` live at the top. */
 function toggleValue(filters: ReportFilters, key: string): boolean {
   if (key === 'splitDays') return filters.splitDays;
@@ -527,7 +585,7 @@ function DeclaredField(props: {
   set(change: Partial<ReportFilters>): void;
   setAgents(ids: string[]): void;
 }) {
-  const { locale } = useApp();
+  const { t, locale } = useApp();
   const { field, filters, set } = props;
   const hintId = field.hint ? `filter-hint-${field.key}` : undefined;
   switch (field.widget) {
@@ -537,13 +595,28 @@ function DeclaredField(props: {
           <legend>
             {field.fromLabel[locale]} / {field.toLabel[locale]} — {field.hint?.[locale]}
           </legend>
+          {/* One click: the period is stored by name and moves with the calendar. */}
+          <fieldset className="presets">
+            <legend className="visually-hidden">{t.periodPresets}</legend>
+            {RELATIVE_PERIODS.filter((period) => presetFits(period, field.maxDays)).map((period) => (
+              <button
+                key={period}
+                type="button"
+                className="chip"
+                aria-pressed={filters.period === period}
+                onClick={() => set(currentFilters({ ...filters, period }, Date.now()))}
+              >
+                {t.periodPreset[period]}
+              </button>
+            ))}
+          </fieldset>
           <label>
             {field.fromLabel[locale]}
             <input
               type="date"
               required={field.orFilter === undefined}
               value={filters.fromDate}
-              onChange={(e) => set({ fromDate: e.target.value })}
+              onChange={(e) => set({ fromDate: e.target.value, period: undefined })}
             />
           </label>
           <label>
@@ -552,7 +625,7 @@ function DeclaredField(props: {
               type="date"
               required={field.orFilter === undefined}
               value={filters.toDate}
-              onChange={(e) => set({ toDate: e.target.value })}
+              onChange={(e) => set({ toDate: e.target.value, period: undefined })}
             />
           </label>
         </fieldset>
@@ -593,9 +666,9 @@ function DeclaredField(props: {
 }
 
 /** "1,234 results" for the filters as they are, before Generate (counted in a worker). */
-function ResultCountLine(props: { report: ReportDefinition; filters: ReportFilters }) {
+function ResultCountLine(props: { count: ResultCount }) {
   const { t, locale } = useApp();
-  const count = useResultCount(props.report, props.filters);
+  const { count } = props;
   const text =
     count.state === 'counting'
       ? t.resultCounting
@@ -610,38 +683,83 @@ function ResultCountLine(props: { report: ReportDefinition; filters: ReportFilte
       role="status"
       data-testid="result-count"
       data-state={count.state}
-      title={count.state === 'failed' ? count.error : undefined}
+      title={count.state === 'failed' ? sentence(count.error) : undefined}
     >
       {text}
     </p>
   );
 }
 
+/**
+ * The columns to choose from: the file's own, those the data decides (a column per break reason)
+ * included once the count has seen the data, in the file's order, labelled in the report's language.
+ */
+function columnChoices(
+  report: ReportDefinition,
+  reportLocale: ReportFilters['locale'],
+  counted: PreviewColumn[] | undefined,
+): { key: string; label: string }[] {
+  const declared = report.columns.map((column) => ({ key: column.key, label: column.label[reportLocale] }));
+  if (!counted) return declared;
+  const known = new Set(counted.map((column) => column.key));
+  // Declared columns the run left out (none today) stay choosable, after the run's own.
+  return [...counted, ...declared.filter((column) => !known.has(column.key))];
+}
+
 function FilterForm(props: { report: ReportDefinition; onStarted(id: string): void }) {
   const { t, locale, jobs } = useApp();
   const { report } = props;
   const [filters, setFilters] = useState<ReportFilters>(() => defaultFilters(report, locale));
+  // The report's language follows the app's until it is changed for this run (or in Settings).
+  const [ownLocale, setOwnLocale] = useState(() => savedReportDefaults().locale !== undefined);
   const [error, setError] = useState<string>();
-  const set = useCallback((change: Partial<ReportFilters>) => {
-    setFilters((before) => ({ ...before, ...change }));
-    setError(undefined);
-  }, []);
+  const [busy, setBusy] = useState(false);
+  const set = useCallback(
+    (change: Partial<ReportFilters>) => {
+      setFilters((before) => {
+        const next = { ...before, ...change };
+        if ('fromDate' in change || 'toDate' in change || 'period' in change) rememberPeriod(report.id, next);
+        return next;
+      });
+      setError(undefined);
+    },
+    [report.id],
+  );
+  useEffect(() => {
+    if (!ownLocale) setFilters((before) => (before.locale === locale ? before : { ...before, locale }));
+  }, [locale, ownLocale]);
   const setAgents = useCallback((agentIds: string[]) => set({ agentIds }), [set]);
   const toggleIn = <T,>(list: T[], value: T) =>
     list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+  const count = useResultCount(report, filters);
+  const [counted, setCounted] = useState<PreviewColumn[]>();
+  useEffect(() => {
+    if (count.state === 'done') setCounted(count.columns);
+  }, [count]);
+  const columns = columnChoices(report, filters.locale, counted?.length ? counted : undefined);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const checked = paramsFromFilters(report, filters, undefined, locale);
+    if (busy) return;
+    // A named period means its dates as of now: a form left open overnight runs today's "Today".
+    const run = currentFilters(filters, Date.now());
+    const checked = paramsFromFilters(report, run, undefined, locale);
     if (!checked.ok) {
-      setError(checked.error);
+      setError(sentence(checked.error));
       return;
     }
-    if (filters.formats.length === 0) {
+    if (run.formats.length === 0) {
       setError(t.noFormat);
       return;
     }
-    props.onStarted(await jobs.start(report.id, report.title[filters.locale], filters));
+    setBusy(true);
+    try {
+      props.onStarted(await jobs.start(report.id, report.title[run.locale], run));
+    } catch (problem) {
+      setError(sentence(problem instanceof Error ? problem.message : String(problem)));
+    } finally {
+      setBusy(false);
+    }
   };
 
   // The period first, the switches next to the run's zone and language, the lists after them.
@@ -663,7 +781,7 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
           <input
             list="time-zones"
             value={filters.timeZone}
-            onChange={(e) => set({ timeZone: e.target.value })}
+            onChange={(e) => set(currentFilters({ ...filters, timeZone: e.target.value }, Date.now()))}
             autoComplete="off"
           />
           <datalist id="time-zones">
@@ -675,21 +793,24 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
         <LocaleSelect
           label={t.reportLocale}
           value={filters.locale}
-          onChange={(reportLocale) => set({ locale: reportLocale })}
+          onChange={(reportLocale) => {
+            setOwnLocale(reportLocale !== locale);
+            set({ locale: reportLocale });
+          }}
         />
       </div>
       {toggles.map(field)}
       {others.map(field)}
       <fieldset className="columns">
         <legend>{t.columns}</legend>
-        {report.columns.map((column) => (
+        {columns.map((column) => (
           <label key={column.key} className="inline">
             <input
               type="checkbox"
               checked={!filters.hiddenColumns.includes(column.key)}
               onChange={() => set({ hiddenColumns: toggleIn(filters.hiddenColumns, column.key) })}
             />
-            {column.label[filters.locale]}
+            {column.label}
           </label>
         ))}
       </fieldset>
@@ -712,14 +833,17 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
           {error}
         </p>
       )}
-      <ResultCountLine report={report} filters={filters} />
-      <button type="submit" className="primary big">
-        {t.generate}
+      <ResultCountLine count={count} />
+      <button type="submit" className="primary big" disabled={busy} aria-busy={busy}>
+        {busy ? t.generating : t.generate}
       </button>
       <SavedSearches
         report={report}
         filters={filters}
-        onApply={(saved) => setFilters({ ...defaultFilters(report, locale), ...saved })}
+        onApply={(saved) =>
+          // One language at a time: a saved search brings its filters, not its file's language.
+          setFilters({ ...defaultFilters(report, locale), ...saved, locale: filters.locale })
+        }
       />
     </form>
   );
@@ -746,9 +870,18 @@ async function exportConversation(
   return jobs.start(detail.id, `${detail.title[from.locale]} ${ticketId}`, filters);
 }
 
-function CurrentJob(props: { id: string; onStarted(id: string): void }) {
+function CurrentJob(props: { id: string; started: number; onStarted(id: string): void }) {
   const { store, t, locale, jobs } = useApp();
   const job = useLiveQuery(() => store.jobs.get(props.id), [store, props.id], undefined);
+  const card = useRef<HTMLElement>(null);
+  const shown = job !== undefined;
+  // Each Generate brings the card to where the user looks (below the long form otherwise).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `started` changes on every Generate, the same job reused included.
+  useEffect(() => {
+    if (!shown) return;
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    card.current?.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'start' });
+  }, [props.started, shown]);
   const live = useJobProgress(jobs).get(props.id);
   const api = live?.output ? jobs.previewOf(props.id) : undefined;
   const [chart, setChart] = useState<ChartData>();
@@ -762,7 +895,7 @@ function CurrentJob(props: { id: string; onStarted(id: string): void }) {
     }
   }, [api]);
   if (!job) return null;
-  const view = localJobView(job, undefined, t, locale);
+  const view = localJobView(job, undefined, locale);
   const report = REPORTS.find((candidate) => candidate.id === job.reportId);
   const shownKeys = new Set(live?.output?.columns.map((column) => column.key));
   // What the reader must know about a column (ticket-summary's Last Message), under the preview.
@@ -782,7 +915,7 @@ function CurrentJob(props: { id: string; onStarted(id: string): void }) {
         ]
       : undefined;
   return (
-    <section className="panel current-job" aria-label={t.jobTitle}>
+    <section ref={card} className="panel current-job" aria-label={t.jobTitle}>
       <JobCard job={view} live={live} />
       {api && live?.output && headline && (
         <Headline headline={headline} title={t.headlineTitle} share={t.headlineShare} />
@@ -820,14 +953,17 @@ function CurrentJob(props: { id: string; onStarted(id: string): void }) {
 
 export default function Reports() {
   const [selected, setSelected] = useState(REPORTS[0]!.id);
-  const [current, setCurrent] = useState<string>();
+  const [current, setCurrent] = useState<{ id: string; started: number }>();
+  const start = (id: string) => setCurrent({ id, started: Date.now() });
   const report = useMemo(() => REPORTS.find((candidate) => candidate.id === selected)!, [selected]);
   return (
     <div className="reports">
       <Catalog selected={selected} onSelect={setSelected} />
       <div className="work">
-        <FilterForm key={report.id} report={report} onStarted={setCurrent} />
-        {current && <CurrentJob key={current} id={current} onStarted={setCurrent} />}
+        <FilterForm key={report.id} report={report} onStarted={start} />
+        {current && (
+          <CurrentJob key={current.id} id={current.id} started={current.started} onStarted={start} />
+        )}
       </div>
     </div>
   );
