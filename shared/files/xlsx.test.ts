@@ -203,6 +203,45 @@ describe('writeXlsx', () => {
     expect(chunks).toBeGreaterThan(3);
   });
 
+  it('reads back every cell of a sheet written in many chunks', async () => {
+    // Past 64K characters of XML per chunk, with gaps, repeated times and durations past a week.
+    const many: Row[] = Array.from({ length: 3000 }, (_, i) => [
+      i % 7 === 0 ? null : `Agent ${i % 50}`,
+      i % 5 === 0 ? Number.NaN : i * 1_000_003,
+      late + i * 3_600_000,
+      late + (i % 60) * 1000,
+      i % 11 === 0 ? null : late - i * 61_000,
+      i % 2 === 0 ? i * 1000 : (i * 86_400 + 17) * 1000,
+    ]);
+    const sheet = (await workbook({}, many)).book.Sheets.Report!;
+    expect(sheet['!ref']).toBe('A1:F3001');
+    many.forEach((row, i) => {
+      const r = i + 2;
+      const [name, count, day, at, when, took] = row as [
+        string | null,
+        number,
+        number,
+        number,
+        number | null,
+        number,
+      ];
+      expect(sheet[`A${r}`]?.v).toBe(name ?? undefined);
+      expect(sheet[`B${r}`]?.v).toBe(Number.isFinite(count) ? count : undefined);
+      const local = clock.parts(day);
+      expect(sheet[`C${r}`]!.v).toBe(serialOfWall(local.year, local.month, local.day));
+      const t = clock.parts(at);
+      const two = (n: number) => String(n).padStart(2, '0');
+      expect(sheet[`D${r}`]!.w).toBe(`${two(t.hour)}:${two(t.minute)}:${two(t.second)}`);
+      if (when === null) expect(sheet[`E${r}`]).toBeUndefined();
+      else
+        expect(sheet[`E${r}`]!.v).toBeCloseTo(
+          clock.localMs(Math.floor(when / 1000) * 1000) / 86_400_000 + 25_569,
+          9,
+        );
+      expect(sheet[`F${r}`]!.v).toBeCloseTo(Math.floor(took / 1000) / 86_400, 12);
+    });
+  });
+
   it('helpers: column letters and sheet names', () => {
     expect([0, 25, 26, 51, 52, 701, 702].map(columnLetters)).toEqual([
       'A',
