@@ -10,6 +10,9 @@ export default defineConfig({
       'pwa/**/*.test.ts',
       'tests/*.test.ts',
     ],
+    // Most tests wait on a database or a child process, so two files at a time on two cores
+    // use the machine (one at a time left a core idle: the unit tests took 10 min, not 7).
+    maxWorkers: 2,
     testTimeout: 60_000,
     // Starting PGlite takes seconds, more while the machine is busy.
     hookTimeout: 60_000,
