@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Device } from '../../shared/api/devices.ts';
+import { seriousViolations } from './axe.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 import { launchSupervisorBrowser, signInToApp, supervisorContext } from './supervisor.ts';
 
@@ -23,15 +23,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.close();
 });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
-}
 
 test('codes: shown once with Copy, one for N devices, a printable batch with QR codes; devices report in', async () => {
   const browser = await launchSupervisorBrowser();

@@ -1,5 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import * as XLSX from 'xlsx';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
@@ -7,6 +5,7 @@ import { CellFormatter } from '../../shared/format/cells.ts';
 import { activity } from '../../shared/reports/activity.ts';
 import { defaultHiddenColumns, shiftDate, withoutColumns } from '../../shared/reports/filters.ts';
 import { pdfPagesText } from '../../shared/testing/pdf-text.ts';
+import { seriousViolations } from './axe.ts';
 import { chooseStatus, signIn } from './browser.ts';
 import { exportCapturedEvents, waitForStored } from './captured.ts';
 import { at, expect, test } from './fixtures.ts';
@@ -46,15 +45,6 @@ function csvRows(bytes: Buffer): string[][] {
   const text = bytes.toString('utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff);
   return parse(text.slice(1), { delimiter: ';' }) as string[][];
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
 }
 
 test('the whole pipeline: example B captured by the extension, synced, reported and downloaded in the PWA', async ({

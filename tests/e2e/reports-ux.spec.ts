@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { seriousViolations } from './axe.ts';
 import { type ServerProcess, startServerProcess, tenantWithSupervisor } from './server-process.ts';
 import {
   chooseReport,
@@ -31,15 +31,6 @@ async function appAt(browser: Browser, server: ServerProcess, who: { email: stri
   });
   const page = await context.newPage();
   return { context, page, signIn: () => signInToApp(page, server.url, who.email, who.password) };
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
 }
 
 /** The cells of the preview whose text does not fit their column (cut with "…"). */
