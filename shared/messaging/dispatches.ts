@@ -1,6 +1,5 @@
 import type { CampaignRecord } from '../records/campaign.ts';
 import type { MessageRecord } from '../records/message.ts';
-import type { MessageStatusRecord } from '../records/message-status.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import {
   decidingUpdate,
@@ -9,6 +8,7 @@ import {
   statusInGroup,
 } from '../records/status-catalog.ts';
 import { parseInstant } from '../time/iso.ts';
+import { type MessageFacts, type StatusFacts, statusFacts } from './projection.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -37,12 +37,32 @@ export interface Dispatch {
 /** Whose reply counts (DESIGN §10): any MO for an HSM; an MO that reached a ticket for a broadcast. */
 export type ReplyRule = 'message' | 'message-and-ticket';
 
+/**
+ * A message as held: the fields the reports join and count on, and the record itself when it was
+ * read whole (a report reading projections only has none: `MessageFacts`).
+ */
 interface Held {
-  record: MessageRecord;
+  messageId: string;
+  id: string;
   atMs: number;
+  direction: MessageRecord['direction'];
+  contact: string;
+  business: string;
+  contentType: MessageRecord['contentType'];
+  record: MessageRecord | undefined;
 }
 
-type TimedStatus = { id: string; at: number; status: MessageStatus; record: MessageStatusRecord };
+/**
+ * A message's statuses, folded as they arrive: the update deciding its status so far (the rule
+ * picks one update by an order over all of them, so the decision over what came so far and the
+ * next one is the decision over all), the earliest instant, and the first update naming its
+ * numbers. One small object per message instead of every update kept.
+ */
+interface Statuses {
+  deciding: StatusFacts | undefined;
+  seenAt: number;
+  named: StatusFacts | undefined;
+}
 
 const pairKey = (contact: string, business: string) => `${contact} ${business}`;
 
@@ -85,9 +105,9 @@ class Instants {
  * the instants the reply rule needs. Records may come in any order, with duplicates.
  */
 export class MessagingData {
-  // The record as read, beside its parsed instant: no copy of each message is held.
+  // The record as read, beside the fields joined on: no copy of each message is held.
   private readonly messages = new Map<string, Held>();
-  private readonly statuses = new Map<string, Map<string, TimedStatus>>();
+  private readonly statuses = new Map<string, Statuses>();
   private readonly campaigns = new Map<string, CampaignRecord & { atMs: number }>();
   private readonly templatesSent = new Map<string, Instants>();
   private readonly repliesReceived = new Map<string, Instants>();
@@ -99,12 +119,9 @@ export class MessagingData {
       case 'message':
         this.addMessage(record);
         return;
-      case 'message_status': {
-        const updates = this.statuses.get(record.messageId) ?? new Map<string, TimedStatus>();
-        this.statuses.set(record.messageId, updates);
-        updates.set(record.id, { id: record.id, at: parseInstant(record.at), status: record.status, record });
+      case 'message_status':
+        this.addStatus(statusFacts(record));
         return;
-      }
       case 'campaign': {
         const atMs = parseInstant(record.at);
         const known = this.campaigns.get(record.campaignId);
@@ -124,13 +141,70 @@ export class MessagingData {
   }
 
   private addMessage(record: MessageRecord): void {
-    const atMs = parseInstant(record.at);
-    const known = this.messages.get(record.messageId);
+    this.hold({
+      messageId: record.messageId,
+      id: record.id,
+      atMs: parseInstant(record.at),
+      direction: record.direction,
+      contact: record.contact,
+      business: record.business,
+      contentType: record.contentType,
+      record,
+    });
+  }
+
+  private hold(held: Held): void {
+    const known = this.messages.get(held.messageId);
     // The provider's id is unique per tenant: a second record of it is the same message, sent
     // again by another source; the earliest (then lowest id) stands, whatever the order.
-    if (known && (known.atMs < atMs || (known.atMs === atMs && known.record.id <= record.id))) return;
-    this.messages.set(record.messageId, { record, atMs });
+    if (known && (known.atMs < held.atMs || (known.atMs === held.atMs && known.id <= held.id))) return;
+    this.messages.set(held.messageId, held);
     this.indexed = false;
+  }
+
+  /**
+   * Messages known by their projection (`MessageFacts`) rather than their records: what the
+   * counting reports need. Such a message has no `Dispatch.message`, and `received()` and
+   * `message()` do not see it: only a report that reads none of a message's other fields may
+   * gather its messages this way.
+   */
+  addMessageFacts(facts: MessageFacts): void {
+    this.hold({
+      messageId: facts.messageId,
+      id: facts.id,
+      atMs: facts.at,
+      direction: facts.direction,
+      contact: facts.contact,
+      business: facts.business,
+      contentType: facts.contentType,
+      record: undefined,
+    });
+  }
+
+  // Reused by `addStatus`: the rule reads an iterable, and an array per status would be garbage.
+  private readonly pair: StatusFacts[] = [];
+
+  /** One status update, as a record's facts or a projection's (`forEachProjectedStatus`). */
+  addStatus(update: StatusFacts): void {
+    const known = this.statuses.get(update.messageId);
+    const pair = this.pair;
+    pair.length = 0;
+    if (known?.deciding) pair.push(known.deciding);
+    pair.push(update);
+    // The one rule (DESIGN §9), over the deciding update so far and this one.
+    const deciding = decidingUpdate(pair);
+    pair.length = 0;
+    if (!known) {
+      this.statuses.set(update.messageId, {
+        deciding,
+        seenAt: update.at,
+        named: update.contact ? update : undefined,
+      });
+      return;
+    }
+    known.deciding = deciding;
+    if (update.at < known.seenAt) known.seenAt = update.at;
+    if (!known.named && update.contact) known.named = update;
   }
 
   /** The instants the reply rule looks up, per contact and business number, built on first use. */
@@ -138,10 +212,10 @@ export class MessagingData {
     if (this.indexed) return;
     this.templatesSent.clear();
     this.repliesReceived.clear();
-    for (const { record: message, atMs } of this.messages.values()) {
+    for (const message of this.messages.values()) {
       const pair = pairKey(message.contact, message.business);
-      if (message.direction === 'MO') instantsOf(this.repliesReceived, pair).add(atMs);
-      else if (message.contentType === 'template') instantsOf(this.templatesSent, pair).add(atMs);
+      if (message.direction === 'MO') instantsOf(this.repliesReceived, pair).add(message.atMs);
+      else if (message.contentType === 'template') instantsOf(this.templatesSent, pair).add(message.atMs);
     }
     this.indexed = true;
   }
@@ -159,7 +233,7 @@ export class MessagingData {
   /** Every MO: each message the contacts sent, with its instant in ms. Unordered. */
   *received(): Generator<{ message: MessageRecord; at: number }> {
     for (const { record, atMs } of this.messages.values())
-      if (record.direction === 'MO') yield { message: record, at: atMs };
+      if (record?.direction === 'MO') yield { message: record, at: atMs };
   }
 
   /**
@@ -168,8 +242,8 @@ export class MessagingData {
    */
   *dispatches(): Generator<Dispatch> {
     for (const held of this.messages.values()) {
-      if (held.record.direction !== 'MT') continue;
-      yield this.dispatchOf(held.record.messageId, held);
+      if (held.direction !== 'MT') continue;
+      yield this.dispatchOf(held.messageId, held);
     }
     for (const messageId of this.statuses.keys()) {
       if (!this.messages.has(messageId)) yield this.dispatchOf(messageId, undefined);
@@ -177,35 +251,27 @@ export class MessagingData {
   }
 
   private dispatchOf(messageId: string, held: Held | undefined): Dispatch {
-    const message = held?.record;
-    const updates = this.statuses.get(messageId);
-    const deciding = updates ? decidingUpdate(updates.values()) : undefined;
+    const statuses = this.statuses.get(messageId);
+    const deciding = statuses?.deciding;
     // A status names its message's numbers when the provider says; the message's own win.
-    let named: MessageStatusRecord | undefined;
-    let seenAt = held?.atMs;
-    if (!message && updates) {
-      for (const update of updates.values()) {
-        if (!named && update.record.contact) named = update.record;
-        if (seenAt === undefined || update.at < seenAt) seenAt = update.at;
-      }
-    }
+    const named = held ? undefined : statuses?.named;
+    const seenAt = held ? held.atMs : statuses?.seenAt;
     // Built field by field rather than by spreads: one object per dispatch, no temporary ones.
     const dispatch: Dispatch = {
       messageId,
-      contact: message?.contact ?? named?.contact ?? '',
-      business: message?.business ?? named?.business ?? '',
+      contact: held?.contact ?? named?.contact ?? '',
+      business: held?.business ?? named?.business ?? '',
       status: deciding?.status ?? 'accepted',
     };
     if (held) {
-      dispatch.message = held.record;
+      if (held.record) dispatch.message = held.record;
       dispatch.at = held.atMs;
     }
     if (seenAt !== undefined) dispatch.seenAt = seenAt;
     if (deciding) {
       dispatch.statusAt = deciding.at;
-      if (deciding.record.providerStatus !== undefined)
-        dispatch.providerStatus = deciding.record.providerStatus;
-      if (deciding.record.error !== undefined) dispatch.error = deciding.record.error;
+      if (deciding.providerStatus !== undefined) dispatch.providerStatus = deciding.providerStatus;
+      if (deciding.error !== undefined) dispatch.error = deciding.error;
     }
     return dispatch;
   }
