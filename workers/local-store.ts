@@ -10,7 +10,19 @@ import { type AnyRecord, kindOfType, RECORD_KINDS } from '../shared/records/regi
 import type { TicketRecord } from '../shared/records/ticket.ts';
 import type { UserRecord } from '../shared/records/user.ts';
 import type { WebhookDeliveryRecord } from '../shared/records/webhook-delivery.ts';
+import type { MessagingData } from '../shared/messaging/dispatches.ts';
+import {
+  DamagedProjection,
+  forEachProjectedMessage,
+  forEachProjectedStatus,
+  type MessageFacts,
+  messageFacts,
+  projectMessages,
+  projectStatuses,
+  type StatusFacts,
+} from '../shared/messaging/projection.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
+import { parseInstant } from '../shared/time/iso.ts';
 
 /**
  * A page of events as pulled (or imported), kept as one JSON array text: one IndexedDB row per
@@ -41,11 +53,20 @@ export interface PendingChunk extends EventChunk {
  */
 export interface RecordChunk extends EventChunk {
   kind: Exclude<RecordKindName, 'activity'>;
+  /**
+   * For messages and statuses, the fields the message reports read, in the compact text of
+   * shared/messaging/projection.ts, written beside `text` when the chunk is stored: a report reads
+   * this instead of parsing every record. Absent (an older row the upgrade could not read, or
+   * another kind): readers parse `text`.
+   */
+  projection?: string;
 }
 
 /** Imported records of a kind other than activity, not yet acknowledged by the server. */
 export interface PendingRecordChunk extends PendingChunk {
   kind: Exclude<RecordKindName, 'activity'>;
+  /** As `RecordChunk.projection`. */
+  projection?: string;
 }
 
 /**
@@ -151,6 +172,52 @@ export class LocalStore extends Dexie {
       .stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' })
       .upgrade(upgradeToPerKindCursors);
     this.version(4).stores({ sharedModels: 'id, reportId' });
+    // Issue 11: messages and statuses keep a projection beside their text (`RecordChunk.projection`);
+    // the rows stored before get theirs here, so no report reads them the slow way for good.
+    this.version(5).stores({}).upgrade(addProjections);
+  }
+}
+
+/** The kinds whose chunks keep a projection. */
+const PROJECTED_KINDS = ['message', 'message_status'] as const;
+export type ProjectedKind = (typeof PROJECTED_KINDS)[number];
+const isProjected = (kind: RecordKindName): kind is ProjectedKind =>
+  (PROJECTED_KINDS as readonly string[]).includes(kind);
+
+/** The projection of a chunk's records when their kind keeps one. */
+export function projectionOf(kind: RecordKindName, records: readonly AnyRecord[]): string | undefined {
+  if (kind === 'message') return projectMessages(records as readonly MessageRecord[]);
+  if (kind === 'message_status') return projectStatuses(records as readonly MessageStatusRecord[]);
+  return undefined;
+}
+
+/**
+ * Version 5: a projection for each message and status row already stored. A row whose text does
+ * not parse stays as it is: reading it says the copy is damaged, as before.
+ */
+async function addProjections(tx: Transaction): Promise<void> {
+  const project = (row: RecordChunk | PendingRecordChunk) => {
+    if (!isProjected(row.kind) || row.projection !== undefined) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.text);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(parsed)) return;
+    try {
+      row.projection = projectionOf(row.kind, parsed as AnyRecord[]);
+    } catch {
+      // Records without the fields a projection reads: the reports read the records, and say what is wrong.
+    }
+  };
+  for (const kind of PROJECTED_KINDS) {
+    await tx
+      .table<RecordChunk, number>('records')
+      .where('[kind+maxAt]')
+      .between([kind, Dexie.minKey], [kind, Dexie.maxKey], true, true)
+      .modify(project);
+    await tx.table<PendingRecordChunk, number>('pendingRecords').where('kind').equals(kind).modify(project);
   }
 }
 
@@ -243,9 +310,15 @@ export async function addChunk(
     await store.chunks.add(toChunk(events, text));
     await rememberAgents(store, agentsOf(events));
   } else {
-    await store.records.add({ ...toChunk(records, text), kind });
+    await store.records.add(withProjection({ ...toChunk(records, text), kind }, records));
   }
   await countChange(store, kind, records.length);
+}
+
+function withProjection<C extends RecordChunk>(chunk: C, records: readonly AnyRecord[]): C {
+  const projection = projectionOf(chunk.kind, records);
+  if (projection !== undefined) chunk.projection = projection;
+  return chunk;
 }
 
 /** The tables a page (chunk, agents, cursor, `syncedAt`) is written to, in one transaction. */
@@ -291,7 +364,7 @@ export async function keepPendingRecords(
         await store.pending.add({ ...toChunk(events), source });
         await rememberAgents(store, agentsOf(events));
       } else {
-        await store.pendingRecords.add({ ...toChunk(ofKind), source, kind });
+        await store.pendingRecords.add(withProjection({ ...toChunk(ofKind), source, kind }, ofKind));
       }
     }
   });
@@ -332,6 +405,18 @@ export async function* readLocalRecords<K extends RecordKindName>(
   kind: K,
   period: LocalPeriod = {},
 ): AsyncGenerator<RecordsByKind[K][]> {
+  for await (const { chunk, where, from, to } of localChunks(store, kind, period)) {
+    const batch = recordsIn<RecordsByKind[K]>(chunk, where, from, to);
+    if (batch.length > 0) yield batch;
+  }
+}
+
+/** The stored chunks of one kind that meet the period (pulled, then imported), with where each is. */
+async function* localChunks(
+  store: LocalStore,
+  kind: RecordKindName,
+  period: LocalPeriod,
+): AsyncGenerator<{ chunk: EventChunk & { projection?: string }; where: string; from: number; to: number }> {
   const from = period.from ?? Number.NEGATIVE_INFINITY;
   const to = period.to ?? Number.POSITIVE_INFINITY;
   const meets = (chunk: EventChunk) => chunk.maxAt >= from && chunk.minAt < to;
@@ -342,24 +427,60 @@ export async function* readLocalRecords<K extends RecordKindName>(
           .where('[kind+maxAt]')
           .between([kind, from], [kind, Number.POSITIVE_INFINITY], true, true)
           .primaryKeys();
-  const table = kind === 'activity' ? store.chunks : store.records;
+  const table: Table<EventChunk, number> = kind === 'activity' ? store.chunks : store.records;
   for (let start = 0; start < keys.length; start += READ_BATCH) {
     const chunks = await table.bulkGet(keys.slice(start, start + READ_BATCH));
     for (const [index, chunk] of chunks.entries()) {
-      if (!chunk || !meets(chunk)) continue;
-      const batch = recordsIn<RecordsByKind[K]>(chunk, `${kind} chunk ${keys[start + index]}`, from, to);
-      if (batch.length > 0) yield batch;
+      if (chunk && meets(chunk)) yield { chunk, where: `${kind} chunk ${keys[start + index]}`, from, to };
     }
   }
   const pending =
     kind === 'activity'
       ? await store.pending.toArray()
       : await store.pendingRecords.where('kind').equals(kind).toArray();
-  for (const chunk of pending) {
-    if (!meets(chunk)) continue;
-    const batch = recordsIn<RecordsByKind[K]>(chunk, `imported ${chunk.source}`, from, to);
-    if (batch.length > 0) yield batch;
+  for (const chunk of pending)
+    if (meets(chunk)) yield { chunk, where: `imported ${chunk.source}`, from, to };
+}
+
+/**
+ * Adds the local messages or statuses in the period to `data`, from their chunks' projections
+ * (shared/messaging/projection.ts) where they have one, else from their records. Messages so
+ * added are known by their facts only (`MessagingData.addMessageFacts`): for a report that reads
+ * none of their other fields. Returns how many were read.
+ */
+export async function gatherLocalMessaging(
+  store: LocalStore,
+  data: MessagingData,
+  kind: ProjectedKind,
+  period: LocalPeriod = {},
+): Promise<number> {
+  let count = 0;
+  const addStatus = (facts: StatusFacts) => {
+    data.addStatus(facts);
+    count++;
+  };
+  const addMessage = (facts: MessageFacts) => {
+    data.addMessageFacts(facts);
+    count++;
+  };
+  for await (const { chunk, where, from, to } of localChunks(store, kind, period)) {
+    if (chunk.projection !== undefined) {
+      try {
+        if (kind === 'message_status') forEachProjectedStatus(chunk.projection, from, to, addStatus);
+        else forEachProjectedMessage(chunk.projection, from, to, addMessage);
+        continue;
+      } catch (error) {
+        if (!(error instanceof DamagedProjection)) throw error;
+        // Read the records instead: what was added twice is the same records, which count once.
+      }
+    }
+    for (const record of recordsIn<AnyRecord>(chunk, where, from, to)) {
+      if (kind === 'message' && record.type === 'message') data.addMessageFacts(messageFacts(record));
+      else data.add(record);
+      count++;
+    }
   }
+  return count;
 }
 
 function recordsIn<R extends AnyRecord>(chunk: EventChunk, where: string, from: number, to: number): R[] {
@@ -376,7 +497,7 @@ function recordsIn<R extends AnyRecord>(chunk: EventChunk, where: string, from: 
   const records = parsed as R[];
   if (chunk.minAt >= from && chunk.maxAt < to) return records;
   return records.filter((record) => {
-    const at = Date.parse(record.at);
+    const at = parseInstant(record.at);
     return at >= from && at < to;
   });
 }

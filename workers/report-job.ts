@@ -3,6 +3,7 @@ import { reportFileName } from '../shared/files/file-name.ts';
 import { MEDIA_TYPES, reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
 import type { TranscriptFontLoader } from '../shared/files/transcript.ts';
 import { CellFormatter } from '../shared/format/cells.ts';
+import { MessagingData } from '../shared/messaging/dispatches.ts';
 import type { Locale } from '../shared/i18n.ts';
 import type { RecordKindName } from '../shared/records/kind.ts';
 import type { AnyRecord } from '../shared/records/registry.ts';
@@ -20,7 +21,13 @@ import {
   type Row,
 } from '../shared/reports/types.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
-import { type EventChunk, type LocalFile, type LocalStore, readLocalRecords } from './local-store.ts';
+import {
+  type EventChunk,
+  gatherLocalMessaging,
+  type LocalFile,
+  type LocalStore,
+  readLocalRecords,
+} from './local-store.ts';
 
 /**
  * Events this long before the period are read too: a row that starts inside the period may
@@ -242,13 +249,27 @@ export class ReportJobRunner {
     const since = reading.from === undefined ? undefined : reading.from - MESSAGING_LOOKBACK_MS;
     const campaigns = new Set<string>();
     const tickets = new Set<string>();
+    // A message report gathers its data as it reads (issue 11): statuses from their projections,
+    // and messages too when the run needs only their facts; the rest as records.
+    const messaging =
+      report.messaging && !report.reads.includes('activity')
+        ? { data: new MessagingData(), factsSuffice: report.messaging.factsSuffice(params) }
+        : undefined;
     for (const kind of report.reads) {
       if (kind === 'activity') continue;
-      for await (const batch of readLocalRecords(this.store, kind, {
-        from: READ_WHOLE.has(kind) ? undefined : since,
-      }))
+      const period = { from: READ_WHOLE.has(kind) ? undefined : since };
+      if (
+        messaging &&
+        (kind === 'message_status' ||
+          (kind === 'message' && messaging.factsSuffice && !report.reads.includes('ticket')))
+      ) {
+        await gatherLocalMessaging(this.store, messaging.data, kind, period);
+        continue;
+      }
+      for await (const batch of readLocalRecords(this.store, kind, period))
         for (const record of batch) {
-          events.push(record);
+          if (messaging) messaging.data.add(record);
+          else events.push(record);
           if (record.type === 'campaign') campaigns.add(record.campaignId);
           else if (record.type === 'ticket') tickets.add(record.ticketId);
           else if (record.type === 'message' && record.ticketId !== undefined) tickets.add(record.ticketId);
@@ -268,7 +289,11 @@ export class ReportJobRunner {
     );
     if (unknown) throw new JobError(unknown);
     onProgress({ phase: 'computing', fraction: READ_SHARE });
-    const result = withoutColumns(report.compute(events, params), input.filters.hiddenColumns);
+    const computed =
+      messaging && report.messaging
+        ? report.messaging.compute(messaging.data, params)
+        : report.compute(events, params);
+    const result = withoutColumns(computed, input.filters.hiddenColumns);
     events.length = 0;
     return { report, params, result };
   }

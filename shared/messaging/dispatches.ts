@@ -182,18 +182,25 @@ export class MessagingData {
   }
 
   // Reused by `addStatus`: the rule reads an iterable, and an array per status would be garbage.
-  private readonly pair: StatusFacts[] = [];
+  private readonly one: [StatusFacts] = [undefined as unknown as StatusFacts];
+  private readonly two: [StatusFacts, StatusFacts] = [
+    undefined as unknown as StatusFacts,
+    undefined as unknown as StatusFacts,
+  ];
 
   /** One status update, as a record's facts or a projection's (`forEachProjectedStatus`). */
   addStatus(update: StatusFacts): void {
     const known = this.statuses.get(update.messageId);
-    const pair = this.pair;
-    pair.length = 0;
-    if (known?.deciding) pair.push(known.deciding);
-    pair.push(update);
     // The one rule (DESIGN §9), over the deciding update so far and this one.
-    const deciding = decidingUpdate(pair);
-    pair.length = 0;
+    let deciding: StatusFacts | undefined;
+    if (known?.deciding) {
+      this.two[0] = known.deciding;
+      this.two[1] = update;
+      deciding = decidingUpdate(this.two);
+    } else {
+      this.one[0] = update;
+      deciding = decidingUpdate(this.one);
+    }
     if (!known) {
       this.statuses.set(update.messageId, {
         deciding,

@@ -208,3 +208,16 @@ export function statusFacts(record: MessageStatusRecord): StatusFacts {
     business: record.business,
   };
 }
+
+/** The facts of one message record, as its projection gives them. */
+export function messageFacts(record: MessageRecord): MessageFacts {
+  return {
+    messageId: record.messageId,
+    id: record.id,
+    at: parseInstant(record.at),
+    direction: record.direction,
+    contact: record.contact,
+    business: record.business,
+    contentType: record.contentType,
+  };
+}

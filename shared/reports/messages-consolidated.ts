@@ -1,4 +1,4 @@
-import { countDispatch, type DispatchCounts, emptyCounts } from '../messaging/dispatches.ts';
+import { countDispatch, type DispatchCounts, emptyCounts, type MessagingData } from '../messaging/dispatches.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { COLUMN, gatherMessaging, seenInPeriod } from './dispatch-cells.ts';
 import { nextDate } from './filters.ts';
@@ -93,6 +93,36 @@ function rowsOf(byDay: ReadonlyMap<number, DispatchCounts>, params: ReportParams
   return rows;
 }
 
+/** The per-day counts of the MTs in the period that pass the filters, from gathered data. */
+function consolidatedOf(data: MessagingData, params: ReportParams): ReportResult {
+  const passes = messageFilter(data, params);
+  const clock = new ZoneClock(params.timeZone);
+  const startOfDay = new Map<number, number>();
+  const byDay = new Map<number, DispatchCounts>();
+  for (const dispatch of data.dispatches()) {
+    if (!seenInPeriod(dispatch, params)) continue;
+    if (!passes({ message: dispatch.message, contact: dispatch.contact, status: dispatch.status }))
+      continue;
+    const localDay = clock.localDay(dispatch.seenAt);
+    let start = startOfDay.get(localDay);
+    if (start === undefined) {
+      start = dayStart(clock, dispatch.seenAt);
+      startOfDay.set(localDay, start);
+    }
+    let counts = byDay.get(start);
+    if (!counts) {
+      counts = emptyCounts();
+      byDay.set(start, counts);
+    }
+    // No reply column here: the reply rule's lookups are not paid for.
+    countDispatch(counts, dispatch.status, false);
+  }
+  return { columns: messagesConsolidated.columns, rows: rowsOf(byDay, params) };
+}
+
+/** The filters a message's facts answer (`messageFilter` reads the contact from the dispatch). */
+const FACT_FILTERS: ReadonlySet<string> = new Set(['contact', 'direction']);
+
 /**
  * Messages consolidated (DESIGN §10): the period's messages sent, per day and in total, counted by
  * the catalog's groups with their percentages — the rows the app's per-day chart draws.
@@ -141,30 +171,12 @@ export const messagesConsolidated: ReportDefinition = {
   headline: { of: 'total', columns: ['sent', 'delivered', 'read', 'failures', 'blocked'] },
 
   compute(records, params) {
-    const data = gatherMessaging(records);
-    const passes = messageFilter(data, params);
-    const clock = new ZoneClock(params.timeZone);
-    const startOfDay = new Map<number, number>();
-    const byDay = new Map<number, DispatchCounts>();
-    for (const dispatch of data.dispatches()) {
-      if (!seenInPeriod(dispatch, params)) continue;
-      if (!passes({ message: dispatch.message, contact: dispatch.contact, status: dispatch.status }))
-        continue;
-      const localDay = clock.localDay(dispatch.seenAt);
-      let start = startOfDay.get(localDay);
-      if (start === undefined) {
-        start = dayStart(clock, dispatch.seenAt);
-        startOfDay.set(localDay, start);
-      }
-      let counts = byDay.get(start);
-      if (!counts) {
-        counts = emptyCounts();
-        byDay.set(start, counts);
-      }
-      // No reply column here: the reply rule's lookups are not paid for.
-      countDispatch(counts, dispatch.status, false);
-    }
-    return { columns: messagesConsolidated.columns, rows: rowsOf(byDay, params) };
+    return consolidatedOf(gatherMessaging(records), params);
+  },
+  // The counts need a message's send time, direction and contact (the contact filter): its facts.
+  messaging: {
+    factsSuffice: (params) => Object.keys(params.options ?? {}).every((key) => FACT_FILTERS.has(key)),
+    compute: (data, params) => consolidatedOf(data, params),
   },
 
   // By day; the total (no day) last.

@@ -18,7 +18,7 @@ import {
 import { type FilterField, periodFilter, type SelectFilter, type TextFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import { inPeriod } from './params.ts';
-import type { Column, ReportDefinition, ReportParams, Row } from './types.ts';
+import type { Column, ReportDefinition, ReportParams, ReportResult, Row } from './types.ts';
 
 const select = (key: string, en: string, ptBr: string, choices: SelectFilter['choices']): SelectFilter => ({
   widget: 'select',
@@ -214,6 +214,12 @@ function moRows(data: MessagingData, params: ReportParams): Row[] {
   return rows;
 }
 
+function detailedOf(data: MessagingData, params: ReportParams): ReportResult {
+  const received = params.options?.direction === 'MO';
+  const rows = received ? moRows(data, params) : mtRows(data, params);
+  return { columns: received ? MO_COLUMNS : MT_COLUMNS, rows: rows.sort(messagesDetailed.compareRows) };
+}
+
 const BY_SENT = rowOrder(0, 2);
 const BY_RECEIVED = rowOrder(0, 1);
 
@@ -252,11 +258,10 @@ export const messagesDetailed: ReportDefinition = {
   partition: 'contact',
 
   compute(records, params) {
-    const data = gatherMessaging(records);
-    const received = params.options?.direction === 'MO';
-    const rows = received ? moRows(data, params) : mtRows(data, params);
-    return { columns: received ? MO_COLUMNS : MT_COLUMNS, rows: rows.sort(messagesDetailed.compareRows) };
+    return detailedOf(gatherMessaging(records), params);
   },
+  // Each row shows its message's text and fields: the records are read whole.
+  messaging: { factsSuffice: () => false, compute: detailedOf },
 
   // By Sent (MO: Replied At), then the contact's number (MT Phone, MO Origin), then every cell;
   // messages known only by their statuses (no send time) last. A run's rows all have one shape.

@@ -1,5 +1,6 @@
 import type { TranscriptDocument } from '../files/transcript.ts';
 import type { Locale, Localized } from '../i18n.ts';
+import type { MessagingData } from '../messaging/dispatches.ts';
 import type { RecordKindName } from '../records/kind.ts';
 import type { AnyRecord } from '../records/registry.ts';
 import type { FilterField } from './filter-schema.ts';
@@ -156,6 +157,16 @@ export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
    * the month picked): the app reads its local records over this window instead.
    */
   readWindow?(params: ReportParams): { from?: number; to?: number };
+  /**
+   * A message report's rows from messaging data its caller gathered: the PWA's worker gathers it
+   * from the local store's projections (shared/messaging/projection.ts), reading far less than
+   * `compute`'s records. Over the same records the result is `compute`'s.
+   */
+  messaging?: {
+    /** Whether this run needs only the messages' facts (`MessageFacts`), not their whole records. */
+    factsSuffice(params: ReportParams): boolean;
+    compute(data: MessagingData, params: ReportParams): ReportResult;
+  };
   /** The order of `rows`, so that partial results can be merged. */
   compareRows(a: Row, b: Row): number;
   /** With `partition: 'totals'`: one result from the results of disjoint parts of the input. */
