@@ -3,6 +3,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
+import type { MessageRecord } from '../shared/records/message.ts';
+import type { MessageStatusRecord } from '../shared/records/message-status.ts';
 import { startServerProcess, tenantWithSupervisor } from '../tests/e2e/server-process.ts';
 import {
   chooseReport,
@@ -11,6 +13,7 @@ import {
   signInToApp,
   supervisorContext,
 } from '../tests/e2e/supervisor.ts';
+import { type RecordChunk, recordChunk } from '../workers/local-store.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
 
@@ -147,92 +150,89 @@ async function firstLoad(
 /**
  * Writes messages (MT templates, to 100k contacts over `days` days, a third of them broadcasts)
  * and two statuses each (`sent`, then `delivered`, `read` or `failed`) straight into the PWA's
- * local store, as sync would have stored them: one `records` chunk per kind and 5,000 records.
+ * local store, as sync would have stored them: one `records` row per kind and 5,000 records, built
+ * here by the store's own `recordChunk` (text and projection) and written by the page in batches.
  */
 async function seedMessaging(
   page: Page,
   size: { messages: number; days: number },
 ): Promise<{ messages: number; statuses: number; ms: number }> {
-  await page.evaluate('window.__name = (f) => f');
-  return page.evaluate(
-    async ({ messages, days, perMessage, chunk }) => {
-      const started = performance.now();
+  const started = performance.now();
+  const CHUNK = 5_000;
+  /** Rows handed to the page at once: about 30 MB of text. */
+  const ROWS_PER_WRITE = 12;
+  const end = Date.now() - 60_000;
+  const span = size.days * 86_400_000 - 3_600_000;
+  const finals = ['delivered', 'read', 'failed'] as const;
+  let sent: MessageRecord[] = [];
+  let updates: MessageStatusRecord[] = [];
+  let rows: RecordChunk[] = [];
+  let statuses = 0;
+  const flush = async (force = false) => {
+    if (rows.length === 0 || (!force && rows.length < ROWS_PER_WRITE)) return;
+    await page.evaluate(async (batch) => {
       const name = JSON.parse(localStorage.getItem('pontual.session')!).storeName as string;
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(name);
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
-      const write = (kind: string, batch: { at: string }[]) => {
-        const ats = batch.map((record) => Date.parse(record.at));
-        const row = {
-          kind,
-          minAt: Math.min(...ats),
-          maxAt: Math.max(...ats),
-          count: batch.length,
-          text: JSON.stringify(batch),
-        };
-        return new Promise<void>((resolve, reject) => {
-          const tx = db.transaction('records', 'readwrite');
-          tx.objectStore('records').add(row);
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-      };
-      const end = Date.now() - 60_000;
-      const span = days * 86_400_000 - 3_600_000;
-      const finals = ['delivered', 'read', 'failed'] as const;
-      let sent: { at: string }[] = [];
-      let updates: { at: string }[] = [];
-      let statuses = 0;
-      for (let i = 0; i < messages; i++) {
-        const at = end - span + Math.floor((i / messages) * span);
-        const messageId = `wamid.bench.${i}`;
-        const broadcast = i % 3 === 0;
-        sent.push({
-          id: `m-${i}`,
-          type: 'message',
-          at: new Date(at).toISOString(),
-          messageId,
-          channel: 'whatsapp',
-          direction: 'MT',
-          contact: String(5511900000000 + (i % 100_000)),
-          business: '551133334444',
-          contentType: 'template',
-          templateId: `tpl-${i % 20}`,
-          templateName: `template_${i % 20}`,
-          text: `Olá! Sua fatura ${i} vence amanhã.`,
-          origin: broadcast ? 'broadcast' : 'api',
-          ...(broadcast ? { campaignId: `campaign-${i % 30}` } : {}),
-        } as { at: string });
-        for (let s = 0; s < perMessage; s++) {
-          const status = s === 0 ? 'sent' : finals[i % finals.length]!;
-          updates.push({
-            id: `s-${i}-${s}`,
-            type: 'message_status',
-            at: new Date(at + (s + 1) * 2_000).toISOString(),
-            messageId,
-            status,
-            providerStatus: status.toUpperCase(),
-          } as { at: string });
-          statuses++;
-        }
-        if (sent.length >= chunk) {
-          await write('message', sent);
-          sent = [];
-        }
-        if (updates.length >= chunk) {
-          await write('message_status', updates);
-          updates = [];
-        }
-      }
-      if (sent.length > 0) await write('message', sent);
-      if (updates.length > 0) await write('message_status', updates);
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('records', 'readwrite');
+        for (const row of batch) tx.objectStore('records').add(row);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
       db.close();
-      return { messages, statuses, ms: performance.now() - started };
-    },
-    { ...size, perMessage: STATUSES_PER_MESSAGE, chunk: 5_000 },
-  );
+    }, rows);
+    rows = [];
+  };
+  for (let i = 0; i < size.messages; i++) {
+    const at = end - span + Math.floor((i / size.messages) * span);
+    const messageId = `wamid.bench.${i}`;
+    const broadcast = i % 3 === 0;
+    sent.push({
+      id: `m-${i}`,
+      type: 'message',
+      at: new Date(at).toISOString(),
+      messageId,
+      channel: 'whatsapp',
+      direction: 'MT',
+      contact: String(5511900000000 + (i % 100_000)),
+      business: '551133334444',
+      contentType: 'template',
+      templateId: `tpl-${i % 20}`,
+      templateName: `template_${i % 20}`,
+      text: `Olá! Sua fatura ${i} vence amanhã.`,
+      origin: broadcast ? 'broadcast' : 'api',
+      ...(broadcast ? { campaignId: `campaign-${i % 30}` } : {}),
+    } as MessageRecord);
+    for (let s = 0; s < STATUSES_PER_MESSAGE; s++) {
+      const status = s === 0 ? 'sent' : finals[i % finals.length]!;
+      updates.push({
+        id: `s-${i}-${s}`,
+        type: 'message_status',
+        at: new Date(at + (s + 1) * 2_000).toISOString(),
+        messageId,
+        status,
+        providerStatus: status.toUpperCase(),
+      });
+      statuses++;
+    }
+    if (sent.length >= CHUNK) {
+      rows.push(recordChunk('message', sent));
+      sent = [];
+    }
+    if (updates.length >= CHUNK) {
+      rows.push(recordChunk('message_status', updates));
+      updates = [];
+    }
+    await flush();
+  }
+  if (sent.length > 0) rows.push(recordChunk('message', sent));
+  if (updates.length > 0) rows.push(recordChunk('message_status', updates));
+  await flush(true);
+  return { messages: size.messages, statuses, ms: performance.now() - started };
 }
 
 /** Generate with these filters; prints the time to the download button and the longest task. */

@@ -1,15 +1,6 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { SharedModel } from '../shared/api/models.ts';
 import type { ActivityEvent } from '../shared/events/schema.ts';
-import type { BusinessNumberRecord } from '../shared/records/business-number.ts';
-import type { CampaignRecord } from '../shared/records/campaign.ts';
-import type { RecordKindName } from '../shared/records/kind.ts';
-import type { MessageRecord } from '../shared/records/message.ts';
-import type { MessageStatusRecord } from '../shared/records/message-status.ts';
-import { type AnyRecord, kindOfType, RECORD_KINDS } from '../shared/records/registry.ts';
-import type { TicketRecord } from '../shared/records/ticket.ts';
-import type { UserRecord } from '../shared/records/user.ts';
-import type { WebhookDeliveryRecord } from '../shared/records/webhook-delivery.ts';
 import type { MessagingData } from '../shared/messaging/dispatches.ts';
 import {
   DamagedProjection,
@@ -21,6 +12,15 @@ import {
   projectStatuses,
   type StatusFacts,
 } from '../shared/messaging/projection.ts';
+import type { BusinessNumberRecord } from '../shared/records/business-number.ts';
+import type { CampaignRecord } from '../shared/records/campaign.ts';
+import type { RecordKindName } from '../shared/records/kind.ts';
+import type { MessageRecord } from '../shared/records/message.ts';
+import type { MessageStatusRecord } from '../shared/records/message-status.ts';
+import { type AnyRecord, kindOfType, RECORD_KINDS } from '../shared/records/registry.ts';
+import type { TicketRecord } from '../shared/records/ticket.ts';
+import type { UserRecord } from '../shared/records/user.ts';
+import type { WebhookDeliveryRecord } from '../shared/records/webhook-delivery.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
 import { parseInstant } from '../shared/time/iso.ts';
 
@@ -310,7 +310,7 @@ export async function addChunk(
     await store.chunks.add(toChunk(events, text));
     await rememberAgents(store, agentsOf(events));
   } else {
-    await store.records.add(withProjection({ ...toChunk(records, text), kind }, records));
+    await store.records.add(recordChunk(kind, records, text));
   }
   await countChange(store, kind, records.length);
 }
@@ -319,6 +319,15 @@ function withProjection<C extends RecordChunk>(chunk: C, records: readonly AnyRe
   const projection = projectionOf(chunk.kind, records);
   if (projection !== undefined) chunk.projection = projection;
   return chunk;
+}
+
+/** The `records` row for these records of one kind (other than activity), with its projection. */
+export function recordChunk(
+  kind: RecordChunk['kind'],
+  records: readonly AnyRecord[],
+  text?: string,
+): RecordChunk {
+  return withProjection({ ...toChunk(records, text), kind }, records);
 }
 
 /** The tables a page (chunk, agents, cursor, `syncedAt`) is written to, in one transaction. */
@@ -438,8 +447,7 @@ async function* localChunks(
     kind === 'activity'
       ? await store.pending.toArray()
       : await store.pendingRecords.where('kind').equals(kind).toArray();
-  for (const chunk of pending)
-    if (meets(chunk)) yield { chunk, where: `imported ${chunk.source}`, from, to };
+  for (const chunk of pending) if (meets(chunk)) yield { chunk, where: `imported ${chunk.source}`, from, to };
 }
 
 /**

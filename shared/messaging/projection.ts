@@ -50,18 +50,18 @@ export const MESSAGE_PROJECTION_HEADER = 'pontual-message-projection 1';
 
 const STATUS_INDEX = new Map<string, number>(MESSAGE_STATUS_VALUES.map((value, index) => [value, index]));
 
-const escape = (value: string) =>
+const escapeField = (value: string) =>
   /[\\\t\n]/.test(value)
     ? value.replace(/[\\\t\n]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : '\\n'))
     : value;
-const optional = (value: string | undefined) => (value === undefined ? '' : `=${escape(value)}`);
+const optional = (value: string | undefined) => (value === undefined ? '' : `=${escapeField(value)}`);
 
 /** The status records' projection, in their order. */
 export function projectStatuses(records: readonly MessageStatusRecord[]): string {
   const lines = [STATUS_PROJECTION_HEADER];
   for (const record of records) {
     lines.push(
-      `${escape(record.messageId)}\t${escape(record.id)}\t${parseInstant(record.at)}\t${STATUS_INDEX.get(record.status)}\t${optional(record.providerStatus)}\t${optional(record.error)}\t${record.contact ?? ''}\t${record.business ?? ''}`,
+      `${escapeField(record.messageId)}\t${escapeField(record.id)}\t${parseInstant(record.at)}\t${STATUS_INDEX.get(record.status)}\t${optional(record.providerStatus)}\t${optional(record.error)}\t${record.contact ?? ''}\t${record.business ?? ''}`,
     );
   }
   return lines.join('\n');
@@ -72,7 +72,7 @@ export function projectMessages(records: readonly MessageRecord[]): string {
   const lines = [MESSAGE_PROJECTION_HEADER];
   for (const record of records) {
     lines.push(
-      `${escape(record.messageId)}\t${escape(record.id)}\t${parseInstant(record.at)}\t${record.direction}\t${record.contact}\t${record.business}\t${record.contentType}`,
+      `${escapeField(record.messageId)}\t${escapeField(record.id)}\t${parseInstant(record.at)}\t${record.direction}\t${record.contact}\t${record.business}\t${record.contentType}`,
     );
   }
   return lines.join('\n');
@@ -86,7 +86,7 @@ class Cursor {
   position: number;
   constructor(
     readonly text: string,
-    private readonly header: string,
+    header: string,
   ) {
     if (!text.startsWith(header) || (text.length > header.length && text[header.length] !== '\n'))
       throw new DamagedProjection(`not a "${header}"`);
@@ -109,14 +109,14 @@ class Cursor {
   string(last = false): string {
     const [start, end] = this.raw(last);
     const value = this.text.slice(start, end);
-    return value.includes('\\') ? unescape(value) : value;
+    return value.includes('\\') ? unescapeField(value) : value;
   }
   /** An optional field: `=value` or empty (absent). */
   optional(last = false): string | undefined {
     const [start, end] = this.raw(last);
     if (start === end) return undefined;
     const value = this.text.slice(start + 1, end);
-    return value.includes('\\') ? unescape(value) : value;
+    return value.includes('\\') ? unescapeField(value) : value;
   }
   /** An integer, read digit by digit (no substring). */
   integer(): number {
@@ -134,7 +134,7 @@ class Cursor {
   }
 }
 
-const unescape = (value: string) =>
+const unescapeField = (value: string) =>
   value.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
 
 /**
@@ -158,8 +158,7 @@ export function forEachProjectedStatus(
     const error = cursor.optional();
     const contact = cursor.string() || undefined;
     const business = cursor.string(true) || undefined;
-    if (at >= from && at < to)
-      visit({ messageId, id, at, status, providerStatus, error, contact, business });
+    if (at >= from && at < to) visit({ messageId, id, at, status, providerStatus, error, contact, business });
   }
 }
 

@@ -1,4 +1,9 @@
-import { countDispatch, type DispatchCounts, emptyCounts, type MessagingData } from '../messaging/dispatches.ts';
+import {
+  countDispatch,
+  type DispatchCounts,
+  emptyCounts,
+  type MessagingData,
+} from '../messaging/dispatches.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { COLUMN, gatherMessaging, seenInPeriod } from './dispatch-cells.ts';
 import { nextDate } from './filters.ts';
@@ -101,8 +106,7 @@ function consolidatedOf(data: MessagingData, params: ReportParams): ReportResult
   const byDay = new Map<number, DispatchCounts>();
   for (const dispatch of data.dispatches()) {
     if (!seenInPeriod(dispatch, params)) continue;
-    if (!passes({ message: dispatch.message, contact: dispatch.contact, status: dispatch.status }))
-      continue;
+    if (!passes({ message: dispatch.message, contact: dispatch.contact, status: dispatch.status })) continue;
     const localDay = clock.localDay(dispatch.seenAt);
     let start = startOfDay.get(localDay);
     if (start === undefined) {

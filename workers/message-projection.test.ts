@@ -1,0 +1,285 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MessagingData } from '../shared/messaging/dispatches.ts';
+import type { CampaignRecord } from '../shared/records/campaign.ts';
+import type { AnyRecord } from '../shared/records/registry.ts';
+import { MESSAGE_STATUS_CATALOG } from '../shared/records/status-catalog.ts';
+import type { ReportFilters } from '../shared/reports/filters.ts';
+import { messagesConsolidated } from '../shared/reports/messages-consolidated.ts';
+import { messagesDetailed } from '../shared/reports/messages-detailed.ts';
+import { mo, mt, status } from '../shared/testing/messaging.ts';
+import {
+  addChunk,
+  gatherLocalMessaging,
+  keepPendingRecords,
+  LocalStore,
+  projectionOf,
+  type RecordChunk,
+  readLocalRecords,
+  recordChunk,
+  storeTables,
+} from './local-store.ts';
+import { ReportJobRunner } from './report-job.ts';
+
+const TZ = 'America/Sao_Paulo';
+const HOUR = 3_600_000;
+// 2026-03-10 09:00 in São Paulo.
+const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);
+const NOW = Date.parse('2026-03-14T12:00:00Z');
+
+const names: string[] = [];
+const opened: Dexie[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) db.close();
+  for (const name of names.splice(0)) await Dexie.delete(name);
+});
+function freshName(): string {
+  const name = `message-projection-test-${Math.random().toString(36).slice(2)}`;
+  names.push(name);
+  return name;
+}
+function open(name = freshName()): LocalStore {
+  const store = new LocalStore(name);
+  opened.push(store);
+  return store;
+}
+
+/** The local store at version 4 exactly as released (workers/local-store.ts before issue 11's projections). */
+function version4(name: string): Dexie {
+  const old = new Dexie(name);
+  old.version(1).stores({
+    chunks: '++n, maxAt',
+    pending: '++n',
+    agents: 'agentId',
+    templates: '++id, reportId',
+    jobs: 'id, createdAt',
+    meta: 'key',
+  });
+  old.version(2).stores({ teams: 'name' });
+  old.version(3).stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' });
+  old.version(4).stores({ sharedModels: 'id, reportId' });
+  opened.push(old);
+  return old;
+}
+
+/** A row as version 4 stored it: the chunk without a projection. */
+function oldRow(kind: RecordChunk['kind'], records: AnyRecord[]): RecordChunk {
+  const { projection: _, ...row } = recordChunk(kind, records);
+  return row;
+}
+
+const CAMPAIGN: CampaignRecord = {
+  id: 'c-1',
+  type: 'campaign',
+  at: new Date(T0 - 10 * HOUR).toISOString(),
+  campaignId: 'promo',
+  name: 'Promo',
+  channel: 'whatsapp',
+  status: 'running',
+};
+
+/** Random messages and statuses (some of messages never seen, some outside the period), in any order. */
+const values = MESSAGE_STATUS_CATALOG.map((entry) => entry.value);
+const spec = fc.record({
+  contact: fc.constantFrom('5511900000001', '5511900000002', '5511900000003'),
+  at: fc.integer({ min: -30, max: 80 }),
+  // Some share an instant, so that ties are broken by id.
+  minute: fc.constantFrom(0, 0, 7),
+  kind: fc.constantFrom('mt', 'mt', 'mo', 'status', 'status', 'status', 'ghost'),
+  value: fc.constantFrom(...values),
+  target: fc.nat(11),
+  provider: fc.constantFrom(undefined, '', 'DELIVERED', 'tab\there', 'line\nbreak \\ slash'),
+  campaign: fc.boolean(),
+});
+type Spec = typeof spec extends fc.Arbitrary<infer T> ? T : never;
+function recordsOf(specs: Spec[]): AnyRecord[] {
+  const records: AnyRecord[] = [CAMPAIGN];
+  specs.forEach((s, i) => {
+    const at = T0 + s.at * HOUR + s.minute * 60_000;
+    if (s.kind === 'mt')
+      records.push({
+        ...mt(at, {
+          contact: s.contact,
+          ...(s.campaign ? { campaignId: 'promo', origin: 'broadcast' } : {}),
+        }),
+        messageId: `w-${i % 12}`,
+        id: `r-${i}`,
+      });
+    else if (s.kind === 'mo') records.push({ ...mo(at, { contact: s.contact }), id: `r-${i}` });
+    else {
+      const update = status(s.kind === 'ghost' ? `g-${s.target}` : `w-${s.target}`, at, s.value, `r-${i}`);
+      if (s.provider === undefined) delete update.providerStatus;
+      else update.providerStatus = s.provider;
+      if (s.kind === 'ghost') update.contact = `551190000000${s.target % 3}`;
+      if (s.value === 'failed') update.error = `${s.provider ?? 'no'} error`;
+      records.push(update);
+    }
+  });
+  return records;
+}
+
+/** Stores the records as sync would, in chunks of `size`, per kind; the last third as an import. */
+async function storeAll(store: LocalStore, records: AnyRecord[], size: number): Promise<void> {
+  const pulled = records.slice(0, Math.ceil((records.length * 2) / 3));
+  for (const kind of ['campaign', 'message', 'message_status'] as const) {
+    const ofKind = pulled.filter((record) => record.type === kind);
+    for (let start = 0; start < ofKind.length; start += size)
+      await store.transaction('rw', storeTables(store), () =>
+        addChunk(store, kind, ofKind.slice(start, start + size)),
+      );
+  }
+  await keepPendingRecords(store, records.slice(pulled.length), 'more.jsonl');
+}
+
+function filters(extra: Partial<ReportFilters> = {}): ReportFilters {
+  return {
+    fromDate: '2026-03-10',
+    toDate: '2026-03-12',
+    timeZone: TZ,
+    locale: 'en',
+    splitDays: false,
+    agentIds: [],
+    hiddenColumns: [],
+    formats: ['csv'],
+    ...extra,
+  };
+}
+
+/** The CSV bytes and row count of a run. */
+async function csvOf(store: LocalStore, reportId: string, extra: Partial<ReportFilters> = {}) {
+  const output = await new ReportJobRunner(store).run(
+    { reportId, title: reportId, filters: filters(extra), now: NOW },
+    () => undefined,
+  );
+  return { rows: output.rowCount, bytes: new Uint8Array(await output.files[0]!.blob.arrayBuffer()) };
+}
+
+describe('message reports from the store’s projections (issue 11)', () => {
+  it('give byte-identical files to the records read whole, over random record sets, chunkings and locales', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(spec, { maxLength: 50 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.constantFrom<ReportFilters['locale']>('en', 'pt-BR'),
+        fc.constantFrom<Record<string, string>>({}, { contact: '5511900000002' }, { campaign: 'promo' }),
+        async (specs, size, locale, options) => {
+          const records = recordsOf(specs);
+          const projected = open();
+          await storeAll(projected, records, size);
+          // The same rows without their projections: the reports read the records whole.
+          const whole = open();
+          await storeAll(whole, records, size);
+          await whole.records.toCollection().modify((row) => {
+            delete row.projection;
+          });
+          await whole.pendingRecords.toCollection().modify((row) => {
+            delete row.projection;
+          });
+          const projectable = records.filter((record) => record.type !== 'campaign').length;
+          const rows = [
+            ...(await projected.records.toArray()),
+            ...(await projected.pendingRecords.toArray()),
+          ];
+          expect(rows.filter((row) => row.projection !== undefined).length > 0).toBe(projectable > 0);
+          for (const reportId of ['messages-detailed', 'messages-consolidated']) {
+            const extra = { locale, options };
+            const fromProjections = await csvOf(projected, reportId, extra);
+            expect(fromProjections).toEqual(await csvOf(whole, reportId, extra));
+            // The projections were read: a run over the whole records takes the other path.
+            const report = reportId === 'messages-detailed' ? messagesDetailed : messagesConsolidated;
+            expect(report.messaging).toBeDefined();
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('the consolidated counts from message facts alone equal those from whole records', async () => {
+    const records = recordsOf(
+      fc.sample(fc.array(spec, { minLength: 30, maxLength: 60 }), { seed: 11, numRuns: 1 })[0]!,
+    );
+    const store = open();
+    await storeAll(store, records, 4);
+    const params = (await import('../shared/reports/params.ts')).validateRequest(messagesConsolidated, {
+      timeZone: TZ,
+      locale: 'en',
+      from: '2026-03-10',
+      to: '2026-03-12',
+    });
+    if (!params.ok) throw new Error(params.error);
+    const facts = new MessagingData();
+    expect(await gatherLocalMessaging(store, facts, 'message', {})).toBe(
+      records.filter((record) => record.type === 'message').length,
+    );
+    await gatherLocalMessaging(store, facts, 'message_status', {});
+    for await (const batch of readLocalRecords(store, 'campaign'))
+      for (const record of batch) facts.add(record);
+    expect(messagesConsolidated.messaging!.compute(facts, params.params)).toEqual(
+      messagesConsolidated.compute(records, params.params),
+    );
+    expect(messagesConsolidated.messaging!.factsSuffice(params.params)).toBe(true);
+    expect(
+      messagesConsolidated.messaging!.factsSuffice({ ...params.params, options: { campaign: 'x' } }),
+    ).toBe(false);
+  });
+
+  it('the version 5 upgrade projects the rows stored before; a damaged row stays, and reading it says so', async () => {
+    const name = freshName();
+    const old = version4(name);
+    const sent = [mt(T0, { messageId: 'w-1' }), mt(T0 + HOUR, { messageId: 'w-2' })];
+    const updates = [status('w-1', T0 + 60_000, 'delivered'), status('w-2', T0 + HOUR + 1, 'read')];
+    await old
+      .table('records')
+      .bulkAdd([oldRow('message', sent), oldRow('message_status', updates), oldRow('campaign', [CAMPAIGN])]);
+    const late = status('w-2', T0 + 2 * HOUR, 'failed');
+    await old.table('pendingRecords').add({
+      ...oldRow('message_status', [late]),
+      source: 'late.csv',
+    });
+    old.close();
+
+    const upgraded = open(name);
+    await upgraded.open();
+    expect(upgraded.verno).toBe(5);
+    const rows = await upgraded.records.toArray();
+    expect(rows.map((row) => row.projection)).toEqual([
+      projectionOf('message', sent),
+      projectionOf('message_status', updates),
+      undefined,
+    ]);
+    const [pending] = await upgraded.pendingRecords.toArray();
+    expect(pending?.projection).toBe(projectionOf('message_status', [late]));
+    const { bytes } = await csvOf(upgraded, 'messages-detailed');
+    expect(new TextDecoder().decode(bytes)).toContain('Read');
+
+    // A row whose text is not JSON: the upgrade leaves it, and a report says the copy is damaged.
+    const damagedName = freshName();
+    const older = version4(damagedName);
+    await older.table('records').add({ ...oldRow('message_status', updates), text: '[{"id":' });
+    older.close();
+    const damaged = open(damagedName);
+    await damaged.open();
+    expect((await damaged.records.toArray())[0]?.projection).toBeUndefined();
+    await expect(csvOf(damaged, 'messages-detailed')).rejects.toThrow(
+      /the local copy of the data is damaged \(message_status chunk 1\): use "Clear local data"/,
+    );
+  });
+
+  it('a damaged projection falls back to the row’s records', async () => {
+    const store = open();
+    const sent = [mt(T0, { messageId: 'w-1' })];
+    await store.transaction('rw', storeTables(store), async () => {
+      await addChunk(store, 'message', sent);
+      await addChunk(store, 'message_status', [status('w-1', T0 + 60_000, 'read')]);
+    });
+    const good = await csvOf(store, 'messages-consolidated');
+    await store.records.toCollection().modify((row) => {
+      if (row.projection) row.projection = `${row.projection.slice(0, -3)}\t`;
+    });
+    expect(await csvOf(store, 'messages-consolidated')).toEqual(good);
+    expect(new TextDecoder().decode((await csvOf(store, 'messages-detailed')).bytes)).toContain('Read');
+  });
+});
