@@ -38,30 +38,27 @@ export interface Dispatch {
 export type ReplyRule = 'message' | 'message-and-ticket';
 
 /**
- * A message as held: the fields the reports join and count on, and the record itself when it was
- * read whole (a report reading projections only has none: `MessageFacts`).
+ * Everything known of one provider message id, in one object: the message when it was seen (the
+ * fields the reports join and count on, and the record itself when it was read whole — a report
+ * reading projections has only `MessageFacts`), and its statuses folded as they arrive: the
+ * update deciding its status so far (the rule picks one update by an order over all of them, so
+ * the decision over what came so far and the next one is the decision over all), the earliest
+ * instant, and the first update naming its numbers. One object per message, not one per update.
  */
-interface Held {
-  messageId: string;
-  id: string;
-  atMs: number;
-  direction: MessageRecord['direction'];
-  contact: string;
-  business: string;
-  contentType: MessageRecord['contentType'];
-  record: MessageRecord | undefined;
-}
-
-/**
- * A message's statuses, folded as they arrive: the update deciding its status so far (the rule
- * picks one update by an order over all of them, so the decision over what came so far and the
- * next one is the decision over all), the earliest instant, and the first update naming its
- * numbers. One small object per message instead of every update kept.
- */
-interface Statuses {
-  deciding: StatusFacts | undefined;
-  seenAt: number;
-  named: StatusFacts | undefined;
+class Held {
+  /** The message's record id; `undefined` while only its statuses were seen. */
+  id: string | undefined = undefined;
+  atMs = 0;
+  direction: MessageRecord['direction'] = 'MT';
+  contact = '';
+  business = '';
+  contentType: MessageRecord['contentType'] = 'other';
+  record: MessageRecord | undefined = undefined;
+  deciding: StatusFacts | undefined = undefined;
+  /** The earliest status's instant; `undefined` while none was seen. */
+  statusSeenAt: number | undefined = undefined;
+  named: StatusFacts | undefined = undefined;
+  constructor(readonly messageId: string) {}
 }
 
 const pairKey = (contact: string, business: string) => `${contact} ${business}`;
@@ -107,7 +104,6 @@ class Instants {
 export class MessagingData {
   // The record as read, beside the fields joined on: no copy of each message is held.
   private readonly messages = new Map<string, Held>();
-  private readonly statuses = new Map<string, Statuses>();
   private readonly campaigns = new Map<string, CampaignRecord & { atMs: number }>();
   private readonly templatesSent = new Map<string, Instants>();
   private readonly repliesReceived = new Map<string, Instants>();
@@ -141,25 +137,13 @@ export class MessagingData {
   }
 
   private addMessage(record: MessageRecord): void {
-    this.hold({
-      messageId: record.messageId,
-      id: record.id,
-      atMs: parseInstant(record.at),
-      direction: record.direction,
-      contact: record.contact,
-      business: record.business,
-      contentType: record.contentType,
-      record,
-    });
-  }
-
-  private hold(held: Held): void {
-    const known = this.messages.get(held.messageId);
-    // The provider's id is unique per tenant: a second record of it is the same message, sent
-    // again by another source; the earliest (then lowest id) stands, whatever the order.
-    if (known && (known.atMs < held.atMs || (known.atMs === held.atMs && known.id <= held.id))) return;
-    this.messages.set(held.messageId, held);
-    this.indexed = false;
+    const held = this.heldFor(record.messageId, record.id, parseInstant(record.at));
+    if (!held) return;
+    held.direction = record.direction;
+    held.contact = record.contact;
+    held.business = record.business;
+    held.contentType = record.contentType;
+    held.record = record;
   }
 
   /**
@@ -169,16 +153,30 @@ export class MessagingData {
    * gather its messages this way.
    */
   addMessageFacts(facts: MessageFacts): void {
-    this.hold({
-      messageId: facts.messageId,
-      id: facts.id,
-      atMs: facts.at,
-      direction: facts.direction,
-      contact: facts.contact,
-      business: facts.business,
-      contentType: facts.contentType,
-      record: undefined,
-    });
+    const held = this.heldFor(facts.messageId, facts.id, facts.at);
+    if (!held) return;
+    held.direction = facts.direction;
+    held.contact = facts.contact;
+    held.business = facts.business;
+    held.contentType = facts.contentType;
+    held.record = undefined;
+  }
+
+  /** Where a message record goes, its id and instant set; `undefined` when an earlier one of it stands. */
+  private heldFor(messageId: string, id: string, atMs: number): Held | undefined {
+    let held = this.messages.get(messageId);
+    if (!held) {
+      held = new Held(messageId);
+      this.messages.set(messageId, held);
+    } else if (held.id !== undefined && (held.atMs < atMs || (held.atMs === atMs && held.id <= id))) {
+      // The provider's id is unique per tenant: a second record of it is the same message, sent
+      // again by another source; the earliest (then lowest id) stands, whatever the order.
+      return undefined;
+    }
+    held.id = id;
+    held.atMs = atMs;
+    this.indexed = false;
+    return held;
   }
 
   // Reused by `addStatus`: the rule reads an iterable, and an array per status would be garbage.
@@ -190,28 +188,22 @@ export class MessagingData {
 
   /** One status update, as a record's facts or a projection's (`forEachProjectedStatus`). */
   addStatus(update: StatusFacts): void {
-    const known = this.statuses.get(update.messageId);
+    let held = this.messages.get(update.messageId);
+    if (!held) {
+      held = new Held(update.messageId);
+      this.messages.set(update.messageId, held);
+    }
     // The one rule (DESIGN §9), over the deciding update so far and this one.
-    let deciding: StatusFacts | undefined;
-    if (known?.deciding) {
-      this.two[0] = known.deciding;
+    if (held.deciding) {
+      this.two[0] = held.deciding;
       this.two[1] = update;
-      deciding = decidingUpdate(this.two);
+      held.deciding = decidingUpdate(this.two);
     } else {
       this.one[0] = update;
-      deciding = decidingUpdate(this.one);
+      held.deciding = decidingUpdate(this.one);
     }
-    if (!known) {
-      this.statuses.set(update.messageId, {
-        deciding,
-        seenAt: update.at,
-        named: update.contact ? update : undefined,
-      });
-      return;
-    }
-    known.deciding = deciding;
-    if (update.at < known.seenAt) known.seenAt = update.at;
-    if (!known.named && update.contact) known.named = update;
+    if (held.statusSeenAt === undefined || update.at < held.statusSeenAt) held.statusSeenAt = update.at;
+    if (!held.named && update.contact) held.named = update;
   }
 
   /** The instants the reply rule looks up, per contact and business number, built on first use. */
@@ -220,6 +212,7 @@ export class MessagingData {
     this.templatesSent.clear();
     this.repliesReceived.clear();
     for (const message of this.messages.values()) {
+      if (message.id === undefined) continue;
       const pair = pairKey(message.contact, message.business);
       if (message.direction === 'MO') instantsOf(this.repliesReceived, pair).add(message.atMs);
       else if (message.contentType === 'template') instantsOf(this.templatesSent, pair).add(message.atMs);
@@ -249,28 +242,24 @@ export class MessagingData {
    */
   *dispatches(): Generator<Dispatch> {
     for (const held of this.messages.values()) {
-      if (held.direction !== 'MT') continue;
-      yield this.dispatchOf(held.messageId, held);
-    }
-    for (const messageId of this.statuses.keys()) {
-      if (!this.messages.has(messageId)) yield this.dispatchOf(messageId, undefined);
+      if (held.id === undefined || held.direction === 'MT') yield this.dispatchOf(held);
     }
   }
 
-  private dispatchOf(messageId: string, held: Held | undefined): Dispatch {
-    const statuses = this.statuses.get(messageId);
-    const deciding = statuses?.deciding;
+  private dispatchOf(held: Held): Dispatch {
+    const deciding = held.deciding;
+    const seen = held.id !== undefined;
     // A status names its message's numbers when the provider says; the message's own win.
-    const named = held ? undefined : statuses?.named;
-    const seenAt = held ? held.atMs : statuses?.seenAt;
+    const named = seen ? undefined : held.named;
+    const seenAt = seen ? held.atMs : held.statusSeenAt;
     // Built field by field rather than by spreads: one object per dispatch, no temporary ones.
     const dispatch: Dispatch = {
-      messageId,
-      contact: held?.contact ?? named?.contact ?? '',
-      business: held?.business ?? named?.business ?? '',
+      messageId: held.messageId,
+      contact: seen ? held.contact : (named?.contact ?? ''),
+      business: seen ? held.business : (named?.business ?? ''),
       status: deciding?.status ?? 'accepted',
     };
-    if (held) {
+    if (seen) {
       if (held.record) dispatch.message = held.record;
       dispatch.at = held.atMs;
     }
