@@ -95,8 +95,11 @@ class Cursor {
   get done(): boolean {
     return this.position >= this.text.length;
   }
-  /** The raw field up to the next tab (or the line's end, with `last`). */
-  private raw(last: boolean): [number, number] {
+  /** Where the last field read starts and ends (fields, not a tuple: no array per field). */
+  private start = 0;
+  private end = 0;
+  /** Moves over the raw field up to the next tab (or the line's end, with `last`). */
+  private raw(last: boolean): void {
     const start = this.position;
     let end = this.text.indexOf(last ? '\n' : '\t', start);
     if (end < 0) {
@@ -104,24 +107,26 @@ class Cursor {
       end = this.text.length;
     }
     this.position = end + 1;
-    return [start, end];
+    this.start = start;
+    this.end = end;
   }
   string(last = false): string {
-    const [start, end] = this.raw(last);
-    const value = this.text.slice(start, end);
+    this.raw(last);
+    const value = this.text.slice(this.start, this.end);
     return value.includes('\\') ? unescapeField(value) : value;
   }
   /** An optional field: `=value` or empty (absent). */
   optional(last = false): string | undefined {
-    const [start, end] = this.raw(last);
-    if (start === end) return undefined;
-    const value = this.text.slice(start + 1, end);
+    this.raw(last);
+    if (this.start === this.end) return undefined;
+    const value = this.text.slice(this.start + 1, this.end);
     return value.includes('\\') ? unescapeField(value) : value;
   }
   /** An integer, read digit by digit (no substring). */
   integer(): number {
-    const [start, end] = this.raw(false);
-    const text = this.text;
+    this.raw(false);
+    const { text, start, end } = this;
+    if (end === start) throw new DamagedProjection(`an empty number at ${start}`);
     const negative = text.charCodeAt(start) === 45; /* - */
     let value = 0;
     for (let i = negative ? start + 1 : start; i < end; i++) {
@@ -129,7 +134,6 @@ class Cursor {
       if (digit < 0 || digit > 9) throw new DamagedProjection(`not a number at ${start}`);
       value = value * 10 + digit;
     }
-    if (end === start) throw new DamagedProjection(`an empty number at ${start}`);
     return negative ? -value : value;
   }
 }
