@@ -19,8 +19,9 @@ class LineSplitter {
   private carry = '';
   /** The complete lines this chunk ends, with what an earlier chunk left unfinished. */
   push(chunk: Uint8Array | string): string[] {
-    const lines = (this.carry + (typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })))
-      .split('\n');
+    const lines = (
+      this.carry + (typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }))
+    ).split('\n');
     this.carry = lines.pop() ?? '';
     return lines;
   }
@@ -80,7 +81,9 @@ class RecordLines<R extends AnyRecord> {
         if (!wanted || wanted.has(result.kind)) batch.push(result.record as R);
       } else if (wanted && !wantedOrUnknown(raw, wanted)) {
         // An invalid record of a kind this reader does not want is not its reader's problem.
-      } else if (!this.options.onInvalid({ line: this.lineNumber, error: result.error, ...parsedValue(raw) })) {
+      } else if (
+        !this.options.onInvalid({ line: this.lineNumber, error: result.error, ...parsedValue(raw) })
+      ) {
         this.stopped = true;
         return batch;
       }
