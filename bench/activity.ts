@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { activity } from '../shared/reports/activity.ts';
 import { generateCount, generateEvents } from './generate.ts';
-import { type ChildRun, CPU_TIME_IMPORT, fmt, medianMs, runNode } from './measure.ts';
+import { type ChildRun, CPU_TIME_IMPORT, cliBundle, fmt, medianMs, runNode } from './measure.ts';
 
 /** The engine's figure: events of 100 agents with a heartbeat a minute. */
 const EVENTS = 1_000_000;
@@ -81,7 +81,7 @@ export async function benchActivity(outDir: string): Promise<void> {
   const sizeMb = statSync(file).size / 1024 / 1024;
   const floor = await medianRun([join(import.meta.dirname, 'parse-floor.mjs'), file]);
   const cli = await medianRun([
-    join(import.meta.dirname, '../bin/pontual.mjs'),
+    cliBundle(),
     ...['report', 'activity', '--input', file, '--out', join(outDir, 'activity-300k.csv')],
     ...['--tz', 'America/Sao_Paulo', '--as-of', '2026-06-01'],
   ]);
