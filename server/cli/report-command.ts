@@ -269,7 +269,7 @@ class NotOnePass extends Error {}
  * input twice: the caller then reads it again through the spool, which can spill. An invalid line
  * stops it with the same `file:line: field: what is wrong` as the spool's path.
  */
-function computeWhileReading(
+export function computeWhileReading(
   path: string,
   name: string,
   skipInvalid: boolean,
