@@ -84,7 +84,10 @@ describe('JSON Lines of records', () => {
       for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
       const invalid: InvalidLine[] = [];
       const records = [...readRecordsSync(chunks, { onInvalid: (line) => invalid.push(line) > 0 })].flat();
-      expect(records.map((record) => record.id), `chunks of ${size}`).toEqual(expected.ids);
+      expect(
+        records.map((record) => record.id),
+        `chunks of ${size}`,
+      ).toEqual(expected.ids);
       expect(records.at(-1)).toMatchObject({ agentName: 'João Conceição 🎧' });
       expect(invalid).toEqual(expected.invalid);
     }
@@ -95,4 +98,3 @@ describe('JSON Lines of records', () => {
     expect(ids).toEqual(['e-1', 'm-1']);
   });
 });
-
