@@ -147,6 +147,74 @@ describe('the CSV reader', () => {
     expect(kept).toEqual([]);
   });
 
+  it('maps the next rows while a write is in flight, with never two writes at once', async () => {
+    const lines = [
+      'Número;Data de envio;Status',
+      ...Array.from({ length: 6_000 }, (_, i) => `55${i};10/03/2026;Lida`),
+    ];
+    let pulled = 0;
+    async function* counted() {
+      for await (const piece of pieces(utf8(lines.join('\n')), 4096)) {
+        pulled++;
+        yield piece;
+      }
+    }
+    const writes: { count: number; pulled: number; finish(): void }[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const importing = importCsvStream(
+      counted(),
+      'x.csv',
+      mapping(['Número', 'Data de envio', 'Status']),
+      (records) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        return new Promise<void>((resolve) => {
+          writes.push({
+            count: records.length,
+            pulled,
+            finish: () => {
+              inFlight--;
+              resolve();
+            },
+          });
+        });
+      },
+    );
+    await expect.poll(() => writes.length).toBe(1);
+    // The first write is not done, yet the file is read on (up to the next batch).
+    await expect.poll(() => pulled).toBeGreaterThan(writes[0]!.pulled);
+    for (let done = 0; done < 3; done++) {
+      await expect.poll(() => writes.length).toBe(done + 1);
+      writes[done]!.finish();
+    }
+    const summary = await importing;
+    expect(most).toBe(1);
+    expect(summary.kept).toBe(12_000);
+    expect(writes.reduce((sum, write) => sum + write.count, 0)).toBe(12_000);
+  });
+
+  it('fails the import when a write fails, after the writes under way are done', async () => {
+    const lines = [
+      'Número;Data de envio;Status',
+      ...Array.from({ length: 6_000 }, (_, i) => `55${i};10/03/2026;Lida`),
+    ];
+    let calls = 0;
+    await expect(
+      importCsvStream(
+        pieces(utf8(lines.join('\n')), 4096),
+        'x.csv',
+        mapping(['Número', 'Data de envio', 'Status']),
+        async () => {
+          calls++;
+          if (calls === 1) throw new Error('QuotaExceededError: the disk is full');
+        },
+      ),
+    ).rejects.toThrow('QuotaExceededError: the disk is full');
+    // The failure stopped the reading at the next batch: no write was started after it.
+    expect(calls).toBe(1);
+  });
+
   it('previews the head and first rows only', async () => {
     const lines = ['Número;Data de envio', ...Array.from({ length: 100 }, (_, i) => `55${i};10/03/2026`)];
     const preview = await previewCsv(new Blob([utf8(lines.join('\n')) as BlobPart]), 5);
