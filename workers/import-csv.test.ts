@@ -115,6 +115,10 @@ describe('the CSV reader', () => {
     expect(new CsvEncodingError(12, 0x81).message).toBe(
       'the file is neither UTF-8 nor Windows-1252: byte 0x81 at offset 12 fits neither (save it as UTF-8 or Windows-1252 CSV)',
     );
+    // Read as Windows-1252 already: the first undefined byte is named, whichever it is.
+    const later = new Uint8Array([...cp1252('Número;Data\nçã;x'), 0x9d, 0x81, ...cp1252(';x\n')]);
+    for (const size of [4, 64 * 1024])
+      await expect(run(later, size)).rejects.toThrow('byte 0x9D at offset 16 fits neither');
     // Valid UTF-8 accents first, then a Latin-1 byte: damaged UTF-8, not another encoding.
     const mixed = new Uint8Array([...utf8('Número;Data\nção;x\n'), 0xe9, ...utf8(';y\n')]);
     await expect(run(mixed, 5)).rejects.toThrow('byte 0xE9 at offset 21');
