@@ -201,8 +201,14 @@ export function recordsJson(records: readonly unknown[]): string {
   if (records.length <= STRINGIFY_SLICE) return JSON.stringify(records);
   const parts: string[] = [];
   for (let at = 0; at < records.length; at += STRINGIFY_SLICE)
-    parts.push(JSON.stringify(records.slice(at, at + STRINGIFY_SLICE)).slice(1, -1));
-  return `[${parts.join(',')}]`;
+    parts.push(JSON.stringify(records.slice(at, at + STRINGIFY_SLICE)));
+  // Each slice's own brackets dropped but the outer two, so one join makes the whole text flat
+  // (IndexedDB would otherwise flatten a concatenation, one more copy of megabytes).
+  const last = parts.length - 1;
+  parts[0] = parts[0]!.slice(0, -1);
+  parts[last] = parts[last]!.slice(1);
+  for (let index = 1; index < last; index++) parts[index] = parts[index]!.slice(1, -1);
+  return parts.join(',');
 }
 
 /** The agents these events name, with the latest name each. */
