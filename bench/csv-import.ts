@@ -74,7 +74,8 @@ async function benchCsvImportNode(): Promise<void> {
     `CSV import, ${fmt(LINES)} lines (${fmt(Math.round(size / 1e6))} MB, ${summary.encoding}, "${summary.delimiter}"): ` +
       `${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s of CPU), ${fmt(Math.round(LINES / seconds))} lines/s; ` +
       `${fmt(kept)} records kept ` +
-      `(message + status per line), ${fmt(summary.invalidCount)} invalid lines, ${fmt(progressCalls)} chunks ` +
+      `(message + status per line), ${fmt(summary.invalidCount)} invalid lines, ${fmt(progressCalls)} chunks; ` +
+      `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} ` +
       `(target ≤ 20 s in a worker)`,
   );
 }
