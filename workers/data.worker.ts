@@ -5,12 +5,20 @@ import { importCsvFile, previewCsv } from './import-csv.ts';
 import { importEventFile, scanEventFile } from './import-file.ts';
 import { localChoices } from './local-choices.ts';
 import { LocalStore } from './local-store.ts';
-import { ApiError, CoalescingQueue, type SyncConnection, type SyncSummary, syncStore } from './sync.ts';
+import {
+  ApiError,
+  CoalescingQueue,
+  type SyncConnection,
+  type SyncSummary,
+  syncMark,
+  syncStore,
+} from './sync.ts';
 
 /**
  * The supervisor's data in the background: pulls and pushes with the server, and imports event
  * files. Parsing pages of thousands of events never happens on the page's thread.
  */
+syncMark('data-worker-start');
 const stores = new Map<string, LocalStore>();
 function storeNamed(name: string): LocalStore {
   let store = stores.get(name);

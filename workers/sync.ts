@@ -51,6 +51,16 @@ export interface ApiRequest {
   keepText?: (body: unknown, text: string) => unknown;
 }
 
+/**
+ * A User Timing mark of the sync's progress (`pontual:…`), seen in DevTools' performance panel
+ * and read by the bench (bench/pwa-sync.ts) to tell where the time before the first stored page
+ * goes. Only a sync's first page of each kind is marked, so a long-lived worker does not gather
+ * a mark per page; each sync clears the last one's.
+ */
+export function syncMark(name: string): void {
+  performance.mark(`pontual:${name}`);
+}
+
 /** A pull page, with its events' JSON text as the server sent it (when it could be cut out). */
 type PulledPage = PullPage & { eventsText?: string };
 
@@ -140,6 +150,9 @@ export async function syncStore(
   options: SyncOptions = {},
 ): Promise<SyncSummary> {
   const summary: SyncSummary = { pulled: 0, pushed: 0, rejected: [] };
+  for (const entry of performance.getEntriesByType('mark'))
+    if (entry.name.startsWith('pontual:pull')) performance.clearMarks(entry.name);
+  syncMark('pull-start');
   const pushed = await pushPending(store, connection, summary);
   const kinds = RECORD_KIND_NAMES.filter(
     (kind) => !options.kinds || options.kinds.includes(kind) || pushed.some((chunk) => chunk.kind === kind),
@@ -191,10 +204,14 @@ async function pullKind(
       { keepText: (body, text) => eventsTextOf(body as PullPage, text) },
     );
   let syncedAt = Date.now();
-  let next = pull(await cursorOf(store, kind));
+  let first = true;
+  const cursor = await cursorOf(store, kind);
+  syncMark(`pull-sent:${kind}`);
+  let next = pull(cursor);
   for (;;) {
     const page = await next;
     syncedAt = Date.now();
+    if (first) syncMark(`pull-answered:${kind}`);
     // The next page is asked for while this one is stored: the server's time and ours overlap.
     // Pages are still stored in order, each with its own cursor.
     if (page.hasMore) {
@@ -205,9 +222,14 @@ async function pullKind(
       await addChunk(store, kind, page.events, page.eventsText);
       await setCursor(store, kind, page.cursor);
     });
+    if (first) syncMark(`pull-stored:${kind}`);
+    first = false;
     summary.pulled += page.events.length;
     if (page.events.length > 0) onPage?.(summary.pulled);
-    if (!page.hasMore) return syncedAt;
+    if (!page.hasMore) {
+      syncMark(`pull-done:${kind}`);
+      return syncedAt;
+    }
   }
 }
 

@@ -15,6 +15,7 @@ import { MESSAGES, type Messages, rememberLocale } from './i18n.ts';
 import { JobRunner } from './jobs.ts';
 import { refreshSharedModels } from './models.ts';
 import type { Session } from './session.ts';
+import { syncMark } from '../../../workers/sync.ts';
 import { followStream, type StreamKind } from './stream.ts';
 import { dataWorkerApi } from './workers.ts';
 
@@ -95,6 +96,8 @@ export function AppProvider(props: {
 
   useEffect(() => {
     const refreshModels = () => void refreshSharedModels(store, session);
+    // Once per session (User Timing, read by bench/pwa-sync.ts): the app asks for its first sync.
+    syncMark('app-start');
     syncNow();
     refreshModels();
     const timer = setInterval(() => {
