@@ -59,10 +59,13 @@ export async function benchPwaSync(): Promise<void> {
       `server (${DB === 'postgres' ? 'native PostgreSQL 15' : 'PGlite'}): ${fmt(MESSAGES)} messages + ${fmt(2 * MESSAGES)} statuses stored in ${fmt(seedMs)} ms; load average ${loadAverage()}`,
     );
 
-    const alone = await pullAlone(server.url, supervisor.token);
-    console.log(
-      `server alone: pulling them (${fmt(PULL_PAGE)} a page, each kind its own scope, from Node) takes ${fmt(alone.ms)} ms (${fmt(alone.records / (alone.ms / 1000))} records/s)`,
-    );
+    // `PONTUAL_BENCH_PWA_ALONE=0` skips it (when only the PWA's side changed).
+    if (process.env.PONTUAL_BENCH_PWA_ALONE !== '0') {
+      const alone = await pullAlone(server.url, supervisor.token);
+      console.log(
+        `server alone: pulling them (${fmt(PULL_PAGE)} a page, each kind its own scope, from Node) takes ${fmt(alone.ms)} ms (${fmt(alone.records / (alone.ms / 1000))} records/s)`,
+      );
+    }
 
     const context = await supervisorContext(browser);
     await context.addInitScript(() => {
@@ -93,6 +96,14 @@ export async function benchPwaSync(): Promise<void> {
     const started = Date.now();
     const cpuBefore = server.pid ? cpuSnapshot(server.pid, server.pgData) : undefined;
     const chromiumBefore = chromiumCpu();
+    // `PONTUAL_BENCH_PWA_TRACE=<file>`: a Chromium trace with the V8 CPU profiles of the page and
+    // its workers, from the click to "Data as of" (open it in DevTools' performance panel).
+    const trace = process.env.PONTUAL_BENCH_PWA_TRACE;
+    if (trace)
+      await browser.startTracing(page, {
+        path: trace,
+        categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
+      });
     await page.getByRole('button', { name: 'Sign in' }).click();
     // When the first page lands: what sign-in and starting the app take, apart from the pull.
     let firstMs = 0;
@@ -108,11 +119,12 @@ export async function benchPwaSync(): Promise<void> {
       { polling: 250, timeout: 600_000 },
     );
     const ms = Date.now() - started;
-    const chromium = chromiumCpu() - chromiumBefore;
+    if (trace) await browser.stopTracing();
+    const chromium = chromiumDelta(chromiumBefore, chromiumCpu());
     if (cpuBefore && server.pid) {
       const cpu = cpuDelta(cpuBefore, cpuSnapshot(server.pid, server.pgData));
       console.log(
-        `  CPU seconds from sign-in to "Data as of" (${fmt(ms / 1000, 1)} s on 2 cores): server ${fmt(cpu.server, 1)}, PostgreSQL ${fmt(cpu.postgres, 1)}, Chromium ${fmt(chromium, 1)}, the bench ${fmt(cpu.generator, 1)}, everything else on the machine ${fmt(cpu.others - chromium, 1)}`,
+        `  CPU seconds from sign-in to "Data as of" (${fmt(ms / 1000, 1)} s on 2 cores): server ${fmt(cpu.server, 1)}, PostgreSQL ${fmt(cpu.postgres, 1)}, Chromium ${fmt(chromium.total, 1)} (${chromium.text}), the bench ${fmt(cpu.generator, 1)}, everything else on the machine ${fmt(cpu.others - chromium.total, 1)}`,
       );
     }
     const marks = await syncTimeline(page, started);
@@ -139,8 +151,12 @@ export async function benchPwaSync(): Promise<void> {
   }
 }
 
-/** CPU seconds used so far by the Chromium processes this bench started (its descendants). */
-function chromiumCpu(): number {
+/**
+ * CPU seconds used so far by the Chromium processes this bench started (its descendants), by
+ * process type: `browser` (where IndexedDB writes), `renderer` (the page and its workers),
+ * `utility` (the network service), `gpu-process`, …
+ */
+function chromiumCpu(): Map<string, number> {
   const parents = new Map<number, number>();
   const chromium = new Set<number>();
   for (const entry of readdirSync('/proc')) {
@@ -158,9 +174,30 @@ function chromiumCpu(): number {
       if (at === process.pid) return true;
     return false;
   };
-  let seconds = 0;
-  for (const pid of chromium) if (ours(pid)) seconds += processCpu(pid);
-  return seconds;
+  const byType = new Map<string, number>();
+  for (const pid of chromium) {
+    if (!ours(pid)) continue;
+    let type = 'browser';
+    try {
+      type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+    } catch {
+      continue;
+    }
+    byType.set(type, (byType.get(type) ?? 0) + processCpu(pid));
+  }
+  return byType;
+}
+
+/** CPU seconds by Chromium process type between two `chromiumCpu()`, and their sum. */
+function chromiumDelta(before: Map<string, number>, after: Map<string, number>): { total: number; text: string } {
+  let total = 0;
+  const parts: string[] = [];
+  for (const [type, seconds] of after) {
+    const used = seconds - (before.get(type) ?? 0);
+    total += used;
+    parts.push(`${type} ${fmt(used, 1)}`);
+  }
+  return { total, text: parts.join(', ') };
 }
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

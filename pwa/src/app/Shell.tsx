@@ -28,7 +28,7 @@ function Freshness() {
   return (
     <p className="freshness" aria-live="polite" data-testid="freshness">
       <span className={`dot ${sync.online && !sync.error ? 'dot-ok' : 'dot-off'}`} aria-hidden="true" />
-      {sync.running ? t.syncing(0) : text}
+      {sync.running ? t.syncing(sync.pulled ?? 0) : text}
     </p>
   );
 }

@@ -1,3 +1,4 @@
+import { proxy } from 'comlink';
 import {
   createContext,
   type ReactNode,
@@ -29,6 +30,8 @@ export interface SyncState {
   expired: boolean;
   online: boolean;
   streamConnected: boolean;
+  /** Records the sync under way has pulled so far (told a few times a second). */
+  pulled?: number;
   /** The last sync that went through: when, and how many records it pulled and pushed. */
   last?: { at: number; records: number };
 }
@@ -83,6 +86,7 @@ export function AppProvider(props: {
           setSync((state) => ({
             ...state,
             running: false,
+            pulled: undefined,
             error: outcome.ok ? undefined : outcome.error,
             last: outcome.ok
               ? { at: Date.now(), records: outcome.summary.pulled + outcome.summary.pushed }
@@ -98,6 +102,10 @@ export function AppProvider(props: {
     const refreshModels = () => void refreshSharedModels(store, session);
     // Once per session (User Timing, read by bench/pwa-sync.ts): the app asks for its first sync.
     syncMark('app-start');
+    void dataWorkerApi().followSyncProgress(
+      session.storeName,
+      proxy((pulled: number) => setSync((state) => (state.running ? { ...state, pulled } : state))),
+    );
     syncNow();
     refreshModels();
     const timer = setInterval(() => {
@@ -130,6 +138,7 @@ export function AppProvider(props: {
       },
     });
     return () => {
+      void dataWorkerApi().followSyncProgress(session.storeName, undefined);
       clearInterval(timer);
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
