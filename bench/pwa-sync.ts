@@ -12,7 +12,7 @@ import { launchSupervisorBrowser, supervisorContext } from '../tests/e2e/supervi
 import { PULL_PAGE } from '../workers/sync.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
-import { cpuDelta, cpuSnapshot, processCpu, prepare, startServer } from './server.ts';
+import { cpuDelta, cpuSnapshot, prepare, processCpu, startServer } from './server.ts';
 
 /**
  * Messages in the server for the PWA to pull, with two delivery statuses each (sent, delivered).
@@ -189,7 +189,10 @@ function chromiumCpu(): Map<string, number> {
 }
 
 /** CPU seconds by Chromium process type between two `chromiumCpu()`, and their sum. */
-function chromiumDelta(before: Map<string, number>, after: Map<string, number>): { total: number; text: string } {
+function chromiumDelta(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): { total: number; text: string } {
   let total = 0;
   const parts: string[] = [];
   for (const [type, seconds] of after) {
@@ -234,7 +237,7 @@ const SEEDED_URL = process.env.PONTUAL_BENCH_PWA_DATABASE_URL;
 async function seededPostgres(): Promise<SeededServer> {
   const cluster = SEEDED_URL ? undefined : startCluster(57_500 + Math.floor(Math.random() * 400));
   const url = SEEDED_URL ?? cluster!.url;
-  const PGDATA = cluster?.dataDir ?? process.env.PONTUAL_BENCH_PWA_PGDATA;
+  const pgData = cluster?.dataDir ?? process.env.PONTUAL_BENCH_PWA_PGDATA;
   const dir = mkdtempSync(join(tmpdir(), 'pontual-pwa-sync-'));
   try {
     if (cluster) {
@@ -249,7 +252,7 @@ async function seededPostgres(): Promise<SeededServer> {
       await db.close();
       if (KEEP_DB)
         console.log(
-          `the seeded database stays up: PONTUAL_BENCH_PWA_DATABASE_URL=${url} PONTUAL_BENCH_PWA_PGDATA=${PGDATA}`,
+          `the seeded database stays up: PONTUAL_BENCH_PWA_DATABASE_URL=${url} PONTUAL_BENCH_PWA_PGDATA=${pgData}`,
         );
     }
     const port = String(19_000 + Math.floor(Math.random() * 1000));
@@ -267,7 +270,7 @@ async function seededPostgres(): Promise<SeededServer> {
     return {
       url: server.url,
       pid: server.child.pid,
-      ...(PGDATA ? { pgData: PGDATA } : {}),
+      ...(pgData ? { pgData } : {}),
       email,
       password,
       token,
@@ -362,7 +365,10 @@ async function syncTimeline(page: Page, since: number): Promise<{ name: string; 
     performance
       .getEntriesByType('mark')
       .filter((mark) => mark.name.startsWith('pontual:'))
-      .map((mark) => ({ name: mark.name.slice('pontual:'.length), at: performance.timeOrigin + mark.startTime }));
+      .map((mark) => ({
+        name: mark.name.slice('pontual:'.length),
+        at: performance.timeOrigin + mark.startTime,
+      }));
   const all = [
     ...(await page.evaluate(read)),
     ...(await Promise.all(page.workers().map((worker) => worker.evaluate(read)))).flat(),

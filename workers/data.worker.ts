@@ -8,9 +8,9 @@ import { LocalStore } from './local-store.ts';
 import {
   ApiError,
   CoalescingQueue,
+  PROGRESS_EVERY_MS,
   type SyncConnection,
   type SyncSummary,
-  PROGRESS_EVERY_MS,
   syncMark,
   syncStore,
   throttled,

@@ -399,7 +399,11 @@ describe('progress told to the page', () => {
   it('passes a value on at most once per interval, dropping the ones between', () => {
     let clock = 1_000;
     const told: number[] = [];
-    const tell = throttled((value) => told.push(value), PROGRESS_EVERY_MS, () => clock);
+    const tell = throttled(
+      (value) => told.push(value),
+      PROGRESS_EVERY_MS,
+      () => clock,
+    );
     tell(5_000);
     clock += PROGRESS_EVERY_MS - 1;
     tell(10_000);

@@ -12,11 +12,11 @@ import {
 import type { Locale } from '../../../shared/i18n.ts';
 import type { RecordKindName } from '../../../shared/records/kind.ts';
 import { LocalStore } from '../../../workers/local-store.ts';
+import { syncMark } from '../../../workers/sync.ts';
 import { MESSAGES, type Messages, rememberLocale } from './i18n.ts';
 import { JobRunner } from './jobs.ts';
 import { refreshSharedModels } from './models.ts';
 import type { Session } from './session.ts';
-import { syncMark } from '../../../workers/sync.ts';
 import { followStream, type StreamKind } from './stream.ts';
 import { dataWorkerApi } from './workers.ts';
 
