@@ -371,7 +371,8 @@ async function syncTimeline(page: Page, since: number): Promise<{ name: string; 
       }));
   const all = [
     ...(await page.evaluate(read)),
-    ...(await Promise.all(page.workers().map((worker) => worker.evaluate(read)))).flat(),
+    // A report worker may end meanwhile: its marks are not the sync's anyway.
+    ...(await Promise.all(page.workers().map((worker) => worker.evaluate(read).catch(() => [])))).flat(),
   ];
   return all.map(({ name, at }) => ({ name, at: Math.round(at - since) })).sort((a, b) => a.at - b.at);
 }
