@@ -1,4 +1,5 @@
-import { currentState, messagePlace } from '../attendance/tickets.ts';
+import { TicketMessages } from '../attendance/messages.ts';
+import { currentState, placeAt } from '../attendance/tickets.ts';
 import {
   ATTENDANCE_COLUMN as COLUMN,
   QUEUES_FILTER,
@@ -7,15 +8,56 @@ import {
   STATUS_FILTER,
   statusAsked,
   statusCell,
-  ticketsOf,
 } from './attendance-cells.ts';
 import { AGENTS_FILTER, periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import { inPeriod } from './params.ts';
-import type { ReportDefinition, Row } from './types.ts';
+import type { ReportDefinition, ReportParams, ReportResult, Row } from './types.ts';
 
 const TICKET_ID = 0;
 const SENT_AT = 3;
+
+function historyOf(messages: TicketMessages, params: ReportParams): ReportResult {
+  const status = statusAsked(params);
+  const queues = queuesAsked(params);
+  const agents = params.agentIds ? new Set(params.agentIds) : undefined;
+  const rows: Row[] = [];
+  const sender = {
+    contact: SENDER_LABEL.contact[params.locale],
+    agent: SENDER_LABEL.agent[params.locale],
+  };
+  let statusText: string | null = null;
+  messages.visit(
+    (ticket) => {
+      const current = currentState(ticket)?.status;
+      statusText = statusCell(current, params.locale);
+      return status === undefined || current === status;
+    },
+    (ticket, slot) => {
+      const at = messages.at(slot);
+      if (!inPeriod(params, at)) return;
+      const { agent, queue } = placeAt(ticket, at, messages.ownAgent(slot), messages.ownQueue(slot));
+      if (queues && (queue === undefined || !queues.has(queue))) return;
+      if (agents && (agent === undefined || !agents.has(agent.id))) return;
+      rows.push([
+        ticket.ticketId,
+        ticket.trackingId ?? null,
+        messages.text(slot) ?? null,
+        at,
+        messages.isFromContact(slot) ? sender.contact : sender.agent,
+        messages.contact(slot),
+        messages.business(slot),
+        agent?.name ?? null,
+        queue ?? null,
+        statusText,
+        ticket.contract ?? null,
+      ]);
+    },
+  );
+  // Already by ticket and instant; rows at the same instant of a ticket are then put in the
+  // order of all their cells (nearly sorted: one pass).
+  return { columns: attendanceHistory.columns, rows: rows.sort(attendanceHistory.compareRows) };
+}
 
 /** Attendance history (DESIGN §11): every message of every ticket, with the ticket around it. */
 export const attendanceHistory: ReportDefinition = {
@@ -46,35 +88,18 @@ export const attendanceHistory: ReportDefinition = {
   partition: 'ticket',
 
   compute(records, params) {
-    const status = statusAsked(params);
-    const queues = queuesAsked(params);
-    const agents = params.agentIds ? new Set(params.agentIds) : undefined;
-    const rows: Row[] = [];
-    for (const ticket of ticketsOf(records, params)) {
-      const current = currentState(ticket);
-      if (status !== undefined && current?.status !== status) continue;
-      for (const message of ticket.messages) {
-        if (!inPeriod(params, message.at)) continue;
-        const { agent, queue } = messagePlace(ticket, message);
-        if (queues && (queue === undefined || !queues.has(queue))) continue;
-        if (agents && (agent === undefined || !agents.has(agent.id))) continue;
-        const record = message.record;
-        rows.push([
-          ticket.ticketId,
-          ticket.trackingId ?? null,
-          record.text ?? null,
-          message.at,
-          SENDER_LABEL[record.direction === 'MO' ? 'contact' : 'agent'][params.locale],
-          record.contact,
-          record.business,
-          agent?.name ?? null,
-          queue ?? null,
-          statusCell(current?.status, params.locale),
-          ticket.contract ?? null,
-        ]);
-      }
-    }
-    return { columns: attendanceHistory.columns, rows: rows.sort(attendanceHistory.compareRows) };
+    const run = attendanceHistory.begin!(params);
+    run.add(records);
+    return run.finish();
+  },
+
+  // Millions of messages: held as columns, not records (shared/attendance/messages.ts).
+  begin(params) {
+    const messages = new TicketMessages(params.now);
+    return {
+      add: (records) => messages.add(records),
+      finish: () => historyOf(messages, params),
+    };
   },
 
   // A ticket's conversation together, in the order it was said.
