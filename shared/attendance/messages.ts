@@ -184,7 +184,7 @@ export class TicketMessages {
 }
 
 /** Strings seen many times (queues, numbers) stored once, referred to by index. */
-class Interner {
+export class Interner {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
 
@@ -200,7 +200,7 @@ class Interner {
 }
 
 /** A typed array that grows as values are pushed (doubling), read through `array`. */
-class Growing<A extends Int32Array | Float64Array> {
+export class Growing<A extends Int32Array | Float64Array> {
   array: A;
   length = 0;
 
