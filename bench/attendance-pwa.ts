@@ -91,9 +91,10 @@ async function seedAttendance(
           tx.onerror = () => reject(tx.error);
         });
       };
-      const words = 'olá bom dia fatura ação não é possível verificar obrigado já pedido entrega prazo 😀 👍 ok'.split(
-        ' ',
-      );
+      const words =
+        'olá bom dia fatura ação não é possível verificar obrigado já pedido entrega prazo 😀 👍 ok'.split(
+          ' ',
+        );
       const queues = ['Billing', 'Support', 'Sales', 'Retention'];
       // Every ticket well inside the last `days` days, its conversation 15 minutes long.
       const start = Date.now() - days * 86_400_000 + 3_600_000;
@@ -111,7 +112,13 @@ async function seedAttendance(
         let at = start + ((index * 7_919_000) % span);
         const iso = () => new Date(at).toISOString();
         const base = { type: 'ticket', ticketId, contact, business, queue, kind: 'receptive' };
-        steps.push({ ...base, id: `t:${ticketId}:o`, at: iso(), action: 'opened', contactName: `Contato ${index}` });
+        steps.push({
+          ...base,
+          id: `t:${ticketId}:o`,
+          at: iso(),
+          action: 'opened',
+          contactName: `Contato ${index}`,
+        });
         at += 30_000;
         steps.push({ ...base, id: `t:${ticketId}:a`, at: iso(), action: 'assigned', ...agent });
         for (let m = 0; m < messagesPerTicket; m++) {
@@ -139,7 +146,14 @@ async function seedAttendance(
           messageCount++;
         }
         at += 60_000;
-        steps.push({ ...base, id: `t:${ticketId}:c`, at: iso(), action: 'closed', ...agent, tag: 'Resolved' });
+        steps.push({
+          ...base,
+          id: `t:${ticketId}:c`,
+          at: iso(),
+          action: 'closed',
+          ...agent,
+          tag: 'Resolved',
+        });
         stepCount += 3;
         if (steps.length >= chunk) {
           await write('ticket', steps);

@@ -131,7 +131,9 @@ if (what === 'history') {
     bytes += Buffer.byteLength(chunk);
   const written = performance.now();
   console.log(`TICKETS ${tickets}\nMESSAGES ${messages}\nROWS ${result.rows.length}\nBYTES ${bytes}`);
-  console.log(`ADD_MS ${addMs}\nREAD_MS ${made - started}\nCOMPUTE_MS ${computed - made}\nWRITE_MS ${written - computed}`);
+  console.log(
+    `ADD_MS ${addMs}\nREAD_MS ${made - started}\nCOMPUTE_MS ${computed - made}\nWRITE_MS ${written - computed}`,
+  );
   console.log(
     `READ_CPU_MS ${cpuMade - cpuStart}\nCOMPUTE_CPU_MS ${cpuComputed - cpuMade}\nWRITE_CPU_MS ${cpuMs() - cpuComputed}`,
   );

@@ -585,7 +585,9 @@ describe('ReportJobRunner over the local store', () => {
     expect(runner.page(1, 1)).toEqual([expected[1]]);
     // A hidden column: the rows made on reading are mapped like any other.
     const hidden = await runner.run(input(['contract']), () => undefined);
-    expect((await csvRecords(hidden.files[0]!.blob)).slice(1)).toEqual(expected.map((row) => row.slice(0, -1)));
+    expect((await csvRecords(hidden.files[0]!.blob)).slice(1)).toEqual(
+      expected.map((row) => row.slice(0, -1)),
+    );
   });
 
   it('ticket-detail: the PDF is the transcript, written with the fonts the edge loads; an unknown ticket is refused', async () => {

@@ -63,7 +63,10 @@ function messyRecords(seed: number): AnyRecord[] {
         ...(next() < 0.8 ? { text: `text of m-${t}-${m}` } : {}),
         ...(next() < 0.4 ? { queue: pick(['Billing', 'Sales']) } : {}),
         ...(mt && next() < 0.7
-          ? { agentId: pick(['ana', 'bruno']), ...(next() < 0.7 ? { agentName: pick(['Ana', 'Ana S.']) } : {}) }
+          ? {
+              agentId: pick(['ana', 'bruno']),
+              ...(next() < 0.7 ? { agentName: pick(['Ana', 'Ana S.']) } : {}),
+            }
           : {}),
       };
       records.push(message);

@@ -1,13 +1,6 @@
 import type { AnyRecord } from '../records/registry.ts';
 import { parseInstant } from '../time/iso.ts';
-import {
-  type Agent,
-  agentOf,
-  assembleTicket,
-  compareText,
-  type Ticket,
-  type TimedStep,
-} from './tickets.ts';
+import { type Agent, agentOf, assembleTicket, compareText, type Ticket, type TimedStep } from './tickets.ts';
 
 /**
  * The tickets' messages held compactly, for a report with a row per message over millions of
@@ -109,7 +102,9 @@ export class TicketMessages {
     // By instant, then provider id, then record id: the first of each provider id is then the
     // earliest record (the lowest id among equals), and those left are by instant, provider id.
     const byTime = (a: number, b: number) =>
-      at[a]! - at[b]! || compareText(messageIds[a]!, messageIds[b]!) || compareText(recordIds[a]!, recordIds[b]!);
+      at[a]! - at[b]! ||
+      compareText(messageIds[a]!, messageIds[b]!) ||
+      compareText(recordIds[a]!, recordIds[b]!);
     const seen = new Set<string>();
     let kept = 0;
     const keptStart = new Uint32Array(tickets + 1);

@@ -22,7 +22,10 @@ const SENT_AT = 3;
  * and queue of its moment) and made only when read: 4M rows as arrays would hold hundreds of MB
  * more than the messages themselves (docs/reports.md, "Measured").
  */
-function historyOf(messages: TicketMessages, params: ReportParams): { count: number; rowAt: (index: number) => Row } {
+function historyOf(
+  messages: TicketMessages,
+  params: ReportParams,
+): { count: number; rowAt: (index: number) => Row } {
   const status = statusAsked(params);
   const queues = queuesAsked(params);
   const agents = params.agentIds ? new Set(params.agentIds) : undefined;
@@ -31,7 +34,12 @@ function historyOf(messages: TicketMessages, params: ReportParams): { count: num
     agent: SENDER_LABEL.agent[params.locale],
   };
   // Per ticket visited (few): its cells.
-  const ticketCells: { ticketId: string; trackingId: string | null; status: string | null; contract: string | null }[] = [];
+  const ticketCells: {
+    ticketId: string;
+    trackingId: string | null;
+    status: string | null;
+    contract: string | null;
+  }[] = [];
   // Per row: the message, its ticket, the names of its agent and queue (in `names`; -1 for none).
   const slotOf = new Growing(Int32Array);
   const ticketOf = new Growing(Int32Array);
