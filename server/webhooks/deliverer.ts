@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import {
   WEBHOOK_HEADERS,
   type WebhookEventType,
@@ -24,8 +26,17 @@ export interface WebhookSettings {
    * (the instance died mid-attempt), the delivery is due again for any instance.
    */
   leaseMs: number;
-  /** Deliveries leased and attempted at once by one instance. */
+  /**
+   * Deliveries one instance leases in one round. They are posted `concurrency` at a time; a row
+   * whose attempt could no longer end before its lease runs out is released for the next round.
+   */
   batch: number;
+  /**
+   * POSTs in flight at once, per instance. Each answer is written down before its slot posts
+   * again, so this is also the most deliveries a `kill -9` can leave posted but not written down:
+   * the most that reach a receiver twice (with the same request id) after one.
+   */
+  concurrency: number;
   /** With nothing announced, how often the instance looks for due deliveries (retries fall due). */
   pollMs: number;
 }
@@ -37,6 +48,7 @@ export const WEBHOOK_DEFAULTS: WebhookSettings = {
   maxDelayMs: 3_600_000,
   leaseMs: 30_000,
   batch: 200,
+  concurrency: 16,
   pollMs: 1_000,
 };
 
@@ -110,7 +122,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * Makes the deliveries the outbox owes (server/webhooks/triggers.ts): leases due ones with
  * `FOR UPDATE SKIP LOCKED` (instances on one PostgreSQL never take the same one), posts each
- * signed, writes back the outcome under its lease, and stores each attempt as a
+ * signed (a few at a time), writes back each outcome under its lease before posting again in its
+ * place, and stores each attempt as a
  * `webhook_delivery` record, which reaches the supervisors' app like every other record.
  */
 export class WebhookDeliverer {
@@ -122,6 +135,14 @@ export class WebhookDeliverer {
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  /** Answers waiting to be written down, and the write under way (`commit`). */
+  private readonly unwritten: {
+    row: LeasedRow;
+    outcome: Outcome;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly db: Database,
@@ -193,13 +214,15 @@ export class WebhookDeliverer {
   }
 
   /**
-   * One round: leases the deliveries due now (a batch at most), attempts them all at once, and
-   * records the outcomes. Returns how many it leased.
+   * One round: leases the deliveries due now (a batch at most) and posts them `concurrency` at a
+   * time. Each slot writes its answer down (`commit`) before it posts again, so that a `kill -9`
+   * leaves at most the POSTs in flight unwritten: those, and only those, are posted again once
+   * their lease runs out. Returns how many it leased.
    */
   async runOnce(): Promise<number> {
     const now = this.now();
     const lease = randomUUID();
-    const { batch, leaseMs } = this.settings;
+    const { batch, leaseMs, timeoutMs, concurrency } = this.settings;
     // The lease moves `due_at` past the attempt's end: an instance that dies leaves the delivery
     // due again then. Writing the outcome back needs the lease id, so a late instance whose lease
     // ran out (and whose delivery another instance took) changes nothing.
@@ -215,18 +238,67 @@ export class WebhookDeliverer {
       [iso(now), iso(now + leaseMs), lease, batch],
     );
     if (leased.length === 0) return 0;
-    const ended = await Promise.all(leased.map((row) => this.attempt(row, lease)));
-    const outcomes = ended.filter((outcome): outcome is Outcome => outcome !== RELEASED);
-    const released = leased.filter((_row, index) => ended[index] === RELEASED).map((row) => row.id);
-    if (released.length > 0) {
+    const leaseEnd = now + leaseMs;
+    const released: string[] = [];
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const slot = async () => {
+      while (next < leased.length && failure === undefined) {
+        const row = leased[next++]!;
+        // Slow receivers can hold the slots long enough for the last rows' leases to run short: an
+        // attempt that could outlive its lease might overlap another instance's. Those wait.
+        const ended = this.now() + timeoutMs >= leaseEnd ? RELEASED : await this.attempt(row, lease);
+        if (ended === RELEASED) {
+          released.push(row.id);
+          continue;
+        }
+        try {
+          await this.commit(row, ended);
+        } catch (error) {
+          // Not written down: posting on would only widen what a crash could repeat.
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, leased.length) }, slot));
+    released.push(...leased.slice(next).map((row) => row.id));
+    if (released.length > 0 && failure === undefined) {
       await this.db.query(
         `update webhook_deliveries set due_at = $3::timestamptz, lease = null
           where id = any ($1::text[]) and lease = $2`,
         [released, lease, iso(now)],
       );
     }
-    if (outcomes.length > 0) await this.record(leased, outcomes);
+    if (failure !== undefined) throw failure.error;
     return leased.length;
+  }
+
+  /**
+   * Writes one attempt's outcome down, resolved once it is committed. Answers that arrive while a
+   * write is under way go together in the next one (a group commit): one statement per group
+   * rather than per answer, and no answer waits for more than the write before it.
+   */
+  private commit(row: LeasedRow, outcome: Outcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.unwritten.push({ row, outcome, resolve, reject });
+      this.writing ??= this.writeUnwritten();
+    });
+  }
+
+  private async writeUnwritten(): Promise<void> {
+    while (this.unwritten.length > 0) {
+      const group = this.unwritten.splice(0);
+      try {
+        await this.record(
+          group.map((entry) => entry.row),
+          group.map((entry) => entry.outcome),
+        );
+        for (const entry of group) entry.resolve();
+      } catch (error) {
+        for (const entry of group) entry.reject(error);
+      }
+    }
+    this.writing = undefined;
   }
 
   private async attempt(row: LeasedRow, lease: string): Promise<Outcome | typeof RELEASED> {
@@ -260,22 +332,17 @@ export class WebhookDeliverer {
     const timer = setTimeout(() => controller.abort(timeout), this.settings.timeoutMs);
     this.inFlight.add(controller);
     try {
-      const response = await fetch(row.url, {
-        method: 'POST',
-        body: row.body,
-        redirect: 'manual',
-        signal: controller.signal,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Pontual-Webhooks/1',
+      const response = await postJson(
+        row.url,
+        row.body,
+        {
           [WEBHOOK_HEADERS.requestId]: row.id,
           [WEBHOOK_HEADERS.event]: row.event_type,
           [WEBHOOK_HEADERS.attempt]: String(attempts),
           [WEBHOOK_HEADERS.signature]: signWebhook(row.secret, row.body),
         },
-      });
-      // The answer's body is not read: a receiver's page of HTML would only cost memory.
-      await response.body?.cancel().catch(() => undefined);
+        controller.signal,
+      );
       const outcome = answerOutcome(response.status);
       if (outcome === 'delivered') return ended('delivered', response.status, null);
       if (outcome === 'refused') {
@@ -288,7 +355,7 @@ export class WebhookDeliverer {
       return retryOrFail(
         response.status,
         `the receiver answered ${response.status}`,
-        retryAfter(response.headers.get('retry-after'), this.now()),
+        retryAfter(response.retryAfter, this.now()),
       );
     } catch (error) {
       if (controller.signal.reason === RELEASED) return RELEASED;
@@ -361,6 +428,66 @@ function attemptRecord(row: LeasedRow, outcome: Outcome): WebhookDeliveryRecord 
     ...(row.contact === null ? {} : { contact: row.contact }),
     ...(status === 'retrying' ? { nextAttemptAt: outcome.due_at } : {}),
   };
+}
+
+/**
+ * Connections kept open between deliveries, the most recently used first; an idle one is closed
+ * after 4 s, before the 5 s after which many servers (Node's, Apache) close it themselves, so that
+ * a POST is rarely written to a connection the receiver is closing. `node:http` rather than `fetch`: fetch's machinery (streams,
+ * AbortSignal chains) was most of the server's CPU per delivery (bench/webhooks.ts).
+ */
+const AGENTS = {
+  'http:': new HttpAgent({ keepAlive: true, scheduling: 'lifo', timeout: 4_000 }),
+  'https:': new HttpsAgent({ keepAlive: true, scheduling: 'lifo', timeout: 4_000 }),
+};
+
+/**
+ * One POST of `body` to `url` (http or https; redirects are answers, not followed). Resolves with
+ * the answer's status and `Retry-After`; the answer's body is not read (a receiver's page of HTML
+ * would only cost memory).
+ */
+function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<{ status: number; retryAfter: string | null }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      reject(new Error(`${target.protocol} URLs cannot be posted to (only http: and https:)`));
+      return;
+    }
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      target,
+      {
+        method: 'POST',
+        agent: AGENTS[target.protocol],
+        signal,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Pontual-Webhooks/1',
+          ...headers,
+        },
+      },
+      (response) => {
+        response.resume();
+        resolve({
+          status: response.statusCode ?? 0,
+          retryAfter: firstHeader(response.headers, 'retry-after'),
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+function firstHeader(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 /** A `Retry-After` header (seconds or an HTTP date) as milliseconds from `now`; 0 if absent or bad. */
