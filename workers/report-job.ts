@@ -242,17 +242,22 @@ export class ReportJobRunner {
     const since = reading.from === undefined ? undefined : reading.from - MESSAGING_LOOKBACK_MS;
     const campaigns = new Set<string>();
     const tickets = new Set<string>();
+    // A report that takes its records in batches gets each batch as it is read: millions of
+    // records are then never all held (attendance-history over 4M messages).
+    const fed = report.begin && !report.reads.includes('activity') ? report.begin(params) : undefined;
     for (const kind of report.reads) {
       if (kind === 'activity') continue;
       for await (const batch of readLocalRecords(this.store, kind, {
         from: READ_WHOLE.has(kind) ? undefined : since,
-      }))
+      })) {
+        fed?.add(batch);
         for (const record of batch) {
-          events.push(record);
+          if (!fed) events.push(record);
           if (record.type === 'campaign') campaigns.add(record.campaignId);
           else if (record.type === 'ticket') tickets.add(record.ticketId);
           else if (record.type === 'message' && record.ticketId !== undefined) tickets.add(record.ticketId);
         }
+      }
     }
     // A campaign that is not in the data: said before computing, in the person's language.
     const unknown = unknownLocalValue(
@@ -268,7 +273,10 @@ export class ReportJobRunner {
     );
     if (unknown) throw new JobError(unknown);
     onProgress({ phase: 'computing', fraction: READ_SHARE });
-    const result = withoutColumns(report.compute(events, params), input.filters.hiddenColumns);
+    const result = withoutColumns(
+      fed ? fed.finish() : report.compute(events, params),
+      input.filters.hiddenColumns,
+    );
     events.length = 0;
     return { report, params, result };
   }
