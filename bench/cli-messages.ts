@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateMessaging } from './generate-messaging.ts';
 import { writeJsonLines } from './jsonl-file.ts';
-import { type ChildRun, CPU_TIME_IMPORT, fmt, runNode } from './measure.ts';
+import { type ChildRun, CPU_TIME_IMPORT, cliBundle, fmt, runNode } from './measure.ts';
 
 const MESSAGES = 300_000;
 /** The issue's 1M records: the 300k messages' records, cut at this many. */
@@ -40,7 +40,7 @@ export async function benchCliMessages(outDir: string): Promise<void> {
   const sizeMb = statSync(file).size / 1024 / 1024;
   const floor = await medianRun([join(import.meta.dirname, 'parse-floor.mjs'), file]);
   const cli = await medianRun([
-    join(import.meta.dirname, '../bin/pontual.mjs'),
+    cliBundle(),
     ...['report', 'broadcast-detailed', '--input', file, '--out', join(outDir, 'broadcast-detailed-1m.csv')],
     ...['--tz', 'America/Sao_Paulo', '--from', '2026-03-02', '--to', '2026-04-01'],
   ]);

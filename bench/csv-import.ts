@@ -7,6 +7,7 @@ import { launchSupervisorBrowser, signInToApp, supervisorContext } from '../test
 import { importCsvStream } from '../workers/import-csv.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
+import { browserCpu, profileWorker } from './worker-profile.ts';
 
 const LINES = Number(process.env.CSV_BENCH_LINES ?? 1_000_000);
 /** What `file.stream()` hands out in Chromium: 64 KiB chunks. */
@@ -73,7 +74,8 @@ async function benchCsvImportNode(): Promise<void> {
     `CSV import, ${fmt(LINES)} lines (${fmt(Math.round(size / 1e6))} MB, ${summary.encoding}, "${summary.delimiter}"): ` +
       `${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s of CPU), ${fmt(Math.round(LINES / seconds))} lines/s; ` +
       `${fmt(kept)} records kept ` +
-      `(message + status per line), ${fmt(summary.invalidCount)} invalid lines, ${fmt(progressCalls)} chunks ` +
+      `(message + status per line), ${fmt(summary.invalidCount)} invalid lines, ${fmt(progressCalls)} chunks; ` +
+      `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} ` +
       `(target ≤ 20 s in a worker)`,
   );
 }
@@ -118,6 +120,14 @@ export async function benchCsvImportBrowser(): Promise<void> {
       state.longestTaskMs = 0;
       state.longTasks = 0;
     });
+    // CPU time of the browser's threads over the import: on a shared machine the wall time says
+    // as much about the neighbours as about the code. CSV_BENCH_PROFILE=file.cpuprofile also
+    // samples the data worker with V8's profiler (it ran the preview, so it exists) and names
+    // where its time went; the profiler costs some time itself, so only when asked.
+    const profilePath = process.env.CSV_BENCH_PROFILE;
+    const profiler = profilePath ? await profileWorker(page, /data\.worker/) : undefined;
+    const cpuBefore = browserCpu();
+    const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const started = Date.now();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     // The progress bar's values as the page shows them, polled from a plain selector (slowly, so
@@ -133,6 +143,8 @@ export async function benchCsvImportBrowser(): Promise<void> {
       await page.waitForTimeout(250);
     }
     const ms = Date.now() - started;
+    const cpuAfter = browserCpu();
+    const profile = await profiler?.stop(profilePath);
     const result = await page.getByTestId('csv-import-result').getByRole('status').textContent();
     const { longestTaskMs, longTasks } = await page.evaluate(() => {
       const state = window as unknown as { longestTaskMs: number; longTasks: number };
@@ -140,10 +152,18 @@ export async function benchCsvImportBrowser(): Promise<void> {
     });
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(
-      `CSV import in Chromium (Import screen, data worker, IndexedDB), ${fmt(LINES)} lines: ${fmt(ms / 1000, 1)} s from the click to the result ` +
-        `("${result}"); the progress bar showed ${fmt(seen.size)} values; longest main-thread task ` +
+      `CSV import in Chromium (Import screen, data worker, IndexedDB), ${fmt(LINES)} lines: ${fmt(ms / 1000, 1)} s from the click to the result, ` +
+        `${fmt(Math.round(LINES / (ms / 1000)))} lines/s ("${result}"); ` +
+        (cpuBefore && cpuAfter
+          ? `CPU: the workers' threads ${fmt(cpuAfter.workersS - cpuBefore.workersS, 1)} s, all of Chromium ` +
+            `${fmt(cpuAfter.totalS - cpuBefore.totalS, 1)} s; `
+          : '') +
+        (profile
+          ? `profiled worker busy ${fmt(profile.busyMs / 1000, 1)} s (${profile.top.map(([name, ms]) => `${name} ${fmt(ms / 1000, 1)} s`).join(', ')}; ${profilePath}); `
+          : '') +
+        `the progress bar showed ${fmt(seen.size)} values; longest main-thread task ` +
         `${longestTaskMs === 0 ? 'under 50 ms (no long task)' : `${longestTaskMs.toFixed(0)} ms (${longTasks} tasks ≥ 50 ms)`}; ` +
-        `load average ${load}   target ≤ 20 s, progress, no task ≥ 50 ms`,
+        `load average ${loadBefore} before, ${load} after   target ≤ 20 s, progress, no task ≥ 50 ms`,
     );
   } finally {
     await browser.close();

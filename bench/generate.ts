@@ -51,6 +51,8 @@ export interface GeneratorOptions {
   seed?: number;
   /** First day, UTC midnight, epoch ms. */
   start?: number;
+  /** Minutes between heartbeats while logged in; 1 when not given, as the extension sends them. */
+  heartbeatMinutes?: number;
 }
 
 export function* generateEvents(options: GeneratorOptions): Generator<ActivityEvent> {
@@ -103,7 +105,8 @@ export function* generateEvents(options: GeneratorOptions): Generator<ActivityEv
       }
       happenings.sort((a, b) => a.at - b.at);
       let next = 0;
-      for (let at = shiftStart + MINUTE; at < shiftEnd; at += MINUTE) {
+      const heartbeat = (options.heartbeatMinutes ?? 1) * MINUTE;
+      for (let at = shiftStart + heartbeat; at < shiftEnd; at += heartbeat) {
         while (next < happenings.length && happenings[next]!.at <= at) happenings[next++]!.run();
         events.push({ at, type: 'heartbeat', session });
       }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -12,7 +12,7 @@ import { launchSupervisorBrowser, supervisorContext } from '../tests/e2e/supervi
 import { PULL_PAGE } from '../workers/sync.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
-import { prepare, startServer } from './server.ts';
+import { cpuDelta, cpuSnapshot, prepare, processCpu, startServer } from './server.ts';
 
 /**
  * Messages in the server for the PWA to pull, with two delivery statuses each (sent, delivered).
@@ -33,6 +33,9 @@ const DAYS = 30;
 /** The server under the bench, seeded, with a signed-in supervisor. */
 interface SeededServer {
   url: string;
+  /** The server's process, and PostgreSQL's data folder when native: for their CPU time. */
+  pid?: number;
+  pgData?: string;
   email: string;
   password: string;
   token: string;
@@ -56,20 +59,26 @@ export async function benchPwaSync(): Promise<void> {
       `server (${DB === 'postgres' ? 'native PostgreSQL 15' : 'PGlite'}): ${fmt(MESSAGES)} messages + ${fmt(2 * MESSAGES)} statuses stored in ${fmt(seedMs)} ms; load average ${loadAverage()}`,
     );
 
-    const alone = await pullAlone(server.url, supervisor.token);
-    console.log(
-      `server alone: pulling them (${fmt(PULL_PAGE)} a page, each kind its own scope, from Node) takes ${fmt(alone.ms)} ms (${fmt(alone.records / (alone.ms / 1000))} records/s)`,
-    );
+    // `PONTUAL_BENCH_PWA_ALONE=0` skips it (when only the PWA's side changed).
+    if (process.env.PONTUAL_BENCH_PWA_ALONE !== '0') {
+      const alone = await pullAlone(server.url, supervisor.token);
+      console.log(
+        `server alone: pulling them (${fmt(PULL_PAGE)} a page, each kind its own scope, from Node) takes ${fmt(alone.ms)} ms (${fmt(alone.records / (alone.ms / 1000))} records/s)`,
+      );
+    }
 
     const context = await supervisorContext(browser);
     await context.addInitScript(() => {
-      const state = window as unknown as { longestTaskMs: number; longTasks: number };
+      const state = window as unknown as { longestTaskMs: number; longTasks: number; taskLog: number[][] };
       state.longestTaskMs = 0;
       state.longTasks = 0;
+      state.taskLog = [];
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {
           state.longTasks++;
           state.longestTaskMs = Math.max(state.longestTaskMs, entry.duration);
+          // When (epoch ms) and how long: to set beside the sync's timeline.
+          state.taskLog.push([performance.timeOrigin + entry.startTime, entry.duration]);
         }
       }).observe({ type: 'longtask', buffered: true });
     });
@@ -79,11 +88,22 @@ export async function benchPwaSync(): Promise<void> {
     await page.getByLabel('Password').fill(supervisor.password);
     // Tasks before this (loading the app) are not the sync's.
     await page.evaluate(() => {
-      const state = window as unknown as { longestTaskMs: number; longTasks: number };
+      const state = window as unknown as { longestTaskMs: number; longTasks: number; taskLog: number[][] };
       state.longestTaskMs = 0;
       state.longTasks = 0;
+      state.taskLog = [];
     });
     const started = Date.now();
+    const cpuBefore = server.pid ? cpuSnapshot(server.pid, server.pgData) : undefined;
+    const chromiumBefore = chromiumCpu();
+    // `PONTUAL_BENCH_PWA_TRACE=<file>`: a Chromium trace with the V8 CPU profiles of the page and
+    // its workers, from the click to "Data as of" (open it in DevTools' performance panel).
+    const trace = process.env.PONTUAL_BENCH_PWA_TRACE;
+    if (trace)
+      await browser.startTracing(page, {
+        path: trace,
+        categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
+      });
     await page.getByRole('button', { name: 'Sign in' }).click();
     // When the first page lands: what sign-in and starting the app take, apart from the pull.
     let firstMs = 0;
@@ -99,12 +119,28 @@ export async function benchPwaSync(): Promise<void> {
       { polling: 250, timeout: 600_000 },
     );
     const ms = Date.now() - started;
+    if (trace) await browser.stopTracing();
+    const chromium = chromiumDelta(chromiumBefore, chromiumCpu());
+    if (cpuBefore && server.pid) {
+      const cpu = cpuDelta(cpuBefore, cpuSnapshot(server.pid, server.pgData));
+      console.log(
+        `  CPU seconds from sign-in to "Data as of" (${fmt(ms / 1000, 1)} s on 2 cores): server ${fmt(cpu.server, 1)}, PostgreSQL ${fmt(cpu.postgres, 1)}, Chromium ${fmt(chromium.total, 1)} (${chromium.text}), the bench ${fmt(cpu.generator, 1)}, everything else on the machine ${fmt(cpu.others - chromium.total, 1)}`,
+      );
+    }
+    const marks = await syncTimeline(page, started);
+    console.log(
+      `  timeline from the sign-in click (ms): ${marks.map(({ name, at }) => `${name} ${fmt(at)}`).join(', ')}`,
+    );
     const counts = await storedCounts(page);
     const held = (counts.message ?? 0) + (counts.message_status ?? 0);
-    const { longestTaskMs, longTasks } = await page.evaluate(() => {
-      const state = window as unknown as { longestTaskMs: number; longTasks: number };
-      return { longestTaskMs: state.longestTaskMs, longTasks: state.longTasks };
+    const { longestTaskMs, longTasks, taskLog } = await page.evaluate(() => {
+      const state = window as unknown as { longestTaskMs: number; longTasks: number; taskLog: number[][] };
+      return { longestTaskMs: state.longestTaskMs, longTasks: state.longTasks, taskLog: state.taskLog };
     });
+    if (taskLog.length > 0)
+      console.log(
+        `  long tasks (ms after the click: duration): ${taskLog.map(([at, duration]) => `${fmt(at! - started)}: ${duration!.toFixed(0)}`).join(', ')}`,
+      );
     console.log(
       `PWA sync (load average ${loadAverage()}): ${fmt(counts.message ?? 0)} messages + ${fmt(counts.message_status ?? 0)} statuses pulled into the local store in ${fmt(ms)} ms from sign-in, the first page stored after ${fmt(firstMs)} ms (${fmt(held / (ms / 1000))} records/s; target for 3M: ≤ 60 s); longest main-thread task ${longestTaskMs === 0 ? 'under 50 ms (no long task)' : `${longestTaskMs.toFixed(0)} ms (${longTasks} tasks ≥ 50 ms)`}`,
     );
@@ -113,6 +149,58 @@ export async function benchPwaSync(): Promise<void> {
     await browser.close();
     await server.close();
   }
+}
+
+/**
+ * CPU seconds used so far by the Chromium processes this bench started (its descendants), by
+ * process type: `browser` (where IndexedDB writes), `renderer` (the page and its workers),
+ * `utility` (the network service), `gpu-process`, …
+ */
+function chromiumCpu(): Map<string, number> {
+  const parents = new Map<number, number>();
+  const chromium = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (/\((chrom|headless)/.test(stat)) chromium.add(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let at = parents.get(pid); at !== undefined && at > 1; at = parents.get(at))
+      if (at === process.pid) return true;
+    return false;
+  };
+  const byType = new Map<string, number>();
+  for (const pid of chromium) {
+    if (!ours(pid)) continue;
+    let type = 'browser';
+    try {
+      type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+    } catch {
+      continue;
+    }
+    byType.set(type, (byType.get(type) ?? 0) + processCpu(pid));
+  }
+  return byType;
+}
+
+/** CPU seconds by Chromium process type between two `chromiumCpu()`, and their sum. */
+function chromiumDelta(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): { total: number; text: string } {
+  let total = 0;
+  const parts: string[] = [];
+  for (const [type, seconds] of after) {
+    const used = seconds - (before.get(type) ?? 0);
+    total += used;
+    parts.push(`${type} ${fmt(used, 1)}`);
+  }
+  return { total, text: parts.join(', ') };
 }
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -136,22 +224,39 @@ async function seededPglite(): Promise<SeededServer> {
   return { url: server.url, ...supervisor, close: () => server.close() };
 }
 
+/**
+ * `PONTUAL_BENCH_PWA_KEEP_DB=1`: the native cluster is left running after the bench, its address
+ * printed; `PONTUAL_BENCH_PWA_DATABASE_URL=<that address>` (and `PONTUAL_BENCH_PWA_PGDATA=<its data
+ * folder>`, for PostgreSQL's CPU time) then runs the bench again on it without
+ * seeding (at 1M messages, seeding takes minutes; each run's browser starts with an empty store).
+ */
+const KEEP_DB = process.env.PONTUAL_BENCH_PWA_KEEP_DB === '1';
+const SEEDED_URL = process.env.PONTUAL_BENCH_PWA_DATABASE_URL;
+
 /** `pontual serve` on a native PostgreSQL cluster, seeded in this process before it starts. */
 async function seededPostgres(): Promise<SeededServer> {
-  const cluster = startCluster(57_500 + Math.floor(Math.random() * 400));
+  const cluster = SEEDED_URL ? undefined : startCluster(57_500 + Math.floor(Math.random() * 400));
+  const url = SEEDED_URL ?? cluster!.url;
+  const pgData = cluster?.dataDir ?? process.env.PONTUAL_BENCH_PWA_PGDATA;
   const dir = mkdtempSync(join(tmpdir(), 'pontual-pwa-sync-'));
   try {
-    const db = await openPostgres(cluster.url, 4);
-    await migrate(db);
-    const { tenantId } = await prepare(db, 0);
-    await seed(async (events) => {
-      const stored = await storeRecords(db, { tenantId, role: 'admin' }, events, 0);
-      if (stored.rejected.length > 0) throw new Error(`refused: ${JSON.stringify(stored.rejected[0])}`);
-    }, 3);
-    await db.query('analyze events');
-    await db.close();
+    if (cluster) {
+      const db = await openPostgres(url, 4);
+      await migrate(db);
+      const { tenantId } = await prepare(db, 0);
+      await seed(async (events) => {
+        const stored = await storeRecords(db, { tenantId, role: 'admin' }, events, 0);
+        if (stored.rejected.length > 0) throw new Error(`refused: ${JSON.stringify(stored.rejected[0])}`);
+      }, 3);
+      await db.query('analyze events');
+      await db.close();
+      if (KEEP_DB)
+        console.log(
+          `the seeded database stays up: PONTUAL_BENCH_PWA_DATABASE_URL=${url} PONTUAL_BENCH_PWA_PGDATA=${pgData}`,
+        );
+    }
     const port = String(19_000 + Math.floor(Math.random() * 1000));
-    const server = await startServer({ DATABASE_URL: cluster.url, PORT: port, LOG_LEVEL: 'warn' }, dir);
+    const server = await startServer({ DATABASE_URL: url, PORT: port, LOG_LEVEL: 'warn' }, dir);
     // The supervisor `prepare` made.
     const email = 'load@test';
     const password = 'load test password';
@@ -164,18 +269,20 @@ async function seededPostgres(): Promise<SeededServer> {
     const { token } = (await login.json()) as { token: string };
     return {
       url: server.url,
+      pid: server.child.pid,
+      ...(pgData ? { pgData } : {}),
       email,
       password,
       token,
       async close() {
         server.child.kill('SIGTERM');
         await new Promise((resolve) => server.child.once('exit', resolve));
-        cluster.stop();
+        if (!KEEP_DB) cluster?.stop();
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    cluster.stop();
+    cluster?.stop();
     throw error;
   }
 }
@@ -249,21 +356,54 @@ async function pullAlone(url: string, token: string): Promise<{ ms: number; reco
   return { ms: Date.now() - started, records };
 }
 
-/** Records per kind as the store counted them (its `cursors` table). */
+/**
+ * The app's `pontual:` User Timing marks (pwa/src/app/context.tsx, stream.ts, workers/sync.ts)
+ * from the page and its workers, in ms after `since` (epoch ms), in order.
+ */
+async function syncTimeline(page: Page, since: number): Promise<{ name: string; at: number }[]> {
+  const read = () =>
+    performance
+      .getEntriesByType('mark')
+      .filter((mark) => mark.name.startsWith('pontual:'))
+      .map((mark) => ({
+        name: mark.name.slice('pontual:'.length),
+        at: performance.timeOrigin + mark.startTime,
+      }));
+  const all = [
+    ...(await page.evaluate(read)),
+    // A report worker may end meanwhile: its marks are not the sync's anyway.
+    ...(await Promise.all(page.workers().map((worker) => worker.evaluate(read).catch(() => [])))).flat(),
+  ];
+  return all.map(({ name, at }) => ({ name, at: Math.round(at - since) })).sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Records per kind as the store counted them (its `cursors` table); none before the app has
+ * made the store. The connection is closed whatever happens, and a store not made yet is not
+ * made here: an open connection left behind, or a version-1 database without the app's tables,
+ * would hold up the app's own opening (its upgrade waits for every other connection to close).
+ */
 function storedCounts(page: Page): Promise<Record<string, number>> {
   return page.evaluate(async () => {
     const name = (JSON.parse(localStorage.getItem('pontual.session')!) as { storeName: string }).storeName;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const db = await new Promise<IDBDatabase | undefined>((resolve, reject) => {
       const open = indexedDB.open(name);
+      // Not made by the app yet: abort, so that nothing is created.
+      open.onupgradeneeded = () => open.transaction?.abort();
       open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
+      open.onerror = () => (open.error?.name === 'AbortError' ? resolve(undefined) : reject(open.error));
     });
-    const rows = await new Promise<{ kind: string; count: number }[]>((resolve, reject) => {
-      const request = db.transaction('cursors').objectStore('cursors').getAll();
-      request.onsuccess = () => resolve(request.result as { kind: string; count: number }[]);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return Object.fromEntries(rows.map((row) => [row.kind, row.count]));
+    if (!db) return {};
+    try {
+      if (!db.objectStoreNames.contains('cursors')) return {};
+      const rows = await new Promise<{ kind: string; count: number }[]>((resolve, reject) => {
+        const request = db.transaction('cursors').objectStore('cursors').getAll();
+        request.onsuccess = () => resolve(request.result as { kind: string; count: number }[]);
+        request.onerror = () => reject(request.error);
+      });
+      return Object.fromEntries(rows.map((row) => [row.kind, row.count]));
+    } finally {
+      db.close();
+    }
   });
 }

@@ -97,7 +97,7 @@ async function messagesRuns(page: Page): Promise<void> {
   await run(page, 'messages-consolidated CSV, same data', { ...last30, formats: ['CSV'], targetMs: 3_000 });
 }
 
-function shiftDays(date: string, days: number): string {
+export function shiftDays(date: string, days: number): string {
   const shifted = new Date(`${date}T00:00:00Z`);
   shifted.setUTCDate(shifted.getUTCDate() + days);
   return shifted.toISOString().slice(0, 10);
@@ -254,7 +254,7 @@ async function seedMessaging(
 }
 
 /** Generate with these filters; prints the time to the download button and the longest task. */
-async function run(
+export async function run(
   page: Page,
   label: string,
   options: { from: string; to: string; formats: string[]; targetMs?: number },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { benchActivity } from './activity.ts';
 import { benchAttendance } from './attendance.ts';
+import { benchAttendancePwa } from './attendance-pwa.ts';
 import { benchCapture, benchPaint } from './capture.ts';
 import { benchCliMessages } from './cli-messages.ts';
 import { benchCsvImport, benchCsvImportBrowser } from './csv-import.ts';
@@ -16,6 +17,8 @@ import { benchWebhooks } from './webhooks.ts';
 const SECTIONS: Record<string, () => Promise<void>> = {
   activity: () => benchActivity(join(import.meta.dirname, 'out')),
   attendance: benchAttendance,
+  /** Issue 12's attendance-history through the PWA's report worker in Chromium. */
+  'attendance-pwa': benchAttendancePwa,
   cli: () => benchCliMessages(join(import.meta.dirname, 'out')),
   files: benchFiles,
   capture: benchCapture,

@@ -442,7 +442,7 @@ interface CpuSnapshot {
 const TICKS = 100; // USER_HZ on Linux
 
 /** utime, stime, cutime, cstime of a process, in seconds (0 once it is gone). */
-function processCpu(pid: number, withChildren = false): number {
+export function processCpu(pid: number, withChildren = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -5,12 +5,22 @@ import { importCsvFile, previewCsv } from './import-csv.ts';
 import { importEventFile, scanEventFile } from './import-file.ts';
 import { localChoices } from './local-choices.ts';
 import { LocalStore } from './local-store.ts';
-import { ApiError, CoalescingQueue, type SyncConnection, type SyncSummary, syncStore } from './sync.ts';
+import {
+  ApiError,
+  CoalescingQueue,
+  PROGRESS_EVERY_MS,
+  type SyncConnection,
+  type SyncSummary,
+  syncMark,
+  syncStore,
+  throttled,
+} from './sync.ts';
 
 /**
  * The supervisor's data in the background: pulls and pushes with the server, and imports event
  * files. Parsing pages of thousands of events never happens on the page's thread.
  */
+syncMark('data-worker-start');
 const stores = new Map<string, LocalStore>();
 function storeNamed(name: string): LocalStore {
   let store = stores.get(name);
@@ -22,6 +32,11 @@ function storeNamed(name: string): LocalStore {
 }
 
 const syncs = new CoalescingQueue<SyncOutcome>();
+/**
+ * Per store, the page's listener for the records pulled so far by the sync under way: one per
+ * page (set once, not passed with each sync, which the stream asks for many times a minute).
+ */
+const progressListeners = new Map<string, (pulled: number) => void>();
 /**
  * The kinds asked for per store since its last sync began (`'all'` after a resync or a timer):
  * requests that coalesce into one run pull the union of what each asked for.
@@ -38,7 +53,9 @@ const api = {
     return syncs.run(storeName, () => {
       const wanted = asked.get(storeName);
       asked.delete(storeName);
-      return syncStore(storeNamed(storeName), connection, undefined, {
+      const listener = progressListeners.get(storeName);
+      const onPage = listener && throttled((pulled) => listener(pulled), PROGRESS_EVERY_MS);
+      return syncStore(storeNamed(storeName), connection, onPage, {
         kinds: wanted === 'all' || wanted === undefined ? undefined : [...wanted],
       }).then(
         (summary): SyncOutcome => ({ ok: true, summary }),
@@ -49,6 +66,11 @@ const api = {
         }),
       );
     });
+  },
+  /** Tells `listener` how many records the sync under way has pulled (throttled); `undefined` stops it. */
+  followSyncProgress(storeName: string, listener: ((pulled: number) => void) | undefined) {
+    if (listener) progressListeners.set(storeName, listener);
+    else progressListeners.delete(storeName);
   },
   importFile(storeName: string, file: File, onProgress: (fraction: number) => void) {
     return importEventFile(storeNamed(storeName), file, onProgress);

@@ -115,6 +115,10 @@ describe('the CSV reader', () => {
     expect(new CsvEncodingError(12, 0x81).message).toBe(
       'the file is neither UTF-8 nor Windows-1252: byte 0x81 at offset 12 fits neither (save it as UTF-8 or Windows-1252 CSV)',
     );
+    // Read as Windows-1252 already: the first undefined byte is named, whichever it is.
+    const later = new Uint8Array([...cp1252('Número;Data\nçã;x'), 0x9d, 0x81, ...cp1252(';x\n')]);
+    for (const size of [4, 64 * 1024])
+      await expect(run(later, size)).rejects.toThrow('byte 0x9D at offset 16 fits neither');
     // Valid UTF-8 accents first, then a Latin-1 byte: damaged UTF-8, not another encoding.
     const mixed = new Uint8Array([...utf8('Número;Data\nção;x\n'), 0xe9, ...utf8(';y\n')]);
     await expect(run(mixed, 5)).rejects.toThrow('byte 0xE9 at offset 21');
@@ -145,6 +149,74 @@ describe('the CSV reader', () => {
       'the mapping does not fit this file: cost: column "Valor" is not in the file (its columns: Número, Data de envio)',
     );
     expect(kept).toEqual([]);
+  });
+
+  it('maps the next rows while a write is in flight, with never two writes at once', async () => {
+    const lines = [
+      'Número;Data de envio;Status',
+      ...Array.from({ length: 6_000 }, (_, i) => `55${i};10/03/2026;Lida`),
+    ];
+    let pulled = 0;
+    async function* counted() {
+      for await (const piece of pieces(utf8(lines.join('\n')), 4096)) {
+        pulled++;
+        yield piece;
+      }
+    }
+    const writes: { count: number; pulled: number; finish(): void }[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const importing = importCsvStream(
+      counted(),
+      'x.csv',
+      mapping(['Número', 'Data de envio', 'Status']),
+      (records) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        return new Promise<void>((resolve) => {
+          writes.push({
+            count: records.length,
+            pulled,
+            finish: () => {
+              inFlight--;
+              resolve();
+            },
+          });
+        });
+      },
+    );
+    await expect.poll(() => writes.length).toBe(1);
+    // The first write is not done, yet the file is read on (up to the next batch).
+    await expect.poll(() => pulled).toBeGreaterThan(writes[0]!.pulled);
+    for (let done = 0; done < 3; done++) {
+      await expect.poll(() => writes.length).toBe(done + 1);
+      writes[done]!.finish();
+    }
+    const summary = await importing;
+    expect(most).toBe(1);
+    expect(summary.kept).toBe(12_000);
+    expect(writes.reduce((sum, write) => sum + write.count, 0)).toBe(12_000);
+  });
+
+  it('fails the import when a write fails, after the writes under way are done', async () => {
+    const lines = [
+      'Número;Data de envio;Status',
+      ...Array.from({ length: 6_000 }, (_, i) => `55${i};10/03/2026;Lida`),
+    ];
+    let calls = 0;
+    await expect(
+      importCsvStream(
+        pieces(utf8(lines.join('\n')), 4096),
+        'x.csv',
+        mapping(['Número', 'Data de envio', 'Status']),
+        async () => {
+          calls++;
+          if (calls === 1) throw new Error('QuotaExceededError: the disk is full');
+        },
+      ),
+    ).rejects.toThrow('QuotaExceededError: the disk is full');
+    // The failure stopped the reading at the next batch: no write was started after it.
+    expect(calls).toBe(1);
   });
 
   it('previews the head and first rows only', async () => {

@@ -14,6 +14,7 @@ import {
   kindCounts,
   LocalStore,
   readLocalRecords,
+  recordsJson,
   storeTables,
   toChunk,
 } from './local-store.ts';
@@ -219,5 +220,26 @@ describe('keepRecords', () => {
       ['ticket', 1, 'mixed.jsonl'],
     ]);
     expect((await local.agents.get('carla'))?.name).toBe('Carla S.');
+  });
+});
+
+describe('recordsJson', () => {
+  it('is JSON.stringify of the array, whatever its length, for any values', () => {
+    const values = (count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        i % 3 === 0
+          ? { id: `r${i}`, text: 'Olá, "aspas"\n\u2028 ção', n: i / 7 }
+          : i % 3 === 1
+            ? null
+            : [`x${i}`, undefined],
+      );
+    for (const count of [0, 1, 127, 128, 129, 256, 1_000]) {
+      const records = values(count);
+      expect(recordsJson(records)).toBe(JSON.stringify(records));
+    }
+    // What toChunk stores: undefined array items become null, as JSON.stringify writes them.
+    expect(recordsJson(Array.from({ length: 300 }, () => undefined))).toBe(
+      `[${Array(300).fill('null').join(',')}]`,
+    );
   });
 });

@@ -252,7 +252,30 @@ export function toChunk(events: readonly AnyRecord[], text?: string): EventChunk
     if (at < minAt) minAt = at;
     if (at > maxAt) maxAt = at;
   }
-  return { minAt, maxAt, count: events.length, text: text ?? JSON.stringify(events) };
+  return { minAt, maxAt, count: events.length, text: text ?? recordsJson(events) };
+}
+
+/** Records per `JSON.stringify` call in {@link recordsJson}. */
+const STRINGIFY_SLICE = 128;
+
+/**
+ * `JSON.stringify(records)`, the very same text, written a slice of records at a time: in a
+ * Chromium worker one call whose output runs to megabytes is several times slower per byte than
+ * many small ones (100,000 message records: 1.0–1.7 s in one call, 0.4–0.6 s in slices), and a
+ * 5,000-record chunk is such a call (the CSV import writes hundreds of them).
+ */
+export function recordsJson(records: readonly unknown[]): string {
+  if (records.length <= STRINGIFY_SLICE) return JSON.stringify(records);
+  const parts: string[] = [];
+  for (let at = 0; at < records.length; at += STRINGIFY_SLICE)
+    parts.push(JSON.stringify(records.slice(at, at + STRINGIFY_SLICE)));
+  // Each slice's own brackets dropped but the outer two, so one join makes the whole text flat
+  // (IndexedDB would otherwise flatten a concatenation, one more copy of megabytes).
+  const last = parts.length - 1;
+  parts[0] = parts[0]!.slice(0, -1);
+  parts[last] = parts[last]!.slice(1);
+  for (let index = 1; index < last; index++) parts[index] = parts[index]!.slice(1, -1);
+  return parts.join(',');
 }
 
 /** The agents these events name, with the latest name each. */

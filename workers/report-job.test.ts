@@ -7,11 +7,12 @@ import type { ActivityEvent } from '../shared/events/schema.ts';
 import { PDF_MAX_ROWS } from '../shared/files/pdf.ts';
 import { reportFileChunks, TooManyRowsForPdf } from '../shared/files/report-file.ts';
 import { activity } from '../shared/reports/activity.ts';
+import { attendanceHistory } from '../shared/reports/attendance-history.ts';
 import type { ReportFilters } from '../shared/reports/filters.ts';
 import { mt, status } from '../shared/testing/messaging.ts';
 import { pdfPagesText } from '../shared/testing/pdf-text.ts';
 import { type Step, scenarioEvents } from '../shared/testing/scenario.ts';
-import { attendanceDay } from '../shared/testing/tickets.ts';
+import { attendanceDay, runAttendance } from '../shared/testing/tickets.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
 import { addChunk, type EventChunk, LocalStore, toChunk } from './local-store.ts';
 import { JobError, type JobProgress, LOOKBACK_MS, ReportJobRunner } from './report-job.ts';
@@ -559,6 +560,34 @@ describe('ReportJobRunner over the local store', () => {
       'Campanha: não há "cyber-monday" nos dados; confira a grafia',
     );
     await expect(runner.count(input('cyber-monday'))).rejects.toBeInstanceOf(JobError);
+  });
+
+  it('attendance-history: fed to the report chunk by chunk, the same rows as computing over every record', async () => {
+    const store = freshStore();
+    const records = attendanceDay();
+    // Several chunks per kind, as sync stores them.
+    for (const kind of ['ticket', 'message'] as const) {
+      const ofKind = records.filter((record) => record.type === kind);
+      for (let start = 0; start < ofKind.length; start += 4)
+        await addChunk(store, kind, ofKind.slice(start, start + 4));
+    }
+    const runner = new ReportJobRunner(store);
+    const input = (hiddenColumns: string[]) => ({
+      reportId: 'attendance-history',
+      title: 'Attendance history',
+      filters: filters({ fromDate: '2026-03-10', toDate: '2026-03-10', hiddenColumns, formats: ['csv'] }),
+      now: NOW,
+    });
+    const output = await runner.run(input([]), () => undefined);
+    const expected = runAttendance(attendanceHistory, records);
+    expect(output.rowCount).toBe(expected.length);
+    expect((await csvRecords(output.files[0]!.blob)).slice(1)).toEqual(expected);
+    expect(runner.page(1, 1)).toEqual([expected[1]]);
+    // A hidden column: the rows made on reading are mapped like any other.
+    const hidden = await runner.run(input(['contract']), () => undefined);
+    expect((await csvRecords(hidden.files[0]!.blob)).slice(1)).toEqual(
+      expected.map((row) => row.slice(0, -1)),
+    );
   });
 
   it('ticket-detail: the PDF is the transcript, written with the fonts the edge loads; an unknown ticket is refused', async () => {

@@ -255,6 +255,10 @@ export class ReportJobRunner {
       report.messaging && !report.reads.includes('activity')
         ? { data: new MessagingData(), factsSuffice: report.messaging.factsSuffice(params) }
         : undefined;
+    // A report that takes its records in batches gets each batch as it is read: millions of
+    // records are then never all held (attendance-history over 4M messages).
+    const fed =
+      !messaging && report.begin && !report.reads.includes('activity') ? report.begin(params) : undefined;
     for (const kind of report.reads) {
       if (kind === 'activity') continue;
       const period = { from: READ_WHOLE.has(kind) ? undefined : since };
@@ -266,14 +270,16 @@ export class ReportJobRunner {
         await gatherLocalMessaging(this.store, messaging.data, kind, period);
         continue;
       }
-      for await (const batch of readLocalRecords(this.store, kind, period))
+      for await (const batch of readLocalRecords(this.store, kind, period)) {
+        fed?.add(batch);
         for (const record of batch) {
           if (messaging) messaging.data.add(record);
-          else events.push(record);
+          else if (!fed) events.push(record);
           if (record.type === 'campaign') campaigns.add(record.campaignId);
           else if (record.type === 'ticket') tickets.add(record.ticketId);
           else if (record.type === 'message' && record.ticketId !== undefined) tickets.add(record.ticketId);
         }
+      }
     }
     // A campaign that is not in the data: said before computing, in the person's language.
     const unknown = unknownLocalValue(
@@ -289,9 +295,10 @@ export class ReportJobRunner {
     );
     if (unknown) throw new JobError(unknown);
     onProgress({ phase: 'computing', fraction: READ_SHARE });
-    const computed =
-      messaging && report.messaging
-        ? report.messaging.compute(messaging.data, params)
+    const computed = messaging
+      ? report.messaging!.compute(messaging.data, params)
+      : fed
+        ? fed.finish()
         : report.compute(events, params);
     const result = withoutColumns(computed, input.filters.hiddenColumns);
     events.length = 0;

@@ -11,7 +11,15 @@ import type { AnyRecord } from '../shared/records/registry.ts';
 import { EXAMPLES } from '../shared/testing/records.ts';
 import { keepRecords } from './import-file.ts';
 import { kindCounts, LocalStore, readLocalRecords, toChunk } from './local-store.ts';
-import { ApiError, CoalescingQueue, eventsTextOf, PULL_PAGE, syncStore } from './sync.ts';
+import {
+  ApiError,
+  CoalescingQueue,
+  eventsTextOf,
+  PROGRESS_EVERY_MS,
+  PULL_PAGE,
+  syncStore,
+  throttled,
+} from './sync.ts';
 
 const BASE = Date.parse('2026-03-10T12:00:00.000Z');
 /** Retention measured from the data's own days, so that these tests do not age out. */
@@ -84,6 +92,7 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     const connection = { server: server.url, token: userToken };
     const before = Date.now();
     const pages: number[] = [];
+    performance.clearMarks();
     const first = await syncStore(store, connection, (pulled) => pages.push(pulled), AT_BASE);
     expect(first).toMatchObject({ pulled: 12_000 + ACCOUNT_RECORDS, pushed: 0, rejected: [] });
     // One call per page stored, with the running total; the kinds are pulled side by side, so
@@ -94,6 +103,19 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
     expect(pages.map((total, i) => total - (pages[i - 1] ?? 0)).sort((a, b) => a - b)).toEqual(
       [ACCOUNT_RECORDS, 2_000, PULL_PAGE, PULL_PAGE].sort((a, b) => a - b),
     );
+
+    // The timeline of the first page of each kind (User Timing, read by bench/pwa-sync.ts).
+    const marks = performance
+      .getEntriesByType('mark')
+      .map((mark) => mark.name)
+      .filter((name) => name.endsWith(':activity') || name === 'pontual:pull-start');
+    expect(marks).toEqual([
+      'pontual:pull-start',
+      'pontual:pull-sent:activity',
+      'pontual:pull-answered:activity',
+      'pontual:pull-stored:activity',
+      'pontual:pull-done:activity',
+    ]);
 
     const ids = await storedIds(store);
     expect(ids).toHaveLength(12_000);
@@ -119,6 +141,8 @@ describe.each(DATABASES)('syncStore against the server on $kind', ({ open }) => 
 
     // Nothing new: nothing pulled, the cursor stays, the sync time moves on.
     const second = await syncStore(store, connection, undefined, AT_BASE);
+    // Only a store's first sync is marked: a long-lived worker gathers no marks.
+    expect(performance.getEntriesByName('pontual:pull-start')).toHaveLength(1);
     expect(second).toMatchObject({ pulled: 0, pushed: 0 });
     expect(await store.chunks.count()).toBe(3);
     expect((await store.cursors.get('activity'))?.cursor).toBe(cursor);
@@ -368,5 +392,26 @@ describe('a pull page kept as sent', () => {
     expect(eventsTextOf({ ...page, events: [...events] }, other).eventsText).toBeUndefined();
     const spaced = `{"events": ${JSON.stringify(events)}, "cursor": "12.34", "hasMore": true}`;
     expect(eventsTextOf({ ...page, events: [...events] }, spaced).eventsText).toBeUndefined();
+  });
+});
+
+describe('progress told to the page', () => {
+  it('passes a value on at most once per interval, dropping the ones between', () => {
+    let clock = 1_000;
+    const told: number[] = [];
+    const tell = throttled(
+      (value) => told.push(value),
+      PROGRESS_EVERY_MS,
+      () => clock,
+    );
+    tell(5_000);
+    clock += PROGRESS_EVERY_MS - 1;
+    tell(10_000);
+    clock += 1;
+    tell(15_000);
+    tell(20_000);
+    clock += 10 * PROGRESS_EVERY_MS;
+    tell(25_000);
+    expect(told).toEqual([5_000, 15_000, 25_000]);
   });
 });

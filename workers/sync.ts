@@ -51,6 +51,41 @@ export interface ApiRequest {
   keepText?: (body: unknown, text: string) => unknown;
 }
 
+/**
+ * A User Timing mark of the sync's progress (`pontual:…`), seen in DevTools' performance panel
+ * and read by the bench (bench/pwa-sync.ts) to tell where the time before the first stored page
+ * goes. Only the first sync of each store in this worker is marked (the one after sign-in or
+ * opening the app), and in it only the first page of each kind, so that a long-lived worker
+ * does not gather marks.
+ */
+export function syncMark(name: string): void {
+  performance.mark(`pontual:${name}`);
+}
+
+/** The stores whose first sync was marked already. */
+const marked = new Set<string>();
+
+/**
+ * How often, at most, a sync's progress is told to the page (≤ 4 a second): each notice
+ * re-renders the page's header, and a fast pull stores several pages a second.
+ */
+export const PROGRESS_EVERY_MS = 250;
+
+/** `tell`, passed on at most once per `everyMs` (by `now`, epoch ms); the calls between are dropped. */
+export function throttled(
+  tell: (value: number) => void,
+  everyMs: number,
+  now: () => number = Date.now,
+): (value: number) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (value) => {
+    const at = now();
+    if (at - last < everyMs) return;
+    last = at;
+    tell(value);
+  };
+}
+
 /** A pull page, with its events' JSON text as the server sent it (when it could be cut out). */
 type PulledPage = PullPage & { eventsText?: string };
 
@@ -140,6 +175,9 @@ export async function syncStore(
   options: SyncOptions = {},
 ): Promise<SyncSummary> {
   const summary: SyncSummary = { pulled: 0, pushed: 0, rejected: [] };
+  const mark = marked.has(store.name) ? () => undefined : syncMark;
+  marked.add(store.name);
+  mark('pull-start');
   const pushed = await pushPending(store, connection, summary);
   const kinds = RECORD_KIND_NAMES.filter(
     (kind) => !options.kinds || options.kinds.includes(kind) || pushed.some((chunk) => chunk.kind === kind),
@@ -149,7 +187,7 @@ export async function syncStore(
   // loop is let finish (stored pages are consistent with their cursors) before a failure is told,
   // so that no loop outlives this sync and races the next one.
   const pulled = await Promise.allSettled(
-    kinds.map((kind) => pullKind(store, connection, kind, summary, onPage)),
+    kinds.map((kind) => pullKind(store, connection, kind, summary, onPage, mark)),
   );
   const failed = pulled.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
@@ -182,7 +220,8 @@ async function pullKind(
   connection: SyncConnection,
   kind: RecordKindName,
   summary: SyncSummary,
-  onPage?: (pulled: number) => void,
+  onPage: ((pulled: number) => void) | undefined,
+  mark: (name: string) => void,
 ): Promise<number> {
   const pull = (cursor: string) =>
     apiRequest<PulledPage>(
@@ -191,10 +230,14 @@ async function pullKind(
       { keepText: (body, text) => eventsTextOf(body as PullPage, text) },
     );
   let syncedAt = Date.now();
-  let next = pull(await cursorOf(store, kind));
+  let first = true;
+  const cursor = await cursorOf(store, kind);
+  mark(`pull-sent:${kind}`);
+  let next = pull(cursor);
   for (;;) {
     const page = await next;
     syncedAt = Date.now();
+    if (first) mark(`pull-answered:${kind}`);
     // The next page is asked for while this one is stored: the server's time and ours overlap.
     // Pages are still stored in order, each with its own cursor.
     if (page.hasMore) {
@@ -205,9 +248,14 @@ async function pullKind(
       await addChunk(store, kind, page.events, page.eventsText);
       await setCursor(store, kind, page.cursor);
     });
+    if (first) mark(`pull-stored:${kind}`);
+    first = false;
     summary.pulled += page.events.length;
     if (page.events.length > 0) onPage?.(summary.pulled);
-    if (!page.hasMore) return syncedAt;
+    if (!page.hasMore) {
+      mark(`pull-done:${kind}`);
+      return syncedAt;
+    }
   }
 }
 

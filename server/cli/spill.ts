@@ -183,7 +183,7 @@ export class EventSpool {
   private directory: string | undefined;
 
   constructor(
-    private readonly report: ReportDefinition,
+    readonly report: ReportDefinition,
     private readonly memoryEvents: number,
   ) {}
 
@@ -192,7 +192,7 @@ export class EventSpool {
    * Agents' ids, names, addresses and sessions repeat on every line; sharing one copy of each keeps
    * the held events at about half the memory, and spares the garbage collector copying the rest.
    */
-  private intern(event: AnyRecord): AnyRecord {
+  intern<R extends AnyRecord>(event: R): R {
     const record = event as unknown as Record<string, unknown>;
     for (const field of INTERNED) {
       const value = record[field];

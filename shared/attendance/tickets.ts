@@ -99,31 +99,7 @@ export function gatherTickets(records: Iterable<AnyRecord>, now: number): Map<st
   }
   const tickets = new Map<string, Ticket>();
   for (const [ticketId, entry] of gathered) {
-    const ticket: Ticket = { ticketId, steps: [], states: [], messages: uniqueMessages(entry.messages) };
-    entry.steps.sort((a, b) => a.at - b.at || compareText(a.record.id, b.record.id));
-    let state: TicketState | undefined;
-    for (let index = 0; index < entry.steps.length; index++) {
-      const { at, record } = entry.steps[index]!;
-      // A step sent twice (the same id) is one step.
-      if (index > 0 && entry.steps[index - 1]!.record.id === record.id) continue;
-      const step: TicketStep = {
-        at,
-        id: record.id,
-        action: record.action as TicketAction, // the schema allows TICKET_ACTIONS only
-        queue: record.queue,
-        agent: agentOf(record),
-      };
-      state = nextState(state, step);
-      ticket.steps.push(step);
-      ticket.states.push(state);
-      if (record.contact !== undefined) ticket.contact = record.contact;
-      if (record.business !== undefined) ticket.business = record.business;
-      if (record.contactName !== undefined) ticket.contactName = record.contactName;
-      if (record.kind !== undefined) ticket.kind = record.kind as Ticket['kind']; // the schema allows TICKET_KINDS only
-      if (record.trackingId !== undefined) ticket.trackingId = record.trackingId;
-      if (record.tag !== undefined) ticket.tag = record.tag;
-      if (record.contract !== undefined) ticket.contract = record.contract;
-    }
+    const ticket = assembleTicket(ticketId, entry.steps, uniqueMessages(entry.messages));
     // A ticket known only by its messages still has its numbers.
     const first = ticket.messages[0]?.record;
     ticket.contact ??= first?.contact;
@@ -133,12 +109,47 @@ export function gatherTickets(records: Iterable<AnyRecord>, now: number): Map<st
   return tickets;
 }
 
-interface TimedStep {
+/**
+ * A ticket from its steps (any order, duplicates allowed; sorted here) and its messages (already
+ * unique and in order): the steps by instant then id, each id once, the state after each, and the
+ * latest value each step carried.
+ */
+export function assembleTicket(ticketId: string, steps: TimedStep[], messages: TimedMessage[]): Ticket {
+  const ticket: Ticket = { ticketId, steps: [], states: [], messages };
+  steps.sort((a, b) => a.at - b.at || compareText(a.record.id, b.record.id));
+  let state: TicketState | undefined;
+  for (let index = 0; index < steps.length; index++) {
+    const { at, record } = steps[index]!;
+    // A step sent twice (the same id) is one step.
+    if (index > 0 && steps[index - 1]!.record.id === record.id) continue;
+    const step: TicketStep = {
+      at,
+      id: record.id,
+      action: record.action as TicketAction, // the schema allows TICKET_ACTIONS only
+      queue: record.queue,
+      agent: agentOf(record),
+    };
+    state = nextState(state, step);
+    ticket.steps.push(step);
+    ticket.states.push(state);
+    if (record.contact !== undefined) ticket.contact = record.contact;
+    if (record.business !== undefined) ticket.business = record.business;
+    if (record.contactName !== undefined) ticket.contactName = record.contactName;
+    if (record.kind !== undefined) ticket.kind = record.kind as Ticket['kind']; // the schema allows TICKET_KINDS only
+    if (record.trackingId !== undefined) ticket.trackingId = record.trackingId;
+    if (record.tag !== undefined) ticket.tag = record.tag;
+    if (record.contract !== undefined) ticket.contract = record.contract;
+  }
+  return ticket;
+}
+
+/** A ticket step as read: its instant parsed once. */
+export interface TimedStep {
   at: number;
   record: TicketRecord;
 }
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A ticket's messages by instant, then provider id, each provider id once: as the message
@@ -186,9 +197,19 @@ export function currentState(ticket: Ticket): TicketState | undefined {
  * when it arrived. The queue is the message's own, else the ticket's at that instant.
  */
 export function messagePlace(ticket: Ticket, message: TimedMessage): { agent?: Agent; queue?: string } {
-  const state = stateAt(ticket, message.at);
   const own = message.record.direction === 'MT' ? agentOf(message.record) : undefined;
-  return { agent: own ?? state?.holder, queue: message.record.queue ?? state?.queue };
+  return placeAt(ticket, message.at, own, message.record.queue);
+}
+
+/** `messagePlace` from a message's parts: its instant, its own agent (an MT's) and its own queue. */
+export function placeAt(
+  ticket: Ticket,
+  at: number,
+  own: Agent | undefined,
+  queue: string | undefined,
+): { agent?: Agent; queue?: string } {
+  const state = stateAt(ticket, at);
+  return { agent: own ?? state?.holder, queue: queue ?? state?.queue };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { FormatRegistry, type Static, type TObject, Type } from '@sinclair/typebox';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { unstorableProblem } from '../json/storable.ts';
+import { type StorableOptions, unstorableProblem } from '../json/storable.ts';
 import { instantProblem, isIsoInstant } from '../time/parse.ts';
 import { type Checker, compileChecker } from '../validation.ts';
 
@@ -123,7 +123,7 @@ function describeError(error: {
  * Validates an already-parsed value as an activity event, and that it can be stored as it is (see
  * `unstorableProblem`: unknown fields too). The event returned is the value itself.
  */
-export function validateEvent(value: unknown): EventParseResult {
+export function validateEvent(value: unknown, options?: StorableOptions): EventParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { ok: false, error: 'must be a JSON object' };
   const { type, status } = value as { type?: unknown; status?: unknown };
@@ -132,7 +132,7 @@ export function validateEvent(value: unknown): EventParseResult {
   }
   const kind = byKind.get(type === 'status' ? `status:${String(status)}` : String(type));
   if (!kind) return { ok: false, error: 'status: must be available or break' };
-  const unstorable = unstorableProblem(value);
+  const unstorable = unstorableProblem(value, '', options);
   if (kind.check.check(value)) {
     return unstorable === undefined
       ? { ok: true, event: value as ActivityEvent }

@@ -6,8 +6,8 @@ export const activityKind: RecordKind<ActivityEvent> = {
   name: 'activity',
   label: { en: 'Agent activity', 'pt-BR': 'Atividade dos agentes' },
   types: EVENT_TYPES,
-  validate: (value) => {
-    const result = validateEvent(value);
+  validate: (value, options) => {
+    const result = validateEvent(value, options);
     return result.ok ? { ok: true, record: result.event } : result;
   },
   keys: { agent: (event) => event.agentId },

@@ -1,6 +1,6 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { unstorableProblem } from '../json/storable.ts';
+import { type StorableOptions, unstorableProblem } from '../json/storable.ts';
 import { instantProblem } from '../time/parse.ts';
 import { type Checker, compileChecker } from '../validation.ts';
 import type { RecordCheck } from './kind.ts';
@@ -24,10 +24,12 @@ export const oneOf = <const T extends readonly string[]>(values: T) =>
  * (`status: must be one of …`), the first problem of each field, at most three: enough to fix
  * the producer. It also refuses what cannot be stored as sent (see `unstorableProblem`).
  */
-export function recordValidator<R>(schema: TSchema): (value: object) => RecordCheck<R> {
+export function recordValidator<R>(
+  schema: TSchema,
+): (value: object, options?: StorableOptions) => RecordCheck<R> {
   const checker: Checker = compileChecker(schema);
-  return (value) => {
-    const unstorable = unstorableProblem(value);
+  return (value, options) => {
+    const unstorable = unstorableProblem(value, '', options);
     if (checker.check(value))
       return unstorable === undefined ? { ok: true, record: value as R } : { ok: false, error: unstorable };
     const problems = new Map<string, string>();

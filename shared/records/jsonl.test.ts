@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEvents } from '../events/jsonl.ts';
 import { EXAMPLES } from '../testing/records.ts';
-import { type InvalidLine, readRecords } from './jsonl.ts';
+import { type InvalidLine, readRecords, readRecordsSync } from './jsonl.ts';
 
 const login = {
   id: 'e-1',
@@ -67,6 +67,34 @@ describe('JSON Lines of records', () => {
     const ids: string[] = [];
     for await (const batch of readRecords(once(file), { onInvalid: () => false }))
       ids.push(...batch.map((r) => r.id));
+    expect(ids).toEqual(['e-1', 'm-1']);
+  });
+
+  it('reads the same synchronously, wherever the chunks cut the bytes (a character split in two too)', async () => {
+    const named = JSON.stringify({ ...login, id: 'e-3', agentName: 'João Conceição 🎧' });
+    const bytes = new TextEncoder().encode(`${file}\n${named}`);
+    const expected = { ids: [] as string[], invalid: [] as InvalidLine[] };
+    for await (const batch of readRecords(once(new TextDecoder().decode(bytes)), {
+      onInvalid: (line) => expected.invalid.push(line) > 0,
+    }))
+      expected.ids.push(...batch.map((record) => record.id));
+    expect(expected.ids).toEqual(['e-1', 'm-1', 'tk-1', 'e-3']);
+    for (const size of [1, 2, 3, 7, 64, bytes.length]) {
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+      const invalid: InvalidLine[] = [];
+      const records = [...readRecordsSync(chunks, { onInvalid: (line) => invalid.push(line) > 0 })].flat();
+      expect(
+        records.map((record) => record.id),
+        `chunks of ${size}`,
+      ).toEqual(expected.ids);
+      expect(records.at(-1)).toMatchObject({ agentName: 'João Conceição 🎧' });
+      expect(invalid).toEqual(expected.invalid);
+    }
+  });
+
+  it('stops synchronously where the caller says', () => {
+    const ids = [...readRecordsSync([file], { onInvalid: () => false })].flat().map((record) => record.id);
     expect(ids).toEqual(['e-1', 'm-1']);
   });
 });

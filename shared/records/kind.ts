@@ -1,4 +1,5 @@
 import type { Localized } from '../i18n.ts';
+import type { StorableOptions } from '../json/storable.ts';
 
 /** What the app, the server and the CLI need to know about one kind of record (DESIGN §9). */
 export interface RecordKind<R extends RecordEnvelope = RecordEnvelope> {
@@ -9,7 +10,8 @@ export interface RecordKind<R extends RecordEnvelope = RecordEnvelope> {
   /** The `type` values that make a record this kind (activity events have several). */
   types: readonly string[];
   /** Checks an already-parsed value of one of `types`; the record returned is the value itself. */
-  validate(value: object): RecordCheck<R>;
+  /** `options`: what the caller already checked of the value's JSON text (see `StorableOptions`). */
+  validate(value: object, options?: StorableOptions): RecordCheck<R>;
   /**
    * How records of this kind group for work that needs them together (the CLI's spill, the
    * local store's index): a key per grouping this kind can answer, `undefined` when a record

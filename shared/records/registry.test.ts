@@ -62,6 +62,27 @@ describe('record kinds (DESIGN §9)', () => {
     });
   });
 
+  it('refuses from a line the strings PostgreSQL refuses, however they are written', () => {
+    // The line's one scan lets a line without escapes or surrogates skip the per-string test.
+    const line = (fields: object) => JSON.stringify({ ...EXAMPLES.message, ...fields });
+    expect(parseRecordLine(line({ text: 'a\u0000b' }))).toMatchObject({
+      error: 'text: contains a NUL character (U+0000)',
+    });
+    expect(parseRecordLine(line({ text: 'a\ud800b' }))).toMatchObject({
+      error: 'text: contains an unpaired surrogate (\\ud800)',
+    });
+    expect(parseRecordLine(line({ text: 'ok' }).replace('"ok"', '"ok\\ud800"'))).toMatchObject({ ok: false });
+    expect(parseRecordLine(`{"\\u0000":1,${line({}).slice(1)}`)).toMatchObject({
+      error: 'has a key that contains a NUL character (U+0000)',
+    });
+    expect(parseRecordLine(line({ text: 'Olá 🎧', note: '\\u0000 as text' }))).toMatchObject({ ok: true });
+    expect(
+      parseRecordLine(line({ text: 'Olá', extra: { deep: null } }).replace('null', '1e400')),
+    ).toMatchObject({
+      error: 'extra.deep: is a number too large to store',
+    });
+  });
+
   it('keys records for partitioning, and says how long the app keeps each kind', () => {
     const message = RECORD_KINDS[1];
     expect(message.keys.contact?.(EXAMPLES.message as never)).toBe('5511987654321');

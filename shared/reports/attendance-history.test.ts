@@ -162,6 +162,41 @@ describe('attendance-history (DESIGN §11)', () => {
     expect(runAttendance(attendanceHistory, again)).toEqual(run());
   });
 
+  it('orders messages of one ticket at one instant by their cells, and reads the same rows in batches', () => {
+    // Said at the same second, the later provider id first: the file orders them by their text.
+    const records = [
+      ...attendanceDay(),
+      ticketMessage('T-1', local(10, 7), 'MO', 'b: segunda'),
+      ticketMessage('T-1', local(10, 7), 'MO', 'a: primeira'),
+      ticketMessage('T-1', local(10, 7), 'MO', undefined),
+    ];
+    const texts = runAttendance(attendanceHistory, records)
+      .filter((row) => row[0] === 'T-1')
+      .map((row) => row[2]);
+    expect(texts.slice(3, 6)).toEqual(['a: primeira', 'b: segunda', '']);
+    // `begin` (the report worker): records in batches, rows made on reading; the same rows.
+    const params = validateRequest(attendanceHistory, {
+      timeZone: 'America/Sao_Paulo',
+      locale: 'en',
+      from: '2026-03-10',
+      to: '2026-03-11',
+      asOf: '2026-03-12',
+    });
+    if (!params.ok) throw new Error(params.error);
+    const whole = attendanceHistory.compute(records, params.params).rows;
+    const run = attendanceHistory.begin!(params.params);
+    for (let start = 0; start < records.length; start += 3) run.add(records.slice(start, start + 3));
+    const read = run.finish().rows;
+    expect(read.length).toBe(whole.length);
+    expect([...read]).toEqual(whole);
+    expect(read.map((row) => row[2])).toEqual(whole.map((row) => row[2]));
+    expect(read[whole.length - 1]).toEqual(whole.at(-1));
+    expect(read[whole.length]).toBeUndefined();
+    expect(() => {
+      read[0] = [];
+    }).toThrow('read-only');
+  });
+
   it('needs a period of at most 31 days', () => {
     const ask = (from?: string, to?: string) =>
       validateRequest(

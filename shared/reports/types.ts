@@ -127,6 +127,12 @@ export interface HeadlineDeclaration {
   columns: readonly string[];
 }
 
+/** A run fed in batches (`ReportDefinition.begin`): `add` every batch, then `finish` once. */
+export interface ReportRun<R extends AnyRecord = AnyRecord> {
+  add(records: Iterable<R>): void;
+  finish(): ReportResult;
+}
+
 export type ReportCategory = 'agent-activity' | 'messaging' | 'account';
 
 export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
@@ -152,6 +158,11 @@ export interface ReportDefinition<R extends AnyRecord = AnyRecord> {
    * over a subset of the `partition` keys gives exactly those keys' rows.
    */
   compute(records: Iterable<R>, params: ReportParams): ReportResult;
+  /**
+   * Optional: the same result as `compute`, taking the records batch by batch as they are read,
+   * so a caller reading millions (the PWA's report worker) need not hold them all at once.
+   */
+  begin?(params: ReportParams): ReportRun<R>;
   /**
    * The instants whose records the run counts, when not the period's (`licenses` and `numbers`:
    * the month picked): the app reads its local records over this window instead.

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Component, type ErrorInfo, lazy, type ReactNode, Suspense } from 'react';
+import { Component, type ErrorInfo, lazy, type ReactNode, Suspense, useSyncExternalStore } from 'react';
 import { LocaleSelect } from '../components/LocaleSelect.tsx';
 import { useApp } from './context.tsx';
 import type { Messages } from './i18n.ts';
@@ -16,7 +16,8 @@ const SCREENS: Record<Route, ReturnType<typeof lazy>> = {
 
 /** How fresh the local data is: "Data as of 14:32" (with the date when it is not today). */
 function Freshness() {
-  const { store, t, locale, sync } = useApp();
+  const { store, t, locale, sync, syncProgress } = useApp();
+  const pulled = useSyncExternalStore(syncProgress.subscribe, syncProgress.get);
   const syncedAt = useLiveQuery(async () => (await store.meta.get('syncedAt'))?.value, [store], undefined);
   let text = t.dataNever;
   if (typeof syncedAt === 'number') {
@@ -28,7 +29,7 @@ function Freshness() {
   return (
     <p className="freshness" aria-live="polite" data-testid="freshness">
       <span className={`dot ${sync.online && !sync.error ? 'dot-ok' : 'dot-off'}`} aria-hidden="true" />
-      {sync.running ? t.syncing(0) : text}
+      {sync.running ? t.syncing(pulled) : text}
     </p>
   );
 }

@@ -1,3 +1,4 @@
+import { proxy } from 'comlink';
 import {
   createContext,
   type ReactNode,
@@ -11,6 +12,7 @@ import {
 import type { Locale } from '../../../shared/i18n.ts';
 import type { RecordKindName } from '../../../shared/records/kind.ts';
 import { LocalStore } from '../../../workers/local-store.ts';
+import { syncMark } from '../../../workers/sync.ts';
 import { MESSAGES, type Messages, rememberLocale } from './i18n.ts';
 import { JobRunner } from './jobs.ts';
 import { refreshSharedModels } from './models.ts';
@@ -40,11 +42,33 @@ export interface AppContextValue {
   store: LocalStore;
   jobs: JobRunner;
   sync: SyncState;
+  /** Records pulled so far by the sync under way, apart from `sync` (see `SyncProgress`). */
+  syncProgress: SyncProgress;
   /** Syncs the kinds given (those the stream announced), or every kind. */
   syncNow(kinds?: RecordKindName[]): void;
   /** Called when the shared report history changed (stream), or periodically without it. */
   onHistoryChange(listener: () => void): () => void;
   signOut(): void;
+}
+
+/**
+ * The records the sync under way has pulled so far, told a few times a second. Kept apart from
+ * the context's state, which every screen reads: only the header's count re-renders
+ * (`useSyncExternalStore`), not the whole app at each notice.
+ */
+export class SyncProgress {
+  private pulled = 0;
+  private readonly listeners = new Set<() => void>();
+  readonly get = (): number => this.pulled;
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  set(pulled: number): void {
+    if (pulled === this.pulled) return;
+    this.pulled = pulled;
+    for (const listener of this.listeners) listener();
+  }
 }
 
 const AppContext = createContext<AppContextValue | undefined>(undefined);
@@ -72,13 +96,15 @@ export function AppProvider(props: {
     streamConnected: false,
   });
   const historyListeners = useRef(new Set<() => void>());
+  const progress = useMemo(() => new SyncProgress(), []);
 
   const syncNow = useCallback(
     (kinds?: RecordKindName[]) => {
       setSync((state) => ({ ...state, running: true }));
       void dataWorkerApi()
         .sync(session.storeName, { server: location.origin, token: session.token }, kinds)
-        .then((outcome) =>
+        .then((outcome) => {
+          progress.set(0);
           setSync((state) => ({
             ...state,
             running: false,
@@ -87,14 +113,20 @@ export function AppProvider(props: {
               ? { at: Date.now(), records: outcome.summary.pulled + outcome.summary.pushed }
               : state.last,
             expired: !outcome.ok && outcome.status === 401,
-          })),
-        );
+          }));
+        });
     },
-    [session],
+    [session, progress],
   );
 
   useEffect(() => {
     const refreshModels = () => void refreshSharedModels(store, session);
+    // Once per session (User Timing, read by bench/pwa-sync.ts): the app asks for its first sync.
+    syncMark('app-start');
+    void dataWorkerApi().followSyncProgress(
+      session.storeName,
+      proxy((pulled: number) => progress.set(pulled)),
+    );
     syncNow();
     refreshModels();
     const timer = setInterval(() => {
@@ -127,12 +159,13 @@ export function AppProvider(props: {
       },
     });
     return () => {
+      void dataWorkerApi().followSyncProgress(session.storeName, undefined);
       clearInterval(timer);
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
       stop();
     };
-  }, [session, store, syncNow]);
+  }, [session, store, syncNow, progress]);
 
   useEffect(() => () => jobs.dispose(), [jobs]);
   useEffect(() => () => store.close(), [store]);
@@ -149,6 +182,7 @@ export function AppProvider(props: {
       store,
       jobs,
       sync,
+      syncProgress: progress,
       syncNow,
       onHistoryChange: (listener) => {
         historyListeners.current.add(listener);
@@ -156,7 +190,7 @@ export function AppProvider(props: {
       },
       signOut: props.onSignOut,
     }),
-    [session, locale, store, jobs, sync, syncNow, props.setLocale, props.onSignOut],
+    [session, locale, store, jobs, sync, progress, syncNow, props.setLocale, props.onSignOut],
   );
   return <AppContext.Provider value={value}>{props.children}</AppContext.Provider>;
 }

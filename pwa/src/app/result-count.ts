@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { paramsFromFilters, type ReportFilters } from '../../../shared/reports/filters.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import type { PreviewColumn } from '../../../workers/report-job.ts';
@@ -16,12 +16,38 @@ export type ResultCount =
   | { state: 'failed'; error: string };
 
 /**
+ * While a sync runs, the data version the page works from changes at most this often: each
+ * stored page changes it, and each change starts a count in a new report worker and gathers the
+ * filters' local choices again — during a large pull, a worker started every second or so,
+ * competing with the pull for the CPU (bench/pwa-sync.ts's trace: 25 of them in a 300,000-record
+ * pull).
+ */
+export const VERSION_HOLD_WHILE_SYNCING_MS = 10_000;
+
+/**
+ * When the page should take up the live data version `live` in place of `held` (taken at
+ * `heldAt`, epoch ms): now when no sync runs, else once `VERSION_HOLD_WHILE_SYNCING_MS` after
+ * `heldAt`; `undefined` when they are the same.
+ */
+export function versionReleaseAt(
+  live: string,
+  held: string,
+  heldAt: number,
+  syncing: boolean,
+  now: number,
+): number | undefined {
+  if (live === held) return undefined;
+  return syncing ? Math.max(now, heldAt + VERSION_HOLD_WHILE_SYNCING_MS) : now;
+}
+
+/**
  * What the local data changed by: each kind's cursor and the imports not yet pushed. A sync that
- * brought nothing leaves it as it was, so the count is not redone every minute for nothing.
+ * brought nothing leaves it as it was, so the count is not redone every minute for nothing; while
+ * a sync runs, it changes at most every `VERSION_HOLD_WHILE_SYNCING_MS` (and when the sync ends).
  */
 export function useDataVersion(): string {
-  const { store } = useApp();
-  return useLiveQuery(
+  const { store, sync } = useApp();
+  const live = useLiveQuery(
     async () => {
       const cursors = await store.cursors.toArray();
       const pending = (await store.pending.count()) + (await store.pendingRecords.count());
@@ -30,6 +56,18 @@ export function useDataVersion(): string {
     [store],
     '',
   );
+  const [held, setHeld] = useState(live);
+  const heldAt = useRef(0);
+  useEffect(() => {
+    const at = versionReleaseAt(live, held, heldAt.current, sync.running, Date.now());
+    if (at === undefined) return;
+    const timer = setTimeout(() => {
+      heldAt.current = Date.now();
+      setHeld(live);
+    }, at - Date.now());
+    return () => clearTimeout(timer);
+  }, [live, held, sync.running]);
+  return held;
 }
 
 /**

@@ -57,6 +57,8 @@ export function followStream({ server, token, onChange, onConnected }: StreamOpt
       if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
       onConnected(true);
       if (connectedBefore) onChange('resync');
+      // The first connection only (User Timing, read by bench/pwa-sync.ts).
+      else performance.mark('pontual:stream-connected');
       connectedBefore = true;
       retryMs = RETRY_MIN_MS;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
