@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { paramsFromFilters, type ReportFilters } from '../../../shared/reports/filters.ts';
 import type { ReportDefinition } from '../../../shared/reports/types.ts';
 import type { PreviewColumn } from '../../../workers/report-job.ts';
@@ -73,12 +73,18 @@ export function useDataVersion(): string {
 /**
  * How many rows the report gives for these filters, and its columns (some decided by the data), counted by a dry run in a report worker of
  * its own (never on the page's thread), after the filters rest for a moment. A change of filters
- * or data, or leaving the form, terminates the count under way: it stops at once.
+ * or data, or leaving the form, terminates the count under way: it stops at once. So does `stop`,
+ * which Generate calls: the run answers the same question, and a count still reading a million
+ * records beside it would take half the machine from it.
  */
-export function useResultCount(report: ReportDefinition, filters: ReportFilters): ResultCount {
+export function useResultCount(
+  report: ReportDefinition,
+  filters: ReportFilters,
+): { count: ResultCount; stop: () => void } {
   const { session } = useApp();
   const version = useDataVersion();
   const [count, setCount] = useState<ResultCount>({ state: 'idle' });
+  const stopRunning = useRef<() => void>(() => {});
   // Only what changes the rows: the files asked for and the columns hidden do not.
   const { formats: _formats, hiddenColumns: _hidden, ...counted } = filters;
   const key = JSON.stringify([report.id, counted, version]);
@@ -113,11 +119,17 @@ export function useResultCount(report: ReportDefinition, filters: ReportFilters)
         })
         .finally(() => worker?.terminate());
     }, COUNT_DEBOUNCE_MS);
-    return () => {
+    const stop = () => {
       stopped = true;
       clearTimeout(timer);
       worker?.terminate();
     };
+    stopRunning.current = () => {
+      stop();
+      setCount((before) => (before.state === 'counting' ? { state: 'idle' } : before));
+    };
+    return stop;
   }, [key, report, session.storeName]);
-  return count;
+  const stop = useCallback(() => stopRunning.current(), []);
+  return { count, stop };
 }

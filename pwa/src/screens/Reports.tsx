@@ -710,7 +710,7 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
   const setAgents = useCallback((agentIds: string[]) => set({ agentIds }), [set]);
   const toggleIn = <T,>(list: T[], value: T) =>
     list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
-  const count = useResultCount(report, filters);
+  const { count, stop: stopCount } = useResultCount(report, filters);
   const [counted, setCounted] = useState<PreviewColumn[]>();
   useEffect(() => {
     if (count.state === 'done') setCounted(count.columns);
@@ -732,6 +732,7 @@ function FilterForm(props: { report: ReportDefinition; onStarted(id: string): vo
       return;
     }
     setBusy(true);
+    stopCount();
     try {
       props.onStarted(await jobs.start(report.id, report.title[run.locale], run));
     } catch (problem) {
