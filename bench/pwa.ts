@@ -17,6 +17,7 @@ import {
 import type { recordChunk as RecordChunkFn } from '../workers/local-store.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
+import { profileWorker } from './worker-profile.ts';
 
 const PWA_DIR = join(import.meta.dirname, '../dist/pwa');
 const EVENTS = 1_000_000;
@@ -277,6 +278,15 @@ export async function run(
     });
     state.observer.observe({ type: 'longtask' });
   });
+  // PONTUAL_BENCH_PWA_PROFILE=dir: V8 profiles of the report worker the run starts and of the data
+  // worker, written as dir/<label>.<worker>.cpuprofile, with their top functions printed.
+  const profileDir = process.env.PONTUAL_BENCH_PWA_PROFILE;
+  const profiles = profileDir
+    ? ([
+        ['report', profileWorker(page, /report\.worker/)],
+        ['data', profileWorker(page, /data\.worker/)],
+      ] as const)
+    : [];
   const started = Date.now();
   const cpuBefore = browserCpuMs();
   await page.getByRole('button', { name: 'Generate' }).click();
@@ -302,6 +312,14 @@ export async function run(
   );
   const ms = Date.now() - started;
   const cpuMs = browserCpuMs() - cpuBefore;
+  for (const [name, profiling] of profiles) {
+    const summary = await (await profiling).stop(
+      `${profileDir}/${label.replace(/\W+/g, '-')}.${name}.cpuprofile`,
+    );
+    console.log(
+      `  ${name} worker: ${fmt(summary.busyMs)} ms busy; top: ${summary.top.map(([f, t]) => `${f} ${fmt(t)}`).join(', ')}`,
+    );
+  }
   const rows = await page.locator('.current-job .meta').first().textContent();
   const longest = await page.evaluate(() => (window as unknown as { longestTaskMs: number }).longestTaskMs);
   console.log(

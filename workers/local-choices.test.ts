@@ -31,3 +31,37 @@ describe('filter choices from the local store', () => {
     expect(await localChoices(store, 'no such list', 'v2')).toBeUndefined();
   });
 });
+
+describe('filter choices gathered together', () => {
+  it('reads the messages once for every list they give, asked at once or after', async () => {
+    store = new LocalStore(`choices-${Math.random()}`);
+    await keepPendingRecords(
+      store,
+      [
+        { ...message('m1', 'Billing'), campaignId: 'c-1', templateName: 'welcome' } as AnyRecord,
+        { ...message('m2', 'Support'), campaignId: 'c-2', templateName: 'reminder' } as AnyRecord,
+      ],
+      'a.jsonl',
+    );
+    let reads = 0;
+    const table = store.pendingRecords;
+    const where = table.where.bind(table);
+    table.where = ((index: string) => {
+      reads++;
+      return where(index);
+    }) as typeof table.where;
+    const values = async (list: string) =>
+      (await localChoices(store!, list, 'v1'))?.map((choice) => choice.value);
+    const [queues, templates, numbers] = await Promise.all([
+      values('queues'),
+      values('templates'),
+      values('businessNumbers'),
+    ]);
+    expect(queues).toEqual(['Billing', 'Support']);
+    expect(templates).toEqual(['reminder', 'welcome']);
+    expect(numbers).toEqual([EXAMPLES.message.business]);
+    expect(await values('contacts')).toEqual([EXAMPLES.message.contact]);
+    // One pass: each kind the lists read (campaign, message, ticket) is read once.
+    expect(reads).toBe(3);
+  });
+});
