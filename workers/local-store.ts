@@ -443,6 +443,41 @@ export async function* readLocalRecords<K extends RecordKindName>(
   }
 }
 
+/**
+ * The local records of these kinds stored after the rows `since` names (its `records` and
+ * `pendingRecords` keys: each table numbers its rows in the order they are stored), in batches,
+ * each with the keys to pass next time: what a reader that keeps a running summary (the filters'
+ * choices) has not seen yet, without reading again what it has.
+ */
+export async function* readRecordsStoredAfter(
+  store: LocalStore,
+  kinds: ReadonlySet<RecordKindName>,
+  since: { records: number; pending: number },
+): AsyncGenerator<{ batch: AnyRecord[]; seen: { records: number; pending: number } }> {
+  const seen = { ...since };
+  for (const [table, key] of [
+    [store.records, 'records'],
+    [store.pendingRecords, 'pending'],
+  ] as const) {
+    const keys = (await table.where('n').above(since[key]).primaryKeys()) as number[];
+    for (let start = 0; start < keys.length; start += READ_BATCH) {
+      const chunks = await table.bulkGet(keys.slice(start, start + READ_BATCH));
+      for (const [index, chunk] of chunks.entries()) {
+        seen[key] = keys[start + index]!;
+        if (!chunk || !kinds.has(chunk.kind)) continue;
+        const where =
+          key === 'records'
+            ? `${chunk.kind} chunk ${seen[key]}`
+            : `imported ${(chunk as PendingRecordChunk).source}`;
+        yield {
+          batch: recordsIn<AnyRecord>(chunk, where, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+          seen: { ...seen },
+        };
+      }
+    }
+  }
+}
+
 /** The stored chunks of one kind that meet the period (pulled, then imported), with where each is. */
 async function* localChunks(
   store: LocalStore,
