@@ -4,12 +4,12 @@
 import { loadTranscriptFonts } from '../server/cli/transcript-fonts.ts';
 import { writeCsv } from '../shared/files/csv.ts';
 import { reportFileChunks } from '../shared/files/report-file.ts';
-import type { MessageRecord } from '../shared/records/message.ts';
-import type { TicketRecord } from '../shared/records/ticket.ts';
+import type { AnyRecord } from '../shared/records/registry.ts';
 import { attendanceHistory } from '../shared/reports/attendance-history.ts';
 import { validateRequest } from '../shared/reports/params.ts';
 import { ticketDetail } from '../shared/reports/ticket-detail.ts';
 import type { ReportDefinition } from '../shared/reports/types.ts';
+import { generateTicket } from './generate-tickets.ts';
 
 const ZONE = 'America/Sao_Paulo';
 
@@ -21,54 +21,8 @@ const cpuMs = () => {
 /** 2026-03-01 00:00 in São Paulo. */
 const START = Date.UTC(2026, 2, 1, 3);
 const DAYS = 31;
-const AGENTS = Array.from({ length: 200 }, (_, i) => ({ agentId: `agent.${i}`, agentName: `Agent ${i}` }));
-const QUEUES = ['Billing', 'Support', 'Sales', 'Retention'];
-const WORDS =
-  'olá bom dia fatura ação não é possível verificar obrigado já pedido entrega prazo 😀 👍 ok'.split(' ');
-
-/** One ticket of `messages` messages over the month: opened, taken, closed, contact and agent in turn. */
-function* ticketRecords(
-  index: number,
-  messages: number,
-  spacingMs: number,
-): Generator<TicketRecord | MessageRecord> {
-  const ticketId = `T-${index}`;
-  const contact = `55119${String(10_000_000 + index)}`;
-  const business = '551133334444';
-  const agent = AGENTS[index % AGENTS.length]!;
-  const queue = QUEUES[index % QUEUES.length]!;
-  let at = START + ((index * 7_919_000) % ((DAYS - 1) * 86_400_000));
-  const iso = () => new Date(at).toISOString();
-  const base = { type: 'ticket' as const, ticketId, contact, business, queue, kind: 'receptive' as const };
-  yield { ...base, id: `t:${ticketId}:o`, at: iso(), action: 'opened', contactName: `Contato ${index}` };
-  at += 30_000;
-  yield { ...base, id: `t:${ticketId}:a`, at: iso(), action: 'assigned', ...agent };
-  for (let m = 0; m < messages; m++) {
-    at += spacingMs;
-    const mo = m % 2 === 0;
-    const text = Array.from(
-      { length: 4 + ((index + m) % 12) },
-      (_, w) => WORDS[(index + m * 3 + w) % WORDS.length],
-    ).join(' ');
-    yield {
-      id: `m:${ticketId}:${m}`,
-      type: 'message',
-      at: iso(),
-      messageId: `wamid.${index}.${m}`,
-      channel: 'whatsapp',
-      direction: mo ? 'MO' : 'MT',
-      contact,
-      business,
-      contentType: 'text',
-      text,
-      ticketId,
-      queue,
-      ...(mo ? {} : { origin: 'attendance' as const, ...agent }),
-    };
-  }
-  at += 60_000;
-  yield { ...base, id: `t:${ticketId}:c`, at: iso(), action: 'closed', ...agent, tag: 'Resolved' };
-}
+const ticketRecords = (index: number, messages: number, spacingMs: number) =>
+  generateTicket(index, messages, spacingMs, { start: START, days: DAYS });
 
 function paramsOf(report: ReportDefinition, request: object) {
   const checked = validateRequest(report, {
@@ -101,7 +55,7 @@ if (what === 'history') {
   let messages = 0;
   /** Of the reading, the time the report spent taking the records (the rest is making them). */
   let addMs = 0;
-  let batch: (TicketRecord | MessageRecord)[] = [];
+  let batch: AnyRecord[] = [];
   for (let index = 0; index < tickets; index++) {
     for (const record of ticketRecords(index, 20, 45_000)) {
       if (record.type === 'message') messages++;

@@ -17,7 +17,7 @@ import {
 import type { recordChunk as RecordChunkFn } from '../workers/local-store.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
-import { profileWorker } from './worker-profile.ts';
+import { browserCpu, profileWorker } from './worker-profile.ts';
 
 const PWA_DIR = join(import.meta.dirname, '../dist/pwa');
 const EVENTS = 1_000_000;
@@ -149,23 +149,24 @@ async function firstLoad(
   await context.close();
 }
 
-/** The store's `recordChunk` bundled for the page, exposed as `PontualStore`: rows built as sync builds them. */
-async function bundleRecordChunk(): Promise<string> {
+/**
+ * Modules of the working tree bundled for the page and run there, their exports on
+ * `window.PontualBench`: the seeders build rows with the store's own `recordChunk` (text and
+ * projection, as sync builds them) and records with the benches' generators.
+ */
+export async function loadIntoPage(page: Page, exports: string): Promise<void> {
   const result = await build({
-    stdin: {
-      contents: "export { recordChunk } from './workers/local-store.ts';",
-      resolveDir: join(import.meta.dirname, '..'),
-      loader: 'ts',
-    },
+    stdin: { contents: exports, resolveDir: join(import.meta.dirname, '..'), loader: 'ts' },
     bundle: true,
     format: 'iife',
-    globalName: 'PontualStore',
+    globalName: 'PontualBench',
     target: 'es2022',
     platform: 'browser',
     write: false,
     logLevel: 'warning',
   });
-  return result.outputFiles[0]!.text;
+  await page.evaluate('window.__name = (f) => f');
+  await page.evaluate(result.outputFiles[0]!.text);
 }
 
 /**
@@ -178,13 +179,12 @@ async function seedMessaging(
   page: Page,
   size: { messages: number; days: number },
 ): Promise<{ messages: number; statuses: number; ms: number }> {
-  await page.evaluate('window.__name = (f) => f');
-  await page.evaluate(await bundleRecordChunk());
+  await loadIntoPage(page, "export { recordChunk } from './workers/local-store.ts';");
   return page.evaluate(
     async ({ messages, days, perMessage, chunk }) => {
       const started = performance.now();
-      const { recordChunk } = (window as unknown as { PontualStore: { recordChunk: typeof RecordChunkFn } })
-        .PontualStore;
+      const { recordChunk } = (window as unknown as { PontualBench: { recordChunk: typeof RecordChunkFn } })
+        .PontualBench;
       const name = JSON.parse(localStorage.getItem('pontual.session')!).storeName as string;
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(name);
@@ -288,7 +288,7 @@ export async function run(
       ] as const)
     : [];
   const started = Date.now();
-  const cpuBefore = browserCpuMs();
+  const cpuBefore = browserCpu()?.totalS ?? 0;
   await page.getByRole('button', { name: 'Generate' }).click();
   // The last job's download buttons go first: otherwise a second run of the same format would
   // find them and stop the clock at once.
@@ -311,7 +311,7 @@ export async function run(
     { polling: 100, timeout: 600_000 },
   );
   const ms = Date.now() - started;
-  const cpuMs = browserCpuMs() - cpuBefore;
+  const cpuMs = ((browserCpu()?.totalS ?? 0) - cpuBefore) * 1000;
   for (const [name, profiling] of profiles) {
     const summary = await (await profiling).stop(
       `${profileDir}/${label.replace(/\W+/g, '-')}.${name}.cpuprofile`,
@@ -326,35 +326,4 @@ export async function run(
     `${label}: Generate → downloadable ${format} in ${fmt(ms)} ms${options.targetMs ? ` (target ≤ ${fmt(options.targetMs)} ms)` : ''}, ${fmt(cpuMs)} ms of CPU in Chromium's processes ` +
       `(${rows?.split('·')[1]?.trim()}); longest main-thread task ${longest === 0 ? 'under 50 ms (no long task)' : `${longest.toFixed(0)} ms`} (target ≤ 50 ms); load ${fmt(loadavg()[0]!, 1)}`,
   );
-}
-
-/**
- * CPU time (user + system, ms) used so far by the processes this bench started (Chromium's
- * browser, renderer and GPU processes, and the server): on a shared machine at a high load the
- * wall time says how long one waited, this how much work was done.
- */
-function browserCpuMs(): number {
-  const parents = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // After the command's name in parentheses: state, ppid, … utime (14th field), stime (15th).
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(Number(entry), Number(fields[1]));
-      cpu.set(Number(entry), Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  const isOurs = (pid: number): boolean => {
-    for (let at = parents.get(pid); at !== undefined && at > 1; at = parents.get(at))
-      if (at === process.pid) return true;
-    return false;
-  };
-  let ticks = 0;
-  for (const [pid, used] of cpu) if (isOurs(pid)) ticks += used;
-  // Linux counts in clock ticks of 1/100 s.
-  return ticks * 10;
 }
