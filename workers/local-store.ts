@@ -460,21 +460,26 @@ export async function* readRecordsStoredAfter(
     [store.pendingRecords, 'pending'],
   ] as const) {
     const keys = (await table.where('n').above(since[key]).primaryKeys()) as number[];
-    for (let start = 0; start < keys.length; start += READ_BATCH) {
-      const chunks = await table.bulkGet(keys.slice(start, start + READ_BATCH));
-      for (const [index, chunk] of chunks.entries()) {
-        seen[key] = keys[start + index]!;
-        if (!chunk || !kinds.has(chunk.kind)) continue;
-        const where =
-          key === 'records'
-            ? `${chunk.kind} chunk ${seen[key]}`
-            : `imported ${(chunk as PendingRecordChunk).source}`;
-        yield {
-          batch: recordsIn<AnyRecord>(chunk, where, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
-          seen: { ...seen },
-        };
-      }
+    for await (const [n, chunk] of rowsByKey<RecordChunk | PendingRecordChunk>(table, keys)) {
+      seen[key] = n;
+      if (!chunk || !kinds.has(chunk.kind)) continue;
+      const where = 'source' in chunk ? `imported ${chunk.source}` : `${chunk.kind} chunk ${n}`;
+      yield {
+        batch: recordsIn<AnyRecord>(chunk, where, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+        seen: { ...seen },
+      };
     }
+  }
+}
+
+/** The rows of these keys, in their order, read `READ_BATCH` at a time; `undefined` for a row gone. */
+async function* rowsByKey<R>(
+  table: Table<R, number>,
+  keys: readonly number[],
+): AsyncGenerator<[number, R | undefined]> {
+  for (let start = 0; start < keys.length; start += READ_BATCH) {
+    const rows = await table.bulkGet(keys.slice(start, start + READ_BATCH));
+    for (const [index, row] of rows.entries()) yield [keys[start + index]!, row];
   }
 }
 
@@ -495,12 +500,8 @@ async function* localChunks(
           .between([kind, from], [kind, Number.POSITIVE_INFINITY], true, true)
           .primaryKeys();
   const table: Table<EventChunk, number> = kind === 'activity' ? store.chunks : store.records;
-  for (let start = 0; start < keys.length; start += READ_BATCH) {
-    const chunks = await table.bulkGet(keys.slice(start, start + READ_BATCH));
-    for (const [index, chunk] of chunks.entries()) {
-      if (chunk && meets(chunk)) yield { chunk, where: `${kind} chunk ${keys[start + index]}`, from, to };
-    }
-  }
+  for await (const [n, chunk] of rowsByKey(table, keys as number[]))
+    if (chunk && meets(chunk)) yield { chunk, where: `${kind} chunk ${n}`, from, to };
   const pending =
     kind === 'activity'
       ? await store.pending.toArray()
