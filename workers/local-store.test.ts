@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import type { MessageRecord } from '../shared/records/message.ts';
 import type { MessageStatusRecord } from '../shared/records/message-status.ts';
@@ -12,12 +12,13 @@ import {
   cursorOf,
   dropExpired,
   kindCounts,
-  LocalStore,
+  type LocalStore,
   readLocalRecords,
   recordsJson,
   storeTables,
   toChunk,
 } from './local-store.ts';
+import { temporaryStores } from './testing/stores.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-30T12:00:00.000Z');
@@ -35,22 +36,7 @@ const message = (id: string, at: number): MessageRecord =>
 const status = (id: string, at: number): MessageStatusRecord =>
   ({ ...EXAMPLES.message_status, id, at: new Date(at).toISOString() }) as MessageStatusRecord;
 
-const names: string[] = [];
-const opened: LocalStore[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) store.close();
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
-function freshName(): string {
-  const name = `local-store-test-${Math.random().toString(36).slice(2)}`;
-  names.push(name);
-  return name;
-}
-function open(name = freshName()): LocalStore {
-  const store = new LocalStore(name);
-  opened.push(store);
-  return store;
-}
+const { freshName, open } = temporaryStores('local-store-test');
 
 async function readAll<K extends Parameters<typeof readLocalRecords>[1]>(
   store: LocalStore,

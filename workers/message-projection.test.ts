@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MessagingData } from '../shared/messaging/dispatches.ts';
 import type { CampaignRecord } from '../shared/records/campaign.ts';
 import type { AnyRecord } from '../shared/records/registry.ts';
@@ -14,7 +14,7 @@ import {
   addChunk,
   gatherLocalMessaging,
   keepPendingRecords,
-  LocalStore,
+  type LocalStore,
   projectionOf,
   type RecordChunk,
   readLocalRecords,
@@ -22,6 +22,7 @@ import {
   storeTables,
 } from './local-store.ts';
 import { ReportJobRunner } from './report-job.ts';
+import { temporaryStores } from './testing/stores.ts';
 
 const TZ = 'America/Sao_Paulo';
 const HOUR = 3_600_000;
@@ -29,22 +30,7 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);
 const NOW = Date.parse('2026-03-14T12:00:00Z');
 
-const names: string[] = [];
-const opened: Dexie[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) db.close();
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
-function freshName(): string {
-  const name = `message-projection-test-${Math.random().toString(36).slice(2)}`;
-  names.push(name);
-  return name;
-}
-function open(name = freshName()): LocalStore {
-  const store = new LocalStore(name);
-  opened.push(store);
-  return store;
-}
+const { freshName, open, track } = temporaryStores('message-projection-test');
 
 /** The local store at version 4 exactly as released (workers/local-store.ts before issue 11's projections). */
 function version4(name: string): Dexie {
@@ -60,7 +46,7 @@ function version4(name: string): Dexie {
   old.version(2).stores({ teams: 'name' });
   old.version(3).stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' });
   old.version(4).stores({ sharedModels: 'id, reportId' });
-  opened.push(old);
+  track(old);
   return old;
 }
 
