@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -12,7 +12,8 @@ import { launchSupervisorBrowser, supervisorContext } from '../tests/e2e/supervi
 import { PULL_PAGE } from '../workers/sync.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
-import { cpuDelta, cpuSnapshot, prepare, processCpu, startServer } from './server.ts';
+import { cpuDelta, cpuSnapshot, prepare, startServer } from './server.ts';
+import { browserThreadsCpu, profileWorker, type ThreadKey } from './worker-profile.ts';
 
 /**
  * Messages in the server for the PWA to pull, with two delivery statuses each (sent, delivered).
@@ -95,7 +96,7 @@ export async function benchPwaSync(): Promise<void> {
     });
     const started = Date.now();
     const cpuBefore = server.pid ? cpuSnapshot(server.pid, server.pgData) : undefined;
-    const chromiumBefore = chromiumCpu();
+    const chromiumBefore = browserThreadsCpu();
     // `PONTUAL_BENCH_PWA_TRACE=<file>`: a Chromium trace with the V8 CPU profiles of the page and
     // its workers, from the click to "Data as of" (open it in DevTools' performance panel).
     const trace = process.env.PONTUAL_BENCH_PWA_TRACE;
@@ -104,6 +105,11 @@ export async function benchPwaSync(): Promise<void> {
         path: trace,
         categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
       });
+    // `PONTUAL_BENCH_PWA_PROFILE=<dir>`: a V8 CPU profile of the data worker (which the sign-in
+    // starts, so it is attached to as it starts) from the click to "Data as of", written as
+    // <dir>/pwa-sync.data.cpuprofile, its top functions printed.
+    const profileDir = process.env.PONTUAL_BENCH_PWA_PROFILE;
+    const profiling = profileDir ? profileWorker(page, /data\.worker/) : undefined;
     await page.getByRole('button', { name: 'Sign in' }).click();
     // When the first page lands: what sign-in and starting the app take, apart from the pull.
     let firstMs = 0;
@@ -120,13 +126,20 @@ export async function benchPwaSync(): Promise<void> {
     );
     const ms = Date.now() - started;
     if (trace) await browser.stopTracing();
-    const chromium = chromiumDelta(chromiumBefore, chromiumCpu());
+    const chromium = chromiumDelta(chromiumBefore, browserThreadsCpu());
+    if (profiling) {
+      const summary = await (await profiling).stop(join(profileDir!, 'pwa-sync.data.cpuprofile'));
+      console.log(
+        `  data worker: ${fmt(summary.busyMs)} ms busy; top: ${summary.top.map(([name, ms]) => `${name} ${fmt(ms)}`).join(', ')}`,
+      );
+    }
     if (cpuBefore && server.pid) {
       const cpu = cpuDelta(cpuBefore, cpuSnapshot(server.pid, server.pgData));
       console.log(
         `  CPU seconds from sign-in to "Data as of" (${fmt(ms / 1000, 1)} s on 2 cores): server ${fmt(cpu.server, 1)}, PostgreSQL ${fmt(cpu.postgres, 1)}, Chromium ${fmt(chromium.total, 1)} (${chromium.text}), the bench ${fmt(cpu.generator, 1)}, everything else on the machine ${fmt(cpu.others - chromium.total, 1)}`,
       );
     }
+    console.log(`  Chromium's busiest threads (CPU s): ${chromium.threads}`);
     const marks = await syncTimeline(page, started);
     console.log(
       `  timeline from the sign-in click (ms): ${marks.map(({ name, at }) => `${name} ${fmt(at)}`).join(', ')}`,
@@ -152,55 +165,31 @@ export async function benchPwaSync(): Promise<void> {
 }
 
 /**
- * CPU seconds used so far by the Chromium processes this bench started (its descendants), by
- * process type: `browser` (where IndexedDB writes), `renderer` (the page and its workers),
- * `utility` (the network service), `gpu-process`, …
+ * CPU seconds by Chromium process type between two `browserThreadsCpu()`, their sum, and the
+ * busiest threads (process type / thread name), to tell where in Chromium a pull's time goes.
  */
-function chromiumCpu(): Map<string, number> {
-  const parents = new Map<number, number>();
-  const chromium = new Set<number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      if (/\((chrom|headless)/.test(stat)) chromium.add(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const ours = (pid: number): boolean => {
-    for (let at = parents.get(pid); at !== undefined && at > 1; at = parents.get(at))
-      if (at === process.pid) return true;
-    return false;
-  };
-  const byType = new Map<string, number>();
-  for (const pid of chromium) {
-    if (!ours(pid)) continue;
-    let type = 'browser';
-    try {
-      type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
-    } catch {
-      continue;
-    }
-    byType.set(type, (byType.get(type) ?? 0) + processCpu(pid));
-  }
-  return byType;
-}
-
-/** CPU seconds by Chromium process type between two `chromiumCpu()`, and their sum. */
 function chromiumDelta(
-  before: Map<string, number>,
-  after: Map<string, number>,
-): { total: number; text: string } {
+  before: Map<ThreadKey, number> | undefined,
+  after: Map<ThreadKey, number> | undefined,
+): { total: number; text: string; threads: string } {
+  const byType = new Map<string, number>();
+  const byThread: [ThreadKey, number][] = [];
   let total = 0;
-  const parts: string[] = [];
-  for (const [type, seconds] of after) {
-    const used = seconds - (before.get(type) ?? 0);
+  for (const [key, seconds] of after ?? []) {
+    const used = seconds - (before?.get(key) ?? 0);
     total += used;
-    parts.push(`${type} ${fmt(used, 1)}`);
+    byType.set(key.process, (byType.get(key.process) ?? 0) + used);
+    byThread.push([key, used]);
   }
-  return { total, text: parts.join(', ') };
+  return {
+    total,
+    text: [...byType].map(([type, used]) => `${type} ${fmt(used, 1)}`).join(', '),
+    threads: byThread
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([key, used]) => `${key.process}/${key.thread} ${fmt(used, 1)}`)
+      .join(', '),
+  };
 }
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

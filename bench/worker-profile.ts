@@ -121,6 +121,30 @@ export interface BrowserCpu {
  * load. Linux only; undefined elsewhere.
  */
 export function browserCpu(): BrowserCpu | undefined {
+  const threads = browserThreadsCpu();
+  if (!threads) return undefined;
+  let total = 0;
+  let workers = 0;
+  for (const [key, seconds] of threads) {
+    total += seconds;
+    if (key.thread.startsWith('DedicatedWorker')) workers += seconds;
+  }
+  return { totalS: total, workersS: workers };
+}
+
+/** A Chromium thread's place: its process's type (`browser`, `renderer`, `utility`, …) and its name. */
+export interface ThreadKey {
+  process: string;
+  thread: string;
+}
+
+/**
+ * CPU seconds so far of the descendants' threads, summed per process type and thread name (a
+ * name's trailing number dropped, so the pool's threads add up; each worker apart): where in Chromium the time goes
+ * (the browser process's IndexedDB and LevelDB threads, the renderer's workers, the network
+ * service). Keys are shared objects, one per place, so two calls' maps compare by `placeKey`.
+ */
+export function browserThreadsCpu(): Map<ThreadKey, number> | undefined {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
@@ -138,13 +162,16 @@ export function browserCpu(): BrowserCpu | undefined {
     return false;
   };
   const ticks = 100; // USER_HZ on Linux, whatever the kernel's own tick
-  let total = 0;
-  let workers = 0;
+  const cpu = new Map<ThreadKey, number>();
   for (const pid of pids) {
     if (!ours(pid)) continue;
     let tasks: string[];
+    let type: string;
     try {
+      // Chromium's processes only, not a server the caller started.
+      if (!/^(chrom|headless)/.test(readStat(`/proc/${pid}/stat`)?.name ?? '')) continue;
       tasks = readdirSync(`/proc/${pid}/task`);
+      type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
     } catch {
       continue; // it exited meanwhile
     }
@@ -152,12 +179,28 @@ export function browserCpu(): BrowserCpu | undefined {
       const stat = readStat(`/proc/${pid}/task/${task}/stat`);
       if (!stat) continue;
       // Fields after the name: state is [0], so utime (14th in all) is [11] and stime [12].
-      const cpu = (Number(stat.fields[11]) + Number(stat.fields[12])) / ticks;
-      total += cpu;
-      if (stat.name.startsWith('DedicatedWorker')) workers += cpu;
+      const seconds = (Number(stat.fields[11]) + Number(stat.fields[12])) / ticks;
+      // Each worker apart (the data worker from the report workers), by its thread id.
+      const thread = stat.name.startsWith('DedicatedWorker')
+        ? `DedicatedWorker ${task}`
+        : stat.name.replace(/[\s#:]*\d*$/, '');
+      const key = placeKey(type, thread);
+      cpu.set(key, (cpu.get(key) ?? 0) + seconds);
     }
   }
-  return { totalS: total, workersS: workers };
+  return cpu;
+}
+
+const places = new Map<string, ThreadKey>();
+/** The one key object for a process type and thread name. */
+function placeKey(process: string, thread: string): ThreadKey {
+  const name = `${process}\u0000${thread}`;
+  let key = places.get(name);
+  if (!key) {
+    key = { process, thread };
+    places.set(name, key);
+  }
+  return key;
 }
 
 function readStat(path: string): { name: string; fields: string[] } | undefined {

@@ -69,6 +69,9 @@ describe.each(DATABASES)('event storage on $kind', ({ open }) => {
       await fetch(`${server.url}/api/v1/events/pull`, { headers: { authorization: `Bearer ${userToken}` } })
     ).text();
     expect(raw.match(/"clockOffsetMs"/g)).toHaveLength(4);
+    // Sent as ASCII (the PWA stores it as text: one byte a character), the same JSON once parsed.
+    expect(raw).not.toMatch(/[\u0080-\uffff]/);
+    expect(raw).toContain('Jo\\u00e3o');
     const after = await server.call<{ events: Pulled[]; cursor: string }>(
       'GET',
       `/api/v1/events/pull?cursor=${pull.body.cursor}`,
