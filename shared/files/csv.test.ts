@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { RowTable } from '../reports/rows.ts';
 import type { Column, Row } from '../reports/types.ts';
 import { ZoneClock } from '../time/zone.ts';
 import { collectText, neutraliseFormula, quoteCsvField, writeCsv } from './csv.ts';
@@ -55,6 +56,17 @@ describe('writeCsv', () => {
       'b;-1;2026-03-10;08:05:09;2026-03-10 08:05:09;25:01:02',
       '',
     ]);
+  });
+
+  it('writes a table’s rows, read into one array, as it writes the same rows as arrays', async () => {
+    const rows = rowsFor(tricky.map(([written]) => written));
+    const table = new RowTable(rows.length, (index, cells) => {
+      rows[index]!.forEach((value, at) => {
+        cells[at] = value;
+      });
+    });
+    const spec = { columns, locale: 'pt-BR' as const, timeZone: ZONE };
+    expect(await collectText(writeCsv(spec, table))).toBe(await collectText(writeCsv(spec, rows)));
   });
 
   it('round-trips tricky text through an RFC 4180 parser, neutralising formulas but not numbers', async () => {
