@@ -15,7 +15,7 @@ import {
   supervisorContext,
 } from '../tests/e2e/supervisor.ts';
 import type {
-  projectionRow as ProjectionRowFn,
+  projectionRows as ProjectionRowsFn,
   recordChunk as RecordChunkFn,
 } from '../workers/local-store.ts';
 import { buildForBench } from './build.ts';
@@ -155,7 +155,7 @@ async function firstLoad(
 /**
  * Modules of the working tree bundled for the page and run there, their exports on
  * `window.PontualBench`: the seeders build rows with the store's own `recordChunk` and
- * `projectionRow` (as sync builds them) and records with the benches' generators.
+ * `projectionRows` (as sync builds them) and records with the benches' generators.
  */
 export async function loadIntoPage(page: Page, exports: string): Promise<void> {
   const result = await build({
@@ -176,19 +176,19 @@ export async function loadIntoPage(page: Page, exports: string): Promise<void> {
  * Writes messages (MT templates, to 100k contacts over `days` days, a third of them broadcasts)
  * and two statuses each (`sent`, then `delivered`, `read` or `failed`) straight into the PWA's
  * local store, as sync would have stored them: one `records` row per kind and 5,000 records and its
- * `projections` row, built in the page by the store's own `recordChunk` and `projectionRow`.
+ * `projections` rows, built in the page by the store's own `recordChunk` and `projectionRows`.
  */
 async function seedMessaging(
   page: Page,
   size: { messages: number; days: number },
 ): Promise<{ messages: number; statuses: number; ms: number }> {
-  await loadIntoPage(page, "export { projectionRow, recordChunk } from './workers/local-store.ts';");
+  await loadIntoPage(page, "export { projectionRows, recordChunk } from './workers/local-store.ts';");
   return page.evaluate(
     async ({ messages, days, perMessage, chunk }) => {
       const started = performance.now();
-      const { recordChunk, projectionRow } = (
+      const { recordChunk, projectionRows } = (
         window as unknown as {
-          PontualBench: { recordChunk: typeof RecordChunkFn; projectionRow: typeof ProjectionRowFn };
+          PontualBench: { recordChunk: typeof RecordChunkFn; projectionRows: typeof ProjectionRowsFn };
         }
       ).PontualBench;
       const name = JSON.parse(localStorage.getItem('pontual.session')!).storeName as string;
@@ -203,7 +203,8 @@ async function seedMessaging(
           const chunk = recordChunk(kind, batch);
           const added = tx.objectStore('records').add(chunk);
           added.onsuccess = () => {
-            tx.objectStore('projections').add(projectionRow(chunk, batch, added.result as number)!);
+            for (const row of projectionRows(chunk, batch, added.result as number))
+              tx.objectStore('projections').add(row);
           };
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);

@@ -65,12 +65,18 @@ export interface PendingRecordChunk extends PendingChunk {
  * reports read, in the compact text of shared/messaging/projection.ts, written with the row in a
  * table of its own (`projections`, `pendingProjections`) under the row's key: IndexedDB reads a
  * whole value, so a report reading projections kept inside the rows would read the records' text
- * too (megabytes a row). No projection for a row (one the upgrade could not read, or another
+ * too (megabytes a row). In parts of at most `PART_CHARS`, each a projection of its own (header
+ * and whole lines): Chromium keeps a value over 64 kB as a blob, which reads about twice as
+ * slowly per character. No projection for a row (one the upgrade could not read, or another
  * kind): readers parse the row's `text`.
  */
 export interface ProjectionRow {
   /** The key of the row projected, in `records` or `pendingRecords`. */
   n: number;
+  /** Which part of the row's projection, from 0. */
+  part: number;
+  /** How many parts the row's projection has. */
+  parts: number;
   kind: ProjectedKind;
   /** As the row's: which projections meet a period is known without reading another table. */
   minAt: number;
@@ -158,8 +164,8 @@ export class LocalStore extends Dexie {
   records!: Table<RecordChunk, number>;
   pendingRecords!: Table<PendingRecordChunk, number>;
   cursors!: Table<KindCursor, RecordKindName>;
-  projections!: Table<ProjectionRow, number>;
-  pendingProjections!: Table<ProjectionRow, number>;
+  projections!: Table<ProjectionRow, ProjectionKey>;
+  pendingProjections!: Table<ProjectionRow, ProjectionKey>;
   /** The team's shared models as last fetched (pwa/src/app/models.ts): they apply offline. */
   sharedModels!: Table<SharedModel, string>;
 
@@ -186,9 +192,17 @@ export class LocalStore extends Dexie {
     // Issue 11: version 5 kept a projection inside each message and status row (its upgrade,
     // now gone, computed them); version 6 keeps them in tables of their own (`ProjectionRow`).
     this.version(5).stores({});
-    this.version(6).stores({ projections: 'n', pendingProjections: 'n' }).upgrade(moveProjections);
+    this.version(6)
+      .stores({ projections: '[n+part]', pendingProjections: '[n+part]' })
+      .upgrade(moveProjections);
   }
 }
+
+/** A `ProjectionRow`'s key: its row's key and its part. */
+type ProjectionKey = [n: number, part: number];
+
+/** Characters of projection text per `ProjectionRow`: under 64 kB even at two bytes a character. */
+const PART_CHARS = 30_000;
 
 /** The kinds whose chunks keep a projection. */
 const PROJECTED_KINDS = ['message', 'message_status'] as const;
@@ -219,7 +233,7 @@ async function moveProjections(tx: Transaction): Promise<void> {
     // A few rows at a time: a month of statuses is hundreds of megabytes of text.
     for (let start = 0; start < keys.length; start += READ_BATCH) {
       const stripped: RecordChunk[] = [];
-      const projections: ProjectionRow[] = [];
+      const projections: ProjectionRow[][] = [];
       for (const row of await rows.bulkGet(keys.slice(start, start + READ_BATCH))) {
         if (!row) continue;
         const { projection, ...rest } = row;
@@ -227,10 +241,12 @@ async function moveProjections(tx: Transaction): Promise<void> {
         if (!isProjected(row.kind)) continue;
         const text = projection ?? projectionOfText(row.kind, row.text);
         if (text !== undefined)
-          projections.push({ n: row.n!, kind: row.kind, minAt: row.minAt, maxAt: row.maxAt, text });
+          projections.push(
+            projectionParts({ kind: row.kind, minAt: row.minAt, maxAt: row.maxAt }, row.n!, text),
+          );
       }
       await rows.bulkPut(stripped);
-      await tx.table<ProjectionRow, number>(projectionTable).bulkAdd(projections);
+      await tx.table<ProjectionRow, ProjectionKey>(projectionTable).bulkAdd(projections.flat());
     }
   }
 }
@@ -360,8 +376,7 @@ export async function addChunk(
     await rememberAgents(store, agentsOf(events));
   } else {
     const chunk = recordChunk(kind, records, text);
-    const projection = projectionRow(chunk, records, await store.records.add(chunk));
-    if (projection) await store.projections.add(projection);
+    await store.projections.bulkAdd(projectionRows(chunk, records, await store.records.add(chunk)));
   }
   await countChange(store, kind, records.length);
 }
@@ -375,17 +390,40 @@ export function recordChunk(
   return { ...toChunk(records, text), kind };
 }
 
-/** The projection of row `n` holding these records, when their kind keeps one. */
-export function projectionRow(
+/** The projection of row `n` holding these records, in parts; none when their kind keeps none. */
+export function projectionRows(
   chunk: RecordChunk,
   records: readonly AnyRecord[],
   n: number,
-): ProjectionRow | undefined {
-  if (!isProjected(chunk.kind)) return undefined;
+): ProjectionRow[] {
+  if (!isProjected(chunk.kind)) return [];
   const text = projectionOf(chunk.kind, records);
-  return text === undefined
-    ? undefined
-    : { n, kind: chunk.kind, minAt: chunk.minAt, maxAt: chunk.maxAt, text };
+  const { kind, minAt, maxAt } = chunk;
+  return text === undefined ? [] : projectionParts({ kind, minAt, maxAt }, n, text);
+}
+
+/** A projection's text cut at line ends into parts of at most `PART_CHARS`, each behind the header. */
+function projectionParts(
+  of: Pick<ProjectionRow, 'kind' | 'minAt' | 'maxAt'>,
+  n: number,
+  text: string,
+): ProjectionRow[] {
+  const headerEnd = text.indexOf('\n');
+  const header = headerEnd < 0 ? text : text.slice(0, headerEnd);
+  const texts: string[] = [];
+  let start = headerEnd < 0 ? text.length : headerEnd + 1;
+  do {
+    let end = text.length;
+    if (start + PART_CHARS < text.length) {
+      // The last line end within the limit; a line longer than the limit is a part of its own.
+      end = text.lastIndexOf('\n', start + PART_CHARS);
+      if (end < start) end = text.indexOf('\n', start + PART_CHARS);
+      if (end < 0) end = text.length;
+    }
+    texts.push(`${header}\n${text.slice(start, end)}`);
+    start = end + 1;
+  } while (start < text.length);
+  return texts.map((part, index) => ({ n, part: index, parts: texts.length, ...of, text: part }));
 }
 
 /** The tables a page (chunk, agents, cursor, `syncedAt`) is written to, in one transaction. */
@@ -433,8 +471,9 @@ export async function keepPendingRecords(
         await rememberAgents(store, agentsOf(events));
       } else {
         const chunk = { ...recordChunk(kind, ofKind), source };
-        const projection = projectionRow(chunk, ofKind, await store.pendingRecords.add(chunk));
-        if (projection) await store.pendingProjections.add(projection);
+        await store.pendingProjections.bulkAdd(
+          projectionRows(chunk, ofKind, await store.pendingRecords.add(chunk)),
+        );
       }
     }
   });
@@ -521,6 +560,38 @@ async function* rowsByKey<R>(
   }
 }
 
+/**
+ * The projections of these rows, in their order, each as its parts in order, read `READ_BATCH`
+ * rows at a time (the first parts, then the others); `undefined` for a row with none, or with
+ * a part missing.
+ */
+async function* projectionsByKey(
+  table: Table<ProjectionRow, ProjectionKey>,
+  keys: readonly number[],
+): AsyncGenerator<[number, ProjectionRow[] | undefined]> {
+  for (let start = 0; start < keys.length; start += READ_BATCH) {
+    const batch = keys.slice(start, start + READ_BATCH);
+    const firsts = await table.bulkGet(batch.map((n): ProjectionKey => [n, 0]));
+    const others = await table.bulkGet(
+      firsts.flatMap((first) =>
+        first
+          ? Array.from({ length: first.parts - 1 }, (_, index): ProjectionKey => [first.n, index + 1])
+          : [],
+      ),
+    );
+    let next = 0;
+    for (const [index, first] of firsts.entries()) {
+      if (!first) {
+        yield [batch[index]!, undefined];
+        continue;
+      }
+      const parts = [first, ...others.slice(next, next + first.parts - 1)];
+      next += first.parts - 1;
+      yield [first.n, parts.every((part) => part !== undefined) ? (parts as ProjectionRow[]) : undefined];
+    }
+  }
+}
+
 /** The stored chunks of one kind that meet the period (pulled, then imported), with where each is. */
 async function* localChunks(
   store: LocalStore,
@@ -589,12 +660,14 @@ export async function gatherLocalMessaging(
     },
   ];
   for (const { rows, projections, keys } of sources) {
-    for await (const [n, projection] of rowsByKey(projections, keys)) {
-      if (projection) {
-        if (!meets(projection)) continue;
+    for await (const [n, parts] of projectionsByKey(projections, keys)) {
+      if (parts) {
+        if (!meets(parts[0]!)) continue;
         try {
-          if (kind === 'message_status') forEachProjectedStatus(projection.text, from, to, addStatus);
-          else forEachProjectedMessage(projection.text, from, to, addMessage);
+          for (const { text } of parts) {
+            if (kind === 'message_status') forEachProjectedStatus(text, from, to, addStatus);
+            else forEachProjectedMessage(text, from, to, addMessage);
+          }
           continue;
         } catch (error) {
           if (!(error instanceof DamagedProjection)) throw error;
@@ -655,7 +728,9 @@ export async function dropExpired(store: LocalStore, now: number): Promise<Map<R
         count += chunk.count;
       });
       if (count === 0) continue;
-      if (kind.name !== 'activity') await store.projections.bulkDelete(await expired.primaryKeys());
+      if (kind.name !== 'activity')
+        for (const n of await expired.primaryKeys())
+          await store.projections.where('[n+part]').between([n, 0], [n, Infinity]).delete();
       await expired.delete();
       await countChange(store, kind.name, -count);
       dropped.set(kind.name, count);
@@ -663,7 +738,7 @@ export async function dropExpired(store: LocalStore, now: number): Promise<Map<R
     // The projections of pending rows the sync deleted (their records came back with the pull).
     const pending = new Set(await store.pendingRecords.toCollection().primaryKeys());
     await store.pendingProjections.bulkDelete(
-      (await store.pendingProjections.toCollection().primaryKeys()).filter((n) => !pending.has(n)),
+      (await store.pendingProjections.toCollection().primaryKeys()).filter(([n]) => !pending.has(n)),
     );
   });
   return dropped;

@@ -58,9 +58,9 @@ const version5Row = (kind: RecordChunk['kind'], records: AnyRecord[]) => ({
   projection: projectionOf(kind, records),
 });
 
-/** The projections table as rows of key and text. */
+/** The projections table as rows of key, part and text. */
 const projectionTexts = async (table: LocalStore['projections']) =>
-  (await table.toArray()).map(({ n, text }) => [n, text]);
+  (await table.toArray()).map(({ n, part, text }) => [n, part, text]);
 
 const CAMPAIGN: CampaignRecord = {
   id: 'c-1',
@@ -217,8 +217,8 @@ describe('message reports from the store’s projections (issue 11)', () => {
     const updates = [status('w-1', T0 + 60_000, 'delivered'), status('w-2', T0 + HOUR + 1, 'read')];
     const late = status('w-2', T0 + 2 * HOUR, 'failed');
     const expected = [
-      [1, projectionOf('message', sent)],
-      [2, projectionOf('message_status', updates)],
+      [1, 0, projectionOf('message', sent)],
+      [2, 0, projectionOf('message_status', updates)],
     ];
     for (const version of [4, 5] as const) {
       const name = freshName();
@@ -235,7 +235,7 @@ describe('message reports from the store’s projections (issue 11)', () => {
       expect(upgraded.verno).toBe(6);
       expect(await projectionTexts(upgraded.projections)).toEqual(expected);
       expect(await projectionTexts(upgraded.pendingProjections)).toEqual([
-        [1, projectionOf('message_status', [late])],
+        [1, 0, projectionOf('message_status', [late])],
       ]);
       // The rows keep their records and nothing else.
       expect(await upgraded.records.toArray()).toEqual([
@@ -305,5 +305,37 @@ describe('message reports from the store’s projections (issue 11)', () => {
     });
     await dropExpired(store, NOW);
     expect((await store.projections.toArray()).map((row) => row.n)).toEqual([2]);
+  });
+
+  it('a long projection is kept in parts under 64 kB, read whole; a part missing, the records are read', async () => {
+    const store = open();
+    const updates = Array.from({ length: 3_000 }, (_, i) => ({
+      ...status(`w-${i % 1_000}`, T0 + i * 1_000, i % 3 === 0 ? 'read' : 'delivered', `s-${i}`),
+      providerStatus: `DELIVERED ${'x'.repeat(i % 40)}`,
+    }));
+    await store.transaction('rw', storeTables(store), () => addChunk(store, 'message_status', updates));
+    const parts = await store.projections.toArray();
+    expect(parts.length).toBeGreaterThan(2);
+    for (const [index, part] of parts.entries()) {
+      expect(part).toMatchObject({ n: 1, part: index, parts: parts.length });
+      expect(part.text.length).toBeLessThan(31_000);
+    }
+    // The parts hold the whole projection's lines, in order.
+    const lines = (text: string) => text.split('\n').slice(1);
+    expect(parts.flatMap((part) => lines(part.text))).toEqual(
+      lines(projectionOf('message_status', updates)!),
+    );
+    const decided = async () => {
+      const data = new MessagingData();
+      const read = await gatherLocalMessaging(store, data, 'message_status', {});
+      return { read, dispatches: [...data.dispatches()] };
+    };
+    const whole = await decided();
+    expect(whole.read).toBe(updates.length);
+    const fromRecords = new MessagingData();
+    for (const update of updates) fromRecords.add(update);
+    expect(whole.dispatches).toEqual([...fromRecords.dispatches()]);
+    await store.projections.delete([1, 1]);
+    expect(await decided()).toEqual(whole);
   });
 });
