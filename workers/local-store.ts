@@ -709,12 +709,13 @@ function recordsIn<R extends AnyRecord>(chunk: EventChunk, where: string, from: 
 /**
  * Drops the records older than each kind's `keepLocallyDays` (DESIGN §9: messages and statuses
  * 90 days), whole chunks by their newest record, so a chunk straddling the limit stays until all
- * of it is old. Pending (not yet pushed) records are never dropped. Returns how many went, per kind.
+ * of it is old, with their projections. Pending (not yet pushed) records are never dropped; the
+ * projections of pending rows the sync deleted are. Returns how many records went, per kind.
  */
 export async function dropExpired(store: LocalStore, now: number): Promise<Map<RecordKindName, number>> {
   const dropped = new Map<RecordKindName, number>();
-  const tables = [store.chunks, store.records, store.projections, store.cursors];
-  await store.transaction('rw', [...tables, store.pendingRecords, store.pendingProjections], async () => {
+  const tables = [store.chunks, store.records, store.projections, store.cursors, store.pendingRecords];
+  await store.transaction('rw', [...tables, store.pendingProjections], async () => {
     for (const kind of RECORD_KINDS) {
       const limit = now - kind.keepLocallyDays * DAY_MS;
       const expired =
