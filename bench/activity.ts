@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import { activity } from '../shared/reports/activity.ts';
+import { againstFloors, medianRun, parseFloors } from './cli-floor.ts';
 import { generateCount, generateEvents } from './generate.ts';
-import { type ChildRun, CPU_TIME_IMPORT, cliBundle, fmt, medianMs, runNode } from './measure.ts';
+import { cliBundle, fmt, medianMs } from './measure.ts';
 
 /** The engine's figure: events of 100 agents with a heartbeat a minute. */
 const EVENTS = 1_000_000;
@@ -17,7 +17,6 @@ const EVENTS = 1_000_000;
  */
 const CLI_EVENTS = 300_000;
 const CLI_DAY = { agents: 500, days: 1_000, heartbeatMinutes: 60, breaks: 8, reasonsPerBreak: 4 };
-const RUNS = 3;
 
 /** The CLI's input: the first `CLI_EVENTS` events of 500 agents' days. */
 function cliEvents(): ActivityEvent[] {
@@ -42,17 +41,6 @@ async function writeEventsFile(file: string, events: readonly ActivityEvent[]): 
   await once(out, 'finish');
 }
 
-/** The median wall time and, apart, the median CPU time of `RUNS` runs (each with its CPU time). */
-async function medianRun(args: string[]): Promise<ChildRun & { cpuMs: number }> {
-  const runs: ChildRun[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await runNode(['--import', CPU_TIME_IMPORT, ...args]));
-  const cpu = runs.map((run) => run.cpuMs ?? Number.NaN).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-  return { ...runs.sort((a, b) => a.ms - b.ms)[Math.floor(RUNS / 2)]!, cpuMs: cpu };
-}
-
-/** The load average over the last minute, printed beside each figure: the machine is shared. */
-const load = () => `load ${fmt(loadavg()[0]!, 1)}`;
-
 /**
  * Issue 11's figure for the Activity report through the CLI (300k events of 500 agents, ≤ 2× the
  * read + JSON.parse floor, by wall and CPU time), and issue 2's for the engine over 1M events.
@@ -75,17 +63,15 @@ export async function benchActivity(outDir: string): Promise<void> {
     await writeEventsFile(file, input);
   }
   const sizeMb = statSync(file).size / 1024 / 1024;
-  const floor = await medianRun([join(import.meta.dirname, 'parse-floor.mjs'), file]);
+  const floors = await parseFloors(file);
   const cli = await medianRun([
     cliBundle(),
     ...['report', 'activity', '--input', file, '--out', join(outDir, 'activity-300k.csv')],
     ...['--tz', 'America/Sao_Paulo', '--as-of', '2026-06-01'],
   ]);
   console.log(
-    `activity through the CLI, ${shape}, ${fmt(sizeMb)} MB JSONL → CSV: ${fmt(cli.ms)} ms, peak RSS ${fmt(cli.peakRssMb)} MB; ` +
-      `read + JSON.parse floor ${fmt(floor.ms)} ms → ${fmt(cli.ms / floor.ms, 2)}× the floor; CPU time ` +
-      `${fmt(cli.cpuMs)} ms against ${fmt(floor.cpuMs)} ms → ${fmt(cli.cpuMs / floor.cpuMs, 2)}× ` +
-      `(medians of ${RUNS}, ${load()})   target ≤ 2×`,
+    `activity through the CLI, ${shape}, ${fmt(sizeMb)} MB JSONL → CSV: ${fmt(cli.ms)} ms wall, ${fmt(cli.cpuMs)} ms CPU, ` +
+      `peak RSS ${fmt(cli.peakRssMb)} MB; ${againstFloors(cli, floors)}   target ≤ 2×`,
   );
 
   const events = generateCount(EVENTS);
