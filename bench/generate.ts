@@ -53,6 +53,13 @@ export interface GeneratorOptions {
   start?: number;
   /** Minutes between heartbeats while logged in; 1 when not given, as the extension sends them. */
   heartbeatMinutes?: number;
+  /** Breaks a day; two to four when not given. */
+  breaks?: number;
+  /**
+   * Reasons each break goes through back to back (`Lunch`, then `Meeting`…) before the agent is
+   * available again; 1 when not given. Each reason is a row of its own (rule 2).
+   */
+  reasonsPerBreak?: number;
 }
 
 export function* generateEvents(options: GeneratorOptions): Generator<ActivityEvent> {
@@ -78,16 +85,30 @@ export function* generateEvents(options: GeneratorOptions): Generator<ActivityEv
       const shiftStart = start + day * 24 * HOUR + 11 * HOUR + Math.floor(rand() * 40 * MINUTE);
       const shiftEnd = shiftStart + 9 * HOUR + Math.floor(rand() * 30 * MINUTE);
       login(shiftStart, 'page_load');
-      const breaks = 2 + Math.floor(rand() * 3);
+      const breaks = options.breaks ?? 2 + Math.floor(rand() * 3);
+      const room = (shiftEnd - shiftStart) / (breaks + 1);
       const happenings: { at: number; run: () => void }[] = [];
       for (let i = 0; i < breaks; i++) {
         const at = shiftStart + Math.floor(((i + 1) * (shiftEnd - shiftStart)) / (breaks + 1));
-        const length = (5 + Math.floor(rand() * 55)) * MINUTE;
-        const reason = pick(REASONS);
-        happenings.push({
-          at,
-          run: () => events.push({ at, type: 'status', extra: { status: 'break', reason }, session }),
-        });
+        // Many breaks a day are shorter, so that one ends before the next.
+        const length = Math.min((5 + Math.floor(rand() * 55)) * MINUTE, Math.floor(0.8 * room));
+        const reasons = options.reasonsPerBreak ?? 1;
+        let reason = pick(REASONS);
+        for (let r = 0; r < reasons; r++) {
+          // The next reason is another one: the same again would change nothing.
+          if (r > 0)
+            reason =
+              REASONS[
+                (REASONS.indexOf(reason) + 1 + Math.floor(rand() * (REASONS.length - 1))) % REASONS.length
+              ]!;
+          const from = at + Math.floor((r * length) / reasons);
+          const said = reason;
+          happenings.push({
+            at: from,
+            run: () =>
+              events.push({ at: from, type: 'status', extra: { status: 'break', reason: said }, session }),
+          });
+        }
         happenings.push({
           at: at + length,
           run: () =>

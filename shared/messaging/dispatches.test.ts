@@ -127,6 +127,25 @@ describe('the reply window (DESIGN §10)', () => {
   });
 });
 
+describe('records held whole', () => {
+  it('holds only the records kept, while the reply rule still sees every message', () => {
+    const sent = mt(T0, { origin: 'broadcast', campaignId: 'c-1' });
+    const byAgent = mt(T0 + 2 * HOUR);
+    const reply = mo(T0 + HOUR);
+    const data = new MessagingData((record) => record.origin === 'broadcast');
+    for (const record of [sent, byAgent, reply, opened(T0 + HOUR)]) data.add(record);
+    expect(dispatchOf(data, sent.messageId).message).toBe(sent);
+    expect(dispatchOf(data, byAgent.messageId)).toMatchObject({ at: T0 + 2 * HOUR, contact: CONTACT });
+    expect(dispatchOf(data, byAgent.messageId).message).toBeUndefined();
+    expect(data.message(reply.messageId)).toBeUndefined();
+    // The reply (not kept) answers the broadcast; the template not kept still cuts the window.
+    expect(data.replied(dispatchOf(data, sent.messageId), 'message-and-ticket')).toBe(true);
+    const late = new MessagingData((record) => record.origin === 'broadcast');
+    for (const record of [sent, byAgent, mo(T0 + 3 * HOUR), opened(T0 + 3 * HOUR)]) late.add(record);
+    expect(late.replied(dispatchOf(late, sent.messageId), 'message-and-ticket')).toBe(false);
+  });
+});
+
 describe('consolidated counts', () => {
   const values = MESSAGE_STATUS_CATALOG.map((entry) => entry.value);
 

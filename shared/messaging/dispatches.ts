@@ -61,8 +61,6 @@ class Held {
   constructor(readonly messageId: string) {}
 }
 
-const pairKey = (contact: string, business: string) => `${contact} ${business}`;
-
 /** Sorted instants with "first after" and "last" lookups. */
 class Instants {
   private readonly values: number[] = [];
@@ -97,6 +95,38 @@ class Instants {
 }
 
 /**
+ * Instants per contact and business number, looked up without a key string built per lookup (a
+ * `contact business` string made and hashed for each of a million lookups was most of the reply
+ * rule's time): a map by contact, then that contact's few business numbers in a chain.
+ */
+class InstantsByPair {
+  private readonly byContact = new Map<string, PairInstants>();
+  get(contact: string, business: string): Instants | undefined {
+    for (let pair = this.byContact.get(contact); pair !== undefined; pair = pair.next)
+      if (pair.business === business) return pair.instants;
+    return undefined;
+  }
+  /** The pair's instants, made on first use. */
+  of(contact: string, business: string): Instants {
+    const first = this.byContact.get(contact);
+    for (let pair = first; pair !== undefined; pair = pair.next)
+      if (pair.business === business) return pair.instants;
+    const instants = new Instants();
+    this.byContact.set(contact, { business, instants, next: first });
+    return instants;
+  }
+  clear(): void {
+    this.byContact.clear();
+  }
+}
+
+interface PairInstants {
+  readonly business: string;
+  readonly instants: Instants;
+  readonly next: PairInstants | undefined;
+}
+
+/**
  * The messaging records a message report reads, gathered once: messages by their provider id,
  * their status updates, the latest state of each campaign, and per contact and business number
  * the instants the reply rule needs. Records may come in any order, with duplicates.
@@ -105,10 +135,18 @@ export class MessagingData {
   // The record as read, beside the fields joined on: no copy of each message is held.
   private readonly messages = new Map<string, Held>();
   private readonly campaigns = new Map<string, CampaignRecord & { atMs: number }>();
-  private readonly templatesSent = new Map<string, Instants>();
-  private readonly repliesReceived = new Map<string, Instants>();
-  private readonly ticketsOpened = new Map<string, Instants>();
+  private readonly templatesSent = new InstantsByPair();
+  private readonly repliesReceived = new InstantsByPair();
+  private readonly ticketsOpened = new InstantsByPair();
   private indexed = false;
+
+  /**
+   * @param keepRecord Which message records to hold whole (`Dispatch.message`, `message()`,
+   *   `received()` see only those): a report that reads the fields of some messages only (a
+   *   broadcast report, the broadcasts') keeps the others' few joined fields, and their records die
+   *   young instead of filling the heap. Every record when not given.
+   */
+  constructor(private readonly keepRecord: (record: MessageRecord) => boolean = () => true) {}
 
   add(record: AnyRecord): void {
     switch (record.type) {
@@ -127,9 +165,7 @@ export class MessagingData {
       }
       case 'ticket':
         if (record.action === 'opened' && record.contact && record.business)
-          instantsOf(this.ticketsOpened, pairKey(record.contact, record.business)).add(
-            parseInstant(record.at),
-          );
+          this.ticketsOpened.of(record.contact, record.business).add(parseInstant(record.at));
         return;
       default:
         return;
@@ -143,7 +179,7 @@ export class MessagingData {
     held.contact = record.contact;
     held.business = record.business;
     held.contentType = record.contentType;
-    held.record = record;
+    held.record = this.keepRecord(record) ? record : undefined;
   }
 
   /**
@@ -213,9 +249,10 @@ export class MessagingData {
     this.repliesReceived.clear();
     for (const message of this.messages.values()) {
       if (message.id === undefined) continue;
-      const pair = pairKey(message.contact, message.business);
-      if (message.direction === 'MO') instantsOf(this.repliesReceived, pair).add(message.atMs);
-      else if (message.contentType === 'template') instantsOf(this.templatesSent, pair).add(message.atMs);
+      if (message.direction === 'MO')
+        this.repliesReceived.of(message.contact, message.business).add(message.atMs);
+      else if (message.contentType === 'template')
+        this.templatesSent.of(message.contact, message.business).add(message.atMs);
     }
     this.indexed = true;
   }
@@ -282,25 +319,17 @@ export class MessagingData {
   replied(dispatch: Dispatch, rule: ReplyRule): boolean {
     if (dispatch.at === undefined) return false;
     this.index();
-    const pair = pairKey(dispatch.contact, dispatch.business);
-    const nextTemplate = this.templatesSent.get(pair)?.firstAfter(dispatch.at);
-    const end = Math.min(dispatch.at + DAY_MS, nextTemplate ?? Number.POSITIVE_INFINITY);
-    const reply = this.repliesReceived.get(pair)?.firstAfter(dispatch.at);
-    if (reply === undefined || reply > end) return false;
+    const { contact, business } = dispatch;
+    // No reply at all is the common case: looked up first, the next template only when one came.
+    const reply = this.repliesReceived.get(contact, business)?.firstAfter(dispatch.at);
+    if (reply === undefined || reply > dispatch.at + DAY_MS) return false;
+    const nextTemplate = this.templatesSent.get(contact, business)?.firstAfter(dispatch.at);
+    if (nextTemplate !== undefined && reply > nextTemplate) return false;
     if (rule === 'message') return true;
     // The earliest reply in the window is enough: a ticket at or after any later reply is after it too.
-    const lastTicket = this.ticketsOpened.get(pair)?.last();
+    const lastTicket = this.ticketsOpened.get(contact, business)?.last();
     return lastTicket !== undefined && lastTicket >= reply;
   }
-}
-
-function instantsOf(map: Map<string, Instants>, key: string): Instants {
-  let instants = map.get(key);
-  if (instants === undefined) {
-    instants = new Instants();
-    map.set(key, instants);
-  }
-  return instants;
 }
 
 /** The consolidated reports' counts (DESIGN §10). */

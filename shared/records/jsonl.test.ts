@@ -93,6 +93,26 @@ describe('JSON Lines of records', () => {
     }
   });
 
+  it('reads chunks read into one reused buffer, dropping a byte order mark at the start only', () => {
+    const bytes = new TextEncoder().encode(`\uFEFF${file}`);
+    const expected = [...readRecordsSync([file], { onInvalid: () => true })]
+      .flat()
+      .map((record) => record.id);
+    for (const size of [5, 64, 200]) {
+      // As the CLI reads a file: every chunk into the same buffer, which the reader must not keep.
+      const buffer = new Uint8Array(size);
+      function* reused() {
+        for (let at = 0; at < bytes.length; at += size) {
+          const piece = bytes.subarray(at, at + size);
+          buffer.set(piece);
+          yield buffer.subarray(0, piece.length);
+        }
+      }
+      const ids = [...readRecordsSync(reused(), { onInvalid: () => true })].flat().map((record) => record.id);
+      expect(ids, `chunks of ${size}`).toEqual(expected);
+    }
+  });
+
   it('stops synchronously where the caller says', () => {
     const ids = [...readRecordsSync([file], { onInvalid: () => false })].flat().map((record) => record.id);
     expect(ids).toEqual(['e-1', 'm-1']);

@@ -6,6 +6,7 @@ import {
   COLUMN,
   gatherMessaging,
   isBroadcast,
+  isBroadcastMessage,
   sentInPeriod,
 } from './dispatch-cells.ts';
 import { periodFilter } from './filter-schema.ts';
@@ -81,7 +82,7 @@ export const broadcastConsolidated: ReportDefinition = {
   partition: 'contact',
 
   compute(records, params) {
-    const data = gatherMessaging(records);
+    const data = gatherMessaging(records, isBroadcastMessage);
     const campaigns = new Map<string, CampaignTotals>();
     for (const dispatch of data.dispatches()) {
       if (!isBroadcast(dispatch) || !sentInPeriod(dispatch, params)) continue;

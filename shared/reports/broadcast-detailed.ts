@@ -4,6 +4,7 @@ import {
   COLUMN,
   gatherMessaging,
   isBroadcast,
+  isBroadcastMessage,
   sentInPeriod,
   statusLabel,
   yesNo,
@@ -46,7 +47,7 @@ export const broadcastDetailed: ReportDefinition = {
   partition: 'contact',
 
   compute(records, params) {
-    const data = gatherMessaging(records);
+    const data = gatherMessaging(records, isBroadcastMessage);
     const rows: Row[] = [];
     for (const dispatch of data.dispatches()) {
       if (!isBroadcast(dispatch) || !sentInPeriod(dispatch, params)) continue;

@@ -7,18 +7,29 @@ import type { Column, ReportParams } from './types.ts';
 
 // What the message reports (DESIGN §10) share: their input, their scope, and their cells.
 
-/** Every record a message report reads, gathered once. */
-export function gatherMessaging(records: Iterable<AnyRecord>): MessagingData {
-  const data = new MessagingData();
+/**
+ * Every record a message report reads, gathered once; of the message records, only those
+ * `keepRecord` accepts are held whole (`MessagingData`'s constructor).
+ */
+export function gatherMessaging(
+  records: Iterable<AnyRecord>,
+  keepRecord?: (record: MessageRecord) => boolean,
+): MessagingData {
+  const data = new MessagingData(keepRecord);
   for (const record of records) data.add(record);
   return data;
 }
 
-/** Sent by an agent, one by one, as a template: the HSM reports' dispatches. */
-export const isHsm = (dispatch: Dispatch) =>
-  dispatch.message?.contentType === 'template' && dispatch.message.origin === 'attendance';
+/** Sent by an agent, one by one, as a template: the HSM reports' messages. */
+export const isHsmMessage = (message: MessageRecord) =>
+  message.contentType === 'template' && message.origin === 'attendance';
 /** Part of a broadcast campaign. */
-export const isBroadcast = (dispatch: Dispatch) => dispatch.message?.origin === 'broadcast';
+export const isBroadcastMessage = (message: MessageRecord) => message.origin === 'broadcast';
+/** The HSM reports' dispatches. */
+export const isHsm = (dispatch: Dispatch) => dispatch.message !== undefined && isHsmMessage(dispatch.message);
+/** The broadcast reports' dispatches. */
+export const isBroadcast = (dispatch: Dispatch) =>
+  dispatch.message !== undefined && isBroadcastMessage(dispatch.message);
 
 /** Sent inside the run's period, `[from, to)`. A message known only by its statuses has no send time. */
 export function sentInPeriod(

@@ -1,5 +1,5 @@
 import { countDispatch, type DispatchCounts, emptyCounts } from '../messaging/dispatches.ts';
-import { COLUMN, gatherMessaging, isHsm, sentInPeriod } from './dispatch-cells.ts';
+import { COLUMN, gatherMessaging, isHsm, isHsmMessage, sentInPeriod } from './dispatch-cells.ts';
 import { periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import type { ReportDefinition, ReportParams, ReportResult, Row } from './types.ts';
@@ -49,7 +49,7 @@ export const hsmConsolidated: ReportDefinition = {
   partition: 'contact',
 
   compute(records, params) {
-    const data = gatherMessaging(records);
+    const data = gatherMessaging(records, isHsmMessage);
     const counts = emptyCounts();
     let first: number | undefined;
     let last: number | undefined;

@@ -1,4 +1,12 @@
-import { COLUMN, gatherMessaging, isHsm, sentInPeriod, statusLabel, yesNo } from './dispatch-cells.ts';
+import {
+  COLUMN,
+  gatherMessaging,
+  isHsm,
+  isHsmMessage,
+  sentInPeriod,
+  statusLabel,
+  yesNo,
+} from './dispatch-cells.ts';
 import { periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import type { ReportDefinition, Row } from './types.ts';
@@ -33,7 +41,7 @@ export const hsmDetailed: ReportDefinition = {
   partition: 'contact',
 
   compute(records, params) {
-    const data = gatherMessaging(records);
+    const data = gatherMessaging(records, isHsmMessage);
     const rows: Row[] = [];
     for (const dispatch of data.dispatches()) {
       if (!isHsm(dispatch) || !sentInPeriod(dispatch, params)) continue;
