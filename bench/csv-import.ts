@@ -7,7 +7,7 @@ import { launchSupervisorBrowser, signInToApp, supervisorContext } from '../test
 import { importCsvStream } from '../workers/import-csv.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
-import { browserCpu, profileWorker } from './worker-profile.ts';
+import { browserCpu, busiestThreads, profileWorker } from './worker-profile.ts';
 
 const LINES = Number(process.env.CSV_BENCH_LINES ?? 1_000_000);
 /** What `file.stream()` hands out in Chromium: 64 KiB chunks. */
@@ -156,7 +156,10 @@ export async function benchCsvImportBrowser(): Promise<void> {
         `${fmt(Math.round(LINES / (ms / 1000)))} lines/s ("${result}"); ` +
         (cpuBefore && cpuAfter
           ? `CPU: the workers' threads ${fmt(cpuAfter.workersS - cpuBefore.workersS, 1)} s, all of Chromium ` +
-            `${fmt(cpuAfter.totalS - cpuBefore.totalS, 1)} s; `
+            `${fmt(cpuAfter.totalS - cpuBefore.totalS, 1)} s (busiest threads: ` +
+            `${busiestThreads(cpuBefore, cpuAfter)
+              .map(([name, seconds]) => `${name} ${fmt(seconds, 1)} s`)
+              .join(', ')}); `
           : '') +
         (profile
           ? `profiled worker busy ${fmt(profile.busyMs / 1000, 1)} s (${profile.top.map(([name, ms]) => `${name} ${fmt(ms / 1000, 1)} s`).join(', ')}; ${profilePath}); `

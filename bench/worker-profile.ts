@@ -113,6 +113,11 @@ export interface BrowserCpu {
   totalS: number;
   /** Threads Chromium names `DedicatedWorker …`: the page's workers. */
   workersS: number;
+  /**
+   * By process kind and thread name (`renderer/Compositor`, `chromium/ThreadPoolForeg`): where the time
+   * that is not the workers' goes.
+   */
+  threads: Map<string, number>;
 }
 
 /**
@@ -140,8 +145,10 @@ export function browserCpu(): BrowserCpu | undefined {
   const ticks = 100; // USER_HZ on Linux, whatever the kernel's own tick
   let total = 0;
   let workers = 0;
+  const threads = new Map<string, number>();
   for (const pid of pids) {
     if (!ours(pid)) continue;
+    const process = processKind(pid);
     let tasks: string[];
     try {
       tasks = readdirSync(`/proc/${pid}/task`);
@@ -155,9 +162,34 @@ export function browserCpu(): BrowserCpu | undefined {
       const cpu = (Number(stat.fields[11]) + Number(stat.fields[12])) / ticks;
       total += cpu;
       if (stat.name.startsWith('DedicatedWorker')) workers += cpu;
+      const thread = `${process}/${stat.name}`;
+      threads.set(thread, (threads.get(thread) ?? 0) + cpu);
     }
   }
-  return { totalS: total, workersS: workers };
+  return { totalS: total, workersS: workers, threads };
+}
+
+/** Chromium's `--type=` of a process (`renderer`, `gpu-process`, a utility's service), or its program. */
+function processKind(pid: string): string {
+  let command: string;
+  try {
+    // Chromium rewrites its children's command lines into one space-separated text.
+    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return pid;
+  }
+  const type = /--type=(\S+)/.exec(command)?.[1];
+  if (type === 'utility') return /--utility-sub-type=\S*?([^.\s]+)(\s|$)/.exec(command)?.[1] ?? type;
+  // No type: the browser process itself, or another program (the bench's server).
+  return type ?? command.split(' ', 1)[0]!.split('/').pop()!;
+}
+
+/** The threads whose CPU time grew most between two readings, largest first. */
+export function busiestThreads(before: BrowserCpu, after: BrowserCpu, top = 6): [string, number][] {
+  return [...after.threads]
+    .map(([name, seconds]): [string, number] => [name, seconds - (before.threads.get(name) ?? 0)])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
 }
 
 function readStat(path: string): { name: string; fields: string[] } | undefined {
