@@ -175,6 +175,9 @@ describe('compileMapping', () => {
     ).not.toEqual([id]);
     const sms = base({ channel: { source: 'constant', value: 'whatsapp', transform: 'text' } });
     expect(ids(['5511', '10/03/2026 15:41'], compileMapping(sms, ['n', 'd']))).not.toEqual([id]);
+    // A constant is read trimmed, as the records get it.
+    const spaced = base({ channel: { source: 'constant', value: ' sms ', transform: 'text' } });
+    expect(ids(['5511', '10/03/2026 15:41'], compileMapping(spaced, ['n', 'd']))).toEqual([id]);
     // The same mapping written in another order is the same mapping.
     const reordered: CsvMapping = {
       ...base({}),

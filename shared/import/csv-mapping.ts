@@ -452,11 +452,9 @@ function mappingHash(mapping: CsvMapping): ContentHash {
   for (const field of fieldsOf(mapping.kind)) {
     const rule = mapping.fields[field.name];
     if (!rule) continue;
-    hash
-      .add(field.name)
-      .add(rule.source)
-      .add(rule.source === 'column' ? rule.column : rule.value);
-    hash.add(rule.transform);
+    // A constant as the records get it: " MT" and "MT" make the same records.
+    const from = rule.source === 'column' ? rule.column : rule.value.trim();
+    hash.add(field.name).add(rule.source).add(from).add(rule.transform);
   }
   return hash;
 }
