@@ -52,6 +52,11 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** Told of each route as it is added (the fuzz test reaches every route this way). */
   onRoute?: (route: RouteOptions) => void;
+  /**
+   * How long a pull that reached the end waits for older transactions still running before it
+   * answers without the rows committed after them (`PULL_SETTLE_MS` unless given).
+   */
+  pullSettleMs?: number;
   /** Outbound webhook settings; `start: false` leaves deliveries to a deliverer the caller runs (tests). */
   webhooks?: Omit<DelivererOptions, 'onRecords' | 'log'> & { start?: boolean };
 }
@@ -190,7 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   webhookRoutes(app, db);
   if (startDeliveries) app.addHook('onReady', async () => deliverer.start());
   app.addHook('onClose', () => deliverer.stop());
-  eventRoutes(app, db, limits.push, announceRecords);
+  eventRoutes(app, db, limits.push, announceRecords, options.pullSettleMs);
   whatsappWebhookRoutes(app, db, announceRecords, accounts);
   streamRoutes(app, db, notifier);
   reportJobRoutes(app, db, notifier);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
@@ -69,6 +70,14 @@ const MAX_XID = 2n ** 64n - 1n;
 const MAX_SEQ = 2n ** 63n - 1n;
 /** Pulls one instance runs at once (measured on 2 cores: 2 keeps push p99 under 100 ms). */
 const PULLS_AT_ONCE = 2;
+/**
+ * How long a pull that reached the end waits for older transactions still running, when rows
+ * committed after them are held back: long enough for pushes in flight, short enough that a
+ * long transaction elsewhere on the cluster only delays the answer.
+ */
+export const PULL_SETTLE_MS = 2_000;
+/** Between two looks at whether the older transactions have ended. */
+const SETTLE_POLL_MS = 10;
 
 /**
  * The (transaction, sequence) of a cursor as decimal text, or `undefined` for one no pull gave
@@ -86,6 +95,7 @@ export function eventRoutes(
   db: Database,
   pushesPerMinute: number,
   onStored: (tenantId: string, kinds: RecordKindName[]) => void,
+  pullSettleMs = PULL_SETTLE_MS,
 ): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // Per caller (its token), not per address: a whole office may share one public address.
@@ -167,6 +177,7 @@ export function eventRoutes(
       // a busy stream, hundreds of thousands of rows a page. The (transaction, sequence) index
       // already yields them in order, and the scan stops at the page's end.
       const limitParam = params.push(limit);
+      const kindsParam = params.push(kinds);
       // One index scan per kind, each stopping at the page's end, merged in commit order.
       const scans = kinds.map(
         (kind) =>
@@ -174,18 +185,24 @@ export function eventRoutes(
              where ${conditions.join(' and ').replace('$KIND', `$${params.push(kind)}`)}
              order by xid, seq limit $${limitParam}::integer + 1)`,
       );
-      const [page] = await pulling.run(() =>
-        db.transaction(async (tx) => {
-          await tx.query('set local enable_bitmapscan = off');
-          // The page is put together as JSON text by PostgreSQL, one string: nothing to parse and
-          // serialize again per event (pulls are many: every supervisor reads every event).
-          // The rows come out of the scan in commit order and are numbered in that order (no sort:
-          // the window's order is the input's); they are joined as they come, with no ORDER BY in
-          // the aggregate and no count over the whole page, which cost a sort and a second pass
-          // per page (a 5,000-record page in about half the time: docs/server.md). The cursor is
-          // the highest (number, transaction, sequence) among the rows sent.
-          return tx.query<{ events: string | null; last: string[] | null; more: boolean }>(
-            `with page as (
+      const readPage = () =>
+        pulling.run(() =>
+          db.transaction(async (tx) => {
+            await tx.query('set local enable_bitmapscan = off');
+            // The page is put together as JSON text by PostgreSQL, one string: nothing to parse and
+            // serialize again per event (pulls are many: every supervisor reads every event).
+            // The rows come out of the scan in commit order and are numbered in that order (no sort:
+            // the window's order is the input's); they are joined as they come, with no ORDER BY in
+            // the aggregate and no count over the whole page, which cost a sort and a second pass
+            // per page (a 5,000-record page in about half the time: docs/server.md). The cursor is
+            // the highest (number, transaction, sequence) among the rows sent.
+            return tx.query<{
+              events: string | null;
+              last: string[] | null;
+              more: boolean;
+              held: string | null;
+            }>(
+              `with page as (
              select *, row_number() over (order by xid, seq) as k
                from (select * from (${scans.join(' union all ')}) as scanned
                       order by xid, seq limit $${limitParam}::integer + 1) as ordered
@@ -193,12 +210,27 @@ export function eventRoutes(
            select string_agg(${EVENT_JSON}, ',') filter (where k <= $${limitParam}) as events,
                   max(array[k::numeric, xid::text::numeric, seq::numeric])
                     filter (where k <= $${limitParam})::text[] as last,
-                  count(*) > $${limitParam} as more
+                  count(*) > $${limitParam} as more,
+                  (select max(xid)::text from events
+                    where tenant_id = $1 and kind = any($${kindsParam}::text[])
+                      and xid >= pg_snapshot_xmin(pg_current_snapshot())) as held
              from page`,
-            params,
-          );
-        }),
-      );
+              params,
+            );
+          }),
+        );
+      let [page] = await readPage();
+      // Rows committed after a transaction that is still running are held back (the gap-free
+      // rule above). Transaction ids are the whole cluster's, so that older transaction may be a
+      // push in flight or anything on another database: a pull that reached the end waits a
+      // moment for it, so that what was pushed before the pull began comes in this answer.
+      if (
+        page &&
+        !page.more &&
+        page.held !== null &&
+        (await olderTransactionsEnd(db, page.held, pullSettleMs))
+      )
+        [page] = await readPage();
       const cursor = page?.last ? `${page.last[1]}.${page.last[2]}` : (query.cursor ?? '0');
       return reply
         .type('application/json; charset=utf-8')
@@ -358,6 +390,23 @@ async function insertRecords(
   };
   await store(events);
   return { accepted, refused };
+}
+
+/**
+ * Waits, up to `withinMs`, until every transaction older than `xid` has ended: whether it did.
+ * Each look is its own statement, so it sees the transactions as they are then.
+ */
+async function olderTransactionsEnd(db: Database, xid: string, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const [look] = await db.query<{ ended: boolean }>(
+      '/* pull: waiting for older transactions */ select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as ended',
+      [xid],
+    );
+    if (look?.ended) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(SETTLE_POLL_MS);
+  }
 }
 
 /** At most `size` tasks at once; the others wait their turn, in order. */
