@@ -14,7 +14,10 @@ import {
   signInToApp,
   supervisorContext,
 } from '../tests/e2e/supervisor.ts';
-import type { recordChunk as RecordChunkFn } from '../workers/local-store.ts';
+import type {
+  projectionRows as ProjectionRowsFn,
+  recordChunk as RecordChunkFn,
+} from '../workers/local-store.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
 import { browserCpu, profileWorker } from './worker-profile.ts';
@@ -151,8 +154,8 @@ async function firstLoad(
 
 /**
  * Modules of the working tree bundled for the page and run there, their exports on
- * `window.PontualBench`: the seeders build rows with the store's own `recordChunk` (text and
- * projection, as sync builds them) and records with the benches' generators.
+ * `window.PontualBench`: the seeders build rows with the store's own `recordChunk` and
+ * `projectionRows` (as sync builds them) and records with the benches' generators.
  */
 export async function loadIntoPage(page: Page, exports: string): Promise<void> {
   const result = await build({
@@ -172,19 +175,22 @@ export async function loadIntoPage(page: Page, exports: string): Promise<void> {
 /**
  * Writes messages (MT templates, to 100k contacts over `days` days, a third of them broadcasts)
  * and two statuses each (`sent`, then `delivered`, `read` or `failed`) straight into the PWA's
- * local store, as sync would have stored them: one `records` row per kind and 5,000 records, built
- * in the page by the store's own `recordChunk` (text and projection).
+ * local store, as sync would have stored them: one `records` row per kind and 5,000 records and its
+ * `projections` rows, built in the page by the store's own `recordChunk` and `projectionRows`.
  */
 async function seedMessaging(
   page: Page,
   size: { messages: number; days: number },
 ): Promise<{ messages: number; statuses: number; ms: number }> {
-  await loadIntoPage(page, "export { recordChunk } from './workers/local-store.ts';");
+  await loadIntoPage(page, "export { projectionRows, recordChunk } from './workers/local-store.ts';");
   return page.evaluate(
     async ({ messages, days, perMessage, chunk }) => {
       const started = performance.now();
-      const { recordChunk } = (window as unknown as { PontualBench: { recordChunk: typeof RecordChunkFn } })
-        .PontualBench;
+      const { recordChunk, projectionRows } = (
+        window as unknown as {
+          PontualBench: { recordChunk: typeof RecordChunkFn; projectionRows: typeof ProjectionRowsFn };
+        }
+      ).PontualBench;
       const name = JSON.parse(localStorage.getItem('pontual.session')!).storeName as string;
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(name);
@@ -193,8 +199,13 @@ async function seedMessaging(
       });
       const write = (kind: 'message' | 'message_status', batch: MessageRecord[] | MessageStatusRecord[]) =>
         new Promise<void>((resolve, reject) => {
-          const tx = db.transaction('records', 'readwrite');
-          tx.objectStore('records').add(recordChunk(kind, batch));
+          const tx = db.transaction(['records', 'projections'], 'readwrite');
+          const chunk = recordChunk(kind, batch);
+          const added = tx.objectStore('records').add(chunk);
+          added.onsuccess = () => {
+            for (const row of projectionRows(chunk, batch, added.result as number))
+              tx.objectStore('projections').add(row);
+          };
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
         });

@@ -91,8 +91,8 @@ describe('the local store upgrade to one cursor per kind (Dexie version 3)', () 
     old.close();
 
     const upgraded = open(name);
-    // The latest version (4 added the team’s shared models, 5 the message projections) upgrades through 3.
-    expect(upgraded.verno).toBe(5);
+    // The latest version (4 added the team’s shared models, 5 and 6 the message projections) upgrades through 3.
+    expect(upgraded.verno).toBe(6);
     expect(await cursorOf(upgraded, 'activity')).toBe('812.40');
     expect(await cursorOf(upgraded, 'message')).toBe('0');
     expect((await kindCounts(upgraded)).find((kind) => kind.kind === 'activity')?.count).toBe(2);

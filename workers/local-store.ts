@@ -53,20 +53,35 @@ export interface PendingChunk extends EventChunk {
  */
 export interface RecordChunk extends EventChunk {
   kind: Exclude<RecordKindName, 'activity'>;
-  /**
-   * For messages and statuses, the fields the message reports read, in the compact text of
-   * shared/messaging/projection.ts, written beside `text` when the chunk is stored: a report reads
-   * this instead of parsing every record. Absent (an older row the upgrade could not read, or
-   * another kind): readers parse `text`.
-   */
-  projection?: string;
 }
 
 /** Imported records of a kind other than activity, not yet acknowledged by the server. */
 export interface PendingRecordChunk extends PendingChunk {
   kind: Exclude<RecordKindName, 'activity'>;
-  /** As `RecordChunk.projection`. */
-  projection?: string;
+}
+
+/**
+ * For a `records` (or `pendingRecords`) row of messages or statuses, the fields the message
+ * reports read, in the compact text of shared/messaging/projection.ts, written with the row in a
+ * table of its own (`projections`, `pendingProjections`) under the row's key: IndexedDB reads a
+ * whole value, so a report reading projections kept inside the rows would read the records' text
+ * too (megabytes a row). In parts of at most `PART_CHARS`, each a projection of its own (header
+ * and whole lines): Chromium keeps a value over 64 kB as a blob, which reads about twice as
+ * slowly per character. No projection for a row (one the upgrade could not read, or another
+ * kind): readers parse the row's `text`.
+ */
+export interface ProjectionRow {
+  /** The key of the row projected, in `records` or `pendingRecords`. */
+  n: number;
+  /** Which part of the row's projection, from 0. */
+  part: number;
+  /** How many parts the row's projection has. */
+  parts: number;
+  kind: ProjectedKind;
+  /** As the row's: which projections meet a period is known without reading another table. */
+  minAt: number;
+  maxAt: number;
+  text: string;
 }
 
 /**
@@ -149,6 +164,8 @@ export class LocalStore extends Dexie {
   records!: Table<RecordChunk, number>;
   pendingRecords!: Table<PendingRecordChunk, number>;
   cursors!: Table<KindCursor, RecordKindName>;
+  projections!: Table<ProjectionRow, ProjectionKey>;
+  pendingProjections!: Table<ProjectionRow, ProjectionKey>;
   /** The team's shared models as last fetched (pwa/src/app/models.ts): they apply offline. */
   sharedModels!: Table<SharedModel, string>;
 
@@ -172,11 +189,20 @@ export class LocalStore extends Dexie {
       .stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' })
       .upgrade(upgradeToPerKindCursors);
     this.version(4).stores({ sharedModels: 'id, reportId' });
-    // Issue 11: messages and statuses keep a projection beside their text (`RecordChunk.projection`);
-    // the rows stored before get theirs here, so no report reads them the slow way for good.
-    this.version(5).stores({}).upgrade(addProjections);
+    // Issue 11: version 5 kept a projection inside each message and status row (its upgrade,
+    // now gone, computed them); version 6 keeps them in tables of their own (`ProjectionRow`).
+    this.version(5).stores({});
+    this.version(6)
+      .stores({ projections: '[n+part]', pendingProjections: '[n+part]' })
+      .upgrade(moveProjections);
   }
 }
+
+/** A `ProjectionRow`'s key: its row's key and its part. */
+type ProjectionKey = [n: number, part: number];
+
+/** Characters of projection text per `ProjectionRow`: under 64 kB even at two bytes a character. */
+const PART_CHARS = 30_000;
 
 /** The kinds whose chunks keep a projection. */
 const PROJECTED_KINDS = ['message', 'message_status'] as const;
@@ -192,32 +218,47 @@ export function projectionOf(kind: RecordKindName, records: readonly AnyRecord[]
 }
 
 /**
- * Version 5: a projection for each message and status row already stored. A row whose text does
- * not parse stays as it is: reading it says the copy is damaged, as before.
+ * Version 6: each message and status row's projection goes to its own table, from the row where
+ * version 5 kept it, or computed from the row's text when it has none (a database upgraded
+ * from version 4 or earlier: version 5's upgrade is not run any more). A row whose text does not
+ * parse gets none: reading it says the copy is damaged, as before.
  */
-async function addProjections(tx: Transaction): Promise<void> {
-  const project = (row: RecordChunk | PendingRecordChunk) => {
-    if (!isProjected(row.kind) || row.projection !== undefined) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(row.text);
-    } catch {
-      return;
+async function moveProjections(tx: Transaction): Promise<void> {
+  for (const [rowTable, projectionTable] of [
+    ['records', 'projections'],
+    ['pendingRecords', 'pendingProjections'],
+  ] as const) {
+    const rows = tx.table<RecordChunk & { projection?: string }, number>(rowTable);
+    const keys = await rows.toCollection().primaryKeys();
+    // A few rows at a time: a month of statuses is hundreds of megabytes of text.
+    for (let start = 0; start < keys.length; start += READ_BATCH) {
+      const stripped: RecordChunk[] = [];
+      const projections: ProjectionRow[][] = [];
+      for (const row of await rows.bulkGet(keys.slice(start, start + READ_BATCH))) {
+        if (!row) continue;
+        const { projection, ...rest } = row;
+        if (projection !== undefined) stripped.push(rest);
+        if (!isProjected(row.kind)) continue;
+        const text = projection ?? projectionOfText(row.kind, row.text);
+        if (text !== undefined)
+          projections.push(
+            projectionParts({ kind: row.kind, minAt: row.minAt, maxAt: row.maxAt }, row.n!, text),
+          );
+      }
+      await rows.bulkPut(stripped);
+      await tx.table<ProjectionRow, ProjectionKey>(projectionTable).bulkAdd(projections.flat());
     }
-    if (!Array.isArray(parsed)) return;
-    try {
-      row.projection = projectionOf(row.kind, parsed as AnyRecord[]);
-    } catch {
-      // Records without the fields a projection reads: the reports read the records, and say what is wrong.
-    }
-  };
-  for (const kind of PROJECTED_KINDS) {
-    await tx
-      .table<RecordChunk, number>('records')
-      .where('[kind+maxAt]')
-      .between([kind, Dexie.minKey], [kind, Dexie.maxKey], true, true)
-      .modify(project);
-    await tx.table<PendingRecordChunk, number>('pendingRecords').where('kind').equals(kind).modify(project);
+  }
+}
+
+/** The projection of a row's records from its text; `undefined` when the text is not theirs. */
+function projectionOfText(kind: ProjectedKind, text: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? projectionOf(kind, parsed as AnyRecord[]) : undefined;
+  } catch {
+    // Not JSON, or records without the fields a projection reads: the reports read the records, and say what is wrong.
+    return undefined;
   }
 }
 
@@ -319,7 +360,8 @@ const READ_BATCH = 16;
 
 /**
  * Stores one pulled page of one kind: activity into `chunks` (and its agents), the others into
- * `records`, and counts them. Call inside a transaction over `STORE_TABLES`.
+ * `records` (messages and statuses with their projection), and counts them. Call inside a
+ * transaction over `storeTables(store)`.
  */
 export async function addChunk(
   store: LocalStore,
@@ -333,29 +375,60 @@ export async function addChunk(
     await store.chunks.add(toChunk(events, text));
     await rememberAgents(store, agentsOf(events));
   } else {
-    await store.records.add(recordChunk(kind, records, text));
+    const chunk = recordChunk(kind, records, text);
+    await store.projections.bulkAdd(projectionRows(chunk, records, await store.records.add(chunk)));
   }
   await countChange(store, kind, records.length);
 }
 
-function withProjection<C extends RecordChunk>(chunk: C, records: readonly AnyRecord[]): C {
-  const projection = projectionOf(chunk.kind, records);
-  if (projection !== undefined) chunk.projection = projection;
-  return chunk;
-}
-
-/** The `records` row for these records of one kind (other than activity), with its projection. */
+/** The `records` row for these records of one kind (other than activity). */
 export function recordChunk(
   kind: RecordChunk['kind'],
   records: readonly AnyRecord[],
   text?: string,
 ): RecordChunk {
-  return withProjection({ ...toChunk(records, text), kind }, records);
+  return { ...toChunk(records, text), kind };
+}
+
+/** The projection of row `n` holding these records, in parts; none when their kind keeps none. */
+export function projectionRows(
+  chunk: RecordChunk,
+  records: readonly AnyRecord[],
+  n: number,
+): ProjectionRow[] {
+  if (!isProjected(chunk.kind)) return [];
+  const text = projectionOf(chunk.kind, records);
+  const { kind, minAt, maxAt } = chunk;
+  return text === undefined ? [] : projectionParts({ kind, minAt, maxAt }, n, text);
+}
+
+/** A projection's text cut at line ends into parts of at most `PART_CHARS`, each behind the header. */
+function projectionParts(
+  of: Pick<ProjectionRow, 'kind' | 'minAt' | 'maxAt'>,
+  n: number,
+  text: string,
+): ProjectionRow[] {
+  const headerEnd = text.indexOf('\n');
+  const header = headerEnd < 0 ? text : text.slice(0, headerEnd);
+  const texts: string[] = [];
+  let start = headerEnd < 0 ? text.length : headerEnd + 1;
+  do {
+    let end = text.length;
+    if (start + PART_CHARS < text.length) {
+      // The last line end within the limit; a line longer than the limit is a part of its own.
+      end = text.lastIndexOf('\n', start + PART_CHARS);
+      if (end < start) end = text.indexOf('\n', start + PART_CHARS);
+      if (end < 0) end = text.length;
+    }
+    texts.push(`${header}\n${text.slice(start, end)}`);
+    start = end + 1;
+  } while (start < text.length);
+  return texts.map((part, index) => ({ n, part: index, parts: texts.length, ...of, text: part }));
 }
 
 /** The tables a page (chunk, agents, cursor, `syncedAt`) is written to, in one transaction. */
 export function storeTables(store: LocalStore) {
-  return [store.chunks, store.records, store.agents, store.cursors, store.meta];
+  return [store.chunks, store.records, store.projections, store.agents, store.cursors, store.meta];
 }
 
 async function countChange(store: LocalStore, kind: RecordKindName, delta: number): Promise<void> {
@@ -389,14 +462,18 @@ export async function keepPendingRecords(
 ): Promise<void> {
   const byKind = groupByKind(records);
   if (byKind.size === 0) return;
-  await store.transaction('rw', store.pending, store.pendingRecords, store.agents, async () => {
+  const tables = [store.pending, store.pendingRecords, store.pendingProjections, store.agents];
+  await store.transaction('rw', tables, async () => {
     for (const [kind, ofKind] of byKind) {
       if (kind === 'activity') {
         const events = ofKind as ActivityEvent[];
         await store.pending.add({ ...toChunk(events), source });
         await rememberAgents(store, agentsOf(events));
       } else {
-        await store.pendingRecords.add(withProjection({ ...toChunk(ofKind), source, kind }, ofKind));
+        const chunk = { ...recordChunk(kind, ofKind), source };
+        await store.pendingProjections.bulkAdd(
+          projectionRows(chunk, ofKind, await store.pendingRecords.add(chunk)),
+        );
       }
     }
   });
@@ -483,12 +560,44 @@ async function* rowsByKey<R>(
   }
 }
 
+/**
+ * The projections of these rows, in their order, each as its parts in order, read `READ_BATCH`
+ * rows at a time (the first parts, then the others); `undefined` for a row with none, or with
+ * a part missing.
+ */
+async function* projectionsByKey(
+  table: Table<ProjectionRow, ProjectionKey>,
+  keys: readonly number[],
+): AsyncGenerator<[number, ProjectionRow[] | undefined]> {
+  for (let start = 0; start < keys.length; start += READ_BATCH) {
+    const batch = keys.slice(start, start + READ_BATCH);
+    const firsts = await table.bulkGet(batch.map((n): ProjectionKey => [n, 0]));
+    const others = await table.bulkGet(
+      firsts.flatMap((first) =>
+        first
+          ? Array.from({ length: first.parts - 1 }, (_, index): ProjectionKey => [first.n, index + 1])
+          : [],
+      ),
+    );
+    let next = 0;
+    for (const [index, first] of firsts.entries()) {
+      if (!first) {
+        yield [batch[index]!, undefined];
+        continue;
+      }
+      const parts = [first, ...others.slice(next, next + first.parts - 1)];
+      next += first.parts - 1;
+      yield [first.n, parts.every((part) => part !== undefined) ? (parts as ProjectionRow[]) : undefined];
+    }
+  }
+}
+
 /** The stored chunks of one kind that meet the period (pulled, then imported), with where each is. */
 async function* localChunks(
   store: LocalStore,
   kind: RecordKindName,
   period: LocalPeriod,
-): AsyncGenerator<{ chunk: EventChunk & { projection?: string }; where: string; from: number; to: number }> {
+): AsyncGenerator<{ chunk: EventChunk; where: string; from: number; to: number }> {
   const from = period.from ?? Number.NEGATIVE_INFINITY;
   const to = period.to ?? Number.POSITIVE_INFINITY;
   const meets = (chunk: EventChunk) => chunk.maxAt >= from && chunk.minAt < to;
@@ -510,7 +619,7 @@ async function* localChunks(
 }
 
 /**
- * Adds the local messages or statuses in the period to `data`, from their chunks' projections
+ * Adds the local messages or statuses in the period to `data`, from the projections of their rows
  * (shared/messaging/projection.ts) where they have one, else from their records. Messages so
  * added are known by their facts only (`MessagingData.addMessageFacts`): for a report that reads
  * none of their other fields. Returns how many were read.
@@ -521,6 +630,9 @@ export async function gatherLocalMessaging(
   kind: ProjectedKind,
   period: LocalPeriod = {},
 ): Promise<number> {
+  const from = period.from ?? Number.NEGATIVE_INFINITY;
+  const to = period.to ?? Number.POSITIVE_INFINITY;
+  const meets = (row: { minAt: number; maxAt: number }) => row.maxAt >= from && row.minAt < to;
   let count = 0;
   const addStatus = (facts: StatusFacts) => {
     data.addStatus(facts);
@@ -530,21 +642,46 @@ export async function gatherLocalMessaging(
     data.addMessageFacts(facts);
     count++;
   };
-  for await (const { chunk, where, from, to } of localChunks(store, kind, period)) {
-    if (chunk.projection !== undefined) {
-      try {
-        if (kind === 'message_status') forEachProjectedStatus(chunk.projection, from, to, addStatus);
-        else forEachProjectedMessage(chunk.projection, from, to, addMessage);
-        continue;
-      } catch (error) {
-        if (!(error instanceof DamagedProjection)) throw error;
-        // Read the records instead: what was added twice is the same records, which count once.
+  // The rows' keys come from the rows' tables: a projection whose row is gone (a pending row
+  // deleted once the pull brought its records back) is never read.
+  const sources = [
+    {
+      rows: store.records,
+      projections: store.projections,
+      keys: await store.records
+        .where('[kind+maxAt]')
+        .between([kind, from], [kind, Number.POSITIVE_INFINITY], true, true)
+        .primaryKeys(),
+    },
+    {
+      rows: store.pendingRecords,
+      projections: store.pendingProjections,
+      keys: await store.pendingRecords.where('kind').equals(kind).primaryKeys(),
+    },
+  ];
+  for (const { rows, projections, keys } of sources) {
+    for await (const [n, parts] of projectionsByKey(projections, keys)) {
+      if (parts) {
+        if (!meets(parts[0]!)) continue;
+        try {
+          for (const { text } of parts) {
+            if (kind === 'message_status') forEachProjectedStatus(text, from, to, addStatus);
+            else forEachProjectedMessage(text, from, to, addMessage);
+          }
+          continue;
+        } catch (error) {
+          if (!(error instanceof DamagedProjection)) throw error;
+          // Read the records instead: what was added twice is the same records, which count once.
+        }
       }
-    }
-    for (const record of recordsIn<AnyRecord>(chunk, where, from, to)) {
-      if (kind === 'message' && record.type === 'message') data.addMessageFacts(messageFacts(record));
-      else data.add(record);
-      count++;
+      const chunk: RecordChunk | PendingRecordChunk | undefined = await rows.get(n);
+      if (!chunk || !meets(chunk)) continue;
+      const where = 'source' in chunk ? `imported ${chunk.source}` : `${kind} chunk ${n}`;
+      for (const record of recordsIn<AnyRecord>(chunk, where, from, to)) {
+        if (kind === 'message' && record.type === 'message') data.addMessageFacts(messageFacts(record));
+        else data.add(record);
+        count++;
+      }
     }
   }
   return count;
@@ -572,11 +709,13 @@ function recordsIn<R extends AnyRecord>(chunk: EventChunk, where: string, from: 
 /**
  * Drops the records older than each kind's `keepLocallyDays` (DESIGN §9: messages and statuses
  * 90 days), whole chunks by their newest record, so a chunk straddling the limit stays until all
- * of it is old. Pending (not yet pushed) records are never dropped. Returns how many went, per kind.
+ * of it is old, with their projections. Pending (not yet pushed) records are never dropped; the
+ * projections of pending rows the sync deleted are. Returns how many records went, per kind.
  */
 export async function dropExpired(store: LocalStore, now: number): Promise<Map<RecordKindName, number>> {
   const dropped = new Map<RecordKindName, number>();
-  await store.transaction('rw', store.chunks, store.records, store.cursors, async () => {
+  const tables = [store.chunks, store.records, store.projections, store.cursors, store.pendingRecords];
+  await store.transaction('rw', [...tables, store.pendingProjections], async () => {
     for (const kind of RECORD_KINDS) {
       const limit = now - kind.keepLocallyDays * DAY_MS;
       const expired =
@@ -590,10 +729,18 @@ export async function dropExpired(store: LocalStore, now: number): Promise<Map<R
         count += chunk.count;
       });
       if (count === 0) continue;
+      if (kind.name !== 'activity')
+        for (const n of await expired.primaryKeys())
+          await store.projections.where('[n+part]').between([n, 0], [n, Infinity]).delete();
       await expired.delete();
       await countChange(store, kind.name, -count);
       dropped.set(kind.name, count);
     }
+    // The projections of pending rows the sync deleted (their records came back with the pull).
+    const pending = new Set(await store.pendingRecords.toCollection().primaryKeys());
+    await store.pendingProjections.bulkDelete(
+      (await store.pendingProjections.toCollection().primaryKeys()).filter(([n]) => !pending.has(n)),
+    );
   });
   return dropped;
 }

@@ -12,6 +12,7 @@ import { messagesDetailed } from '../shared/reports/messages-detailed.ts';
 import { mo, mt, status } from '../shared/testing/messaging.ts';
 import {
   addChunk,
+  dropExpired,
   gatherLocalMessaging,
   keepPendingRecords,
   type LocalStore,
@@ -32,8 +33,8 @@ const NOW = Date.parse('2026-03-14T12:00:00Z');
 
 const { freshName, open, track } = temporaryStores('message-projection-test');
 
-/** The local store at version 4 exactly as released (workers/local-store.ts before issue 11's projections). */
-function version4(name: string): Dexie {
+/** The local store at version 4 or 5 exactly as released (workers/local-store.ts before issue 11's projections, then with them inside the rows). */
+function released(name: string, version: 4 | 5): Dexie {
   const old = new Dexie(name);
   old.version(1).stores({
     chunks: '++n, maxAt',
@@ -46,15 +47,20 @@ function version4(name: string): Dexie {
   old.version(2).stores({ teams: 'name' });
   old.version(3).stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' });
   old.version(4).stores({ sharedModels: 'id, reportId' });
+  if (version === 5) old.version(5).stores({});
   track(old);
   return old;
 }
 
-/** A row as version 4 stored it: the chunk without a projection. */
-function oldRow(kind: RecordChunk['kind'], records: AnyRecord[]): RecordChunk {
-  const { projection: _, ...row } = recordChunk(kind, records);
-  return row;
-}
+/** A row as version 5 stored it: the chunk with its projection inside. */
+const version5Row = (kind: RecordChunk['kind'], records: AnyRecord[]) => ({
+  ...recordChunk(kind, records),
+  projection: projectionOf(kind, records),
+});
+
+/** The projections table as rows of key, part and text. */
+const projectionTexts = async (table: LocalStore['projections']) =>
+  (await table.toArray()).map(({ n, part, text }) => [n, part, text]);
 
 const CAMPAIGN: CampaignRecord = {
   id: 'c-1',
@@ -157,18 +163,12 @@ describe('message reports from the store’s projections (issue 11)', () => {
           // The same rows without their projections: the reports read the records whole.
           const whole = open();
           await storeAll(whole, records, size);
-          await whole.records.toCollection().modify((row) => {
-            delete row.projection;
-          });
-          await whole.pendingRecords.toCollection().modify((row) => {
-            delete row.projection;
-          });
+          await whole.projections.clear();
+          await whole.pendingProjections.clear();
           const projectable = records.filter((record) => record.type !== 'campaign').length;
-          const rows = [
-            ...(await projected.records.toArray()),
-            ...(await projected.pendingRecords.toArray()),
-          ];
-          expect(rows.filter((row) => row.projection !== undefined).length > 0).toBe(projectable > 0);
+          const projections =
+            (await projected.projections.count()) + (await projected.pendingProjections.count());
+          expect(projections > 0).toBe(projectable > 0);
           for (const reportId of ['messages-detailed', 'messages-consolidated']) {
             const extra = { locale, options };
             const fromProjections = await csvOf(projected, reportId, extra);
@@ -212,43 +212,52 @@ describe('message reports from the store’s projections (issue 11)', () => {
     ).toBe(false);
   });
 
-  it('the version 5 upgrade projects the rows stored before; a damaged row stays, and reading it says so', async () => {
-    const name = freshName();
-    const old = version4(name);
+  it('the version 6 upgrade moves version 5’s projections into their tables, and projects version 4’s rows', async () => {
     const sent = [mt(T0, { messageId: 'w-1' }), mt(T0 + HOUR, { messageId: 'w-2' })];
     const updates = [status('w-1', T0 + 60_000, 'delivered'), status('w-2', T0 + HOUR + 1, 'read')];
-    await old
-      .table('records')
-      .bulkAdd([oldRow('message', sent), oldRow('message_status', updates), oldRow('campaign', [CAMPAIGN])]);
     const late = status('w-2', T0 + 2 * HOUR, 'failed');
-    await old.table('pendingRecords').add({
-      ...oldRow('message_status', [late]),
-      source: 'late.csv',
-    });
-    old.close();
+    const expected = [
+      [1, 0, projectionOf('message', sent)],
+      [2, 0, projectionOf('message_status', updates)],
+    ];
+    for (const version of [4, 5] as const) {
+      const name = freshName();
+      const old = released(name, version);
+      const row = version === 5 ? version5Row : recordChunk;
+      await old
+        .table('records')
+        .bulkAdd([row('message', sent), row('message_status', updates), row('campaign', [CAMPAIGN])]);
+      await old.table('pendingRecords').add({ ...row('message_status', [late]), source: 'late.csv' });
+      old.close();
 
-    const upgraded = open(name);
-    await upgraded.open();
-    expect(upgraded.verno).toBe(5);
-    const rows = await upgraded.records.toArray();
-    expect(rows.map((row) => row.projection)).toEqual([
-      projectionOf('message', sent),
-      projectionOf('message_status', updates),
-      undefined,
-    ]);
-    const [pending] = await upgraded.pendingRecords.toArray();
-    expect(pending?.projection).toBe(projectionOf('message_status', [late]));
-    const { bytes } = await csvOf(upgraded, 'messages-detailed');
-    expect(new TextDecoder().decode(bytes)).toContain('Read');
+      const upgraded = open(name);
+      await upgraded.open();
+      expect(upgraded.verno).toBe(6);
+      expect(await projectionTexts(upgraded.projections)).toEqual(expected);
+      expect(await projectionTexts(upgraded.pendingProjections)).toEqual([
+        [1, 0, projectionOf('message_status', [late])],
+      ]);
+      // The rows keep their records and nothing else.
+      expect(await upgraded.records.toArray()).toEqual([
+        { ...recordChunk('message', sent), n: 1 },
+        { ...recordChunk('message_status', updates), n: 2 },
+        { ...recordChunk('campaign', [CAMPAIGN]), n: 3 },
+      ]);
+      expect(await upgraded.pendingRecords.toArray()).toEqual([
+        { ...recordChunk('message_status', [late]), source: 'late.csv', n: 1 },
+      ]);
+      const { bytes } = await csvOf(upgraded, 'messages-detailed');
+      expect(new TextDecoder().decode(bytes)).toContain('Read');
+    }
 
     // A row whose text is not JSON: the upgrade leaves it, and a report says the copy is damaged.
     const damagedName = freshName();
-    const older = version4(damagedName);
-    await older.table('records').add({ ...oldRow('message_status', updates), text: '[{"id":' });
+    const older = released(damagedName, 4);
+    await older.table('records').add({ ...recordChunk('message_status', updates), text: '[{"id":' });
     older.close();
     const damaged = open(damagedName);
     await damaged.open();
-    expect((await damaged.records.toArray())[0]?.projection).toBeUndefined();
+    expect(await damaged.projections.count()).toBe(0);
     await expect(csvOf(damaged, 'messages-detailed')).rejects.toThrow(
       /the local copy of the data is damaged \(message_status chunk 1\): use "Clear local data"/,
     );
@@ -262,10 +271,71 @@ describe('message reports from the store’s projections (issue 11)', () => {
       await addChunk(store, 'message_status', [status('w-1', T0 + 60_000, 'read')]);
     });
     const good = await csvOf(store, 'messages-consolidated');
-    await store.records.toCollection().modify((row) => {
-      if (row.projection) row.projection = `${row.projection.slice(0, -3)}\t`;
+    await store.projections.toCollection().modify((row) => {
+      row.text = `${row.text.slice(0, -3)}\t`;
     });
     expect(await csvOf(store, 'messages-consolidated')).toEqual(good);
     expect(new TextDecoder().decode((await csvOf(store, 'messages-detailed')).bytes)).toContain('Read');
+  });
+
+  it('a pending row’s projection goes with it: not read once the row is gone, then dropped', async () => {
+    const store = open();
+    await keepPendingRecords(store, [mt(T0, { messageId: 'w-1' }), status('w-1', T0 + 1, 'read')], 'a.csv');
+    const gathered = async () => {
+      const data = new MessagingData();
+      return (
+        (await gatherLocalMessaging(store, data, 'message', {})) +
+        (await gatherLocalMessaging(store, data, 'message_status', {}))
+      );
+    };
+    expect(await gathered()).toBe(2);
+    // As sync deletes the rows it pushed once the pull brought their records back.
+    await store.pendingRecords.clear();
+    expect(await gathered()).toBe(0);
+    expect(await store.pendingProjections.count()).toBe(2);
+    await dropExpired(store, NOW);
+    expect(await store.pendingProjections.count()).toBe(0);
+  });
+
+  it('dropping expired rows drops their projections', async () => {
+    const store = open();
+    await store.transaction('rw', storeTables(store), async () => {
+      await addChunk(store, 'message', [mt(T0 - 100 * 24 * HOUR, { messageId: 'w-old' })]);
+      await addChunk(store, 'message', [mt(T0, { messageId: 'w-new' })]);
+    });
+    await dropExpired(store, NOW);
+    expect((await store.projections.toArray()).map((row) => row.n)).toEqual([2]);
+  });
+
+  it('a long projection is kept in parts under 64 kB, read whole; a part missing, the records are read', async () => {
+    const store = open();
+    const updates = Array.from({ length: 3_000 }, (_, i) => ({
+      ...status(`w-${i % 1_000}`, T0 + i * 1_000, i % 3 === 0 ? 'read' : 'delivered', `s-${i}`),
+      providerStatus: `DELIVERED ${'x'.repeat(i % 40)}`,
+    }));
+    await store.transaction('rw', storeTables(store), () => addChunk(store, 'message_status', updates));
+    const parts = await store.projections.toArray();
+    expect(parts.length).toBeGreaterThan(2);
+    for (const [index, part] of parts.entries()) {
+      expect(part).toMatchObject({ n: 1, part: index, parts: parts.length });
+      expect(part.text.length).toBeLessThan(31_000);
+    }
+    // The parts hold the whole projection's lines, in order.
+    const lines = (text: string) => text.split('\n').slice(1);
+    expect(parts.flatMap((part) => lines(part.text))).toEqual(
+      lines(projectionOf('message_status', updates)!),
+    );
+    const decided = async () => {
+      const data = new MessagingData();
+      const read = await gatherLocalMessaging(store, data, 'message_status', {});
+      return { read, dispatches: [...data.dispatches()] };
+    };
+    const whole = await decided();
+    expect(whole.read).toBe(updates.length);
+    const fromRecords = new MessagingData();
+    for (const update of updates) fromRecords.add(update);
+    expect(whole.dispatches).toEqual([...fromRecords.dispatches()]);
+    await store.projections.delete([1, 1]);
+    expect(await decided()).toEqual(whole);
   });
 });

@@ -54,6 +54,23 @@ describe('the message and status projections (issue 11)', () => {
     expect(messages(projectMessages([]))).toEqual([]);
   });
 
+  it('escapes every character beyond Latin-1, so the text stays one byte a character, and gives them back', () => {
+    const records: MessageStatusRecord[] = [
+      {
+        ...status('wamid.’1', T0, 'failed'),
+        providerStatus: 'não entregue 😀',
+        error: 'a \\u00e1 \\\u2019 ’',
+      },
+      { ...status('wamid.2', T0 + 1, 'read'), providerStatus: '\ud83d alone', error: 'çé' },
+    ];
+    const text = projectStatuses(records);
+    expect(/[\u0100-\uffff]/.test(text)).toBe(false);
+    expect(text).toContain('não');
+    expect(statuses(text)).toEqual(records.map(statusFacts));
+    const sent = [mt(T0, { messageId: 'x’y' })];
+    expect(messages(projectMessages(sent))).toEqual(sent.map(messageFacts));
+  });
+
   it('reads only the instants in [from, to)', () => {
     const records = [status('a', T0 - 1, 'sent'), status('b', T0, 'sent'), status('c', T0 + 10, 'sent')];
     expect(statuses(projectStatuses(records), T0, T0 + 10).map((facts) => facts.messageId)).toEqual(['b']);

@@ -12,8 +12,10 @@ import { parseInstant } from '../time/iso.ts';
  * The format is text, one record per line and its fields separated by tabs, behind a header line
  * naming the format: reading it allocates one small object per record and a string per id,
  * where `JSON.parse` allocates a whole object with all its strings. A text field's `\`, tab and
- * newline are escaped (`\\`, `\t`, `\n`). An optional text field that may be empty
- * (`providerStatus`, `error`) is written `=value` when present and empty when absent.
+ * newline are escaped (`\\`, `\t`, `\n`), and so is any character beyond Latin-1 (`\u2019`): one
+ * such character would make the whole text two bytes a character, twice as much for IndexedDB
+ * to read. An optional text field that may be empty (`providerStatus`, `error`) is written
+ * `=value` when present and empty when absent.
  */
 
 /** What a message report reads of one status update: every field of the record but `type`. */
@@ -50,10 +52,17 @@ export const MESSAGE_PROJECTION_HEADER = 'pontual-message-projection 1';
 
 const STATUS_INDEX = new Map<string, number>(MESSAGE_STATUS_VALUES.map((value, index) => [value, index]));
 
+const ESCAPED = /[\\\t\n\u0100-\uffff]/;
+const escapeChar = (c: string) =>
+  c === '\\'
+    ? '\\\\'
+    : c === '\t'
+      ? '\\t'
+      : c === '\n'
+        ? '\\n'
+        : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 const escapeField = (value: string) =>
-  /[\\\t\n]/.test(value)
-    ? value.replace(/[\\\t\n]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : '\\n'))
-    : value;
+  ESCAPED.test(value) ? value.replace(/[\\\t\n\u0100-\uffff]/g, escapeChar) : value;
 const optional = (value: string | undefined) => (value === undefined ? '' : `=${escapeField(value)}`);
 
 /** The status records' projection, in their order. */
@@ -139,7 +148,15 @@ class Cursor {
 }
 
 const unescapeField = (value: string) =>
-  value.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
+  value.replace(/\\(u[0-9a-f]{4}|.)/g, (_, c: string) =>
+    c === 't'
+      ? '\t'
+      : c === 'n'
+        ? '\n'
+        : c.length === 5
+          ? String.fromCharCode(Number.parseInt(c.slice(1), 16))
+          : c,
+  );
 
 /**
  * Calls `visit` with each status of a projection whose instant is in `[from, to)`, in the order
