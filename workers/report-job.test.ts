@@ -583,6 +583,9 @@ describe('ReportJobRunner over the local store', () => {
     expect(output.rowCount).toBe(expected.length);
     expect((await csvRecords(output.files[0]!.blob)).slice(1)).toEqual(expected);
     expect(runner.page(1, 1)).toEqual([expected[1]]);
+    // Sorted by a column of rows made on reading: tickets last to first, each one's in its order.
+    const byTicketDown = [...expected].sort((a, b) => (a[0]! < b[0]! ? 1 : a[0]! > b[0]! ? -1 : 0));
+    expect(runner.page(0, expected.length, { column: 0, descending: true })).toEqual(byTicketDown);
     // A hidden column: the rows made on reading are mapped like any other.
     const hidden = await runner.run(input(['contract']), () => undefined);
     expect((await csvRecords(hidden.files[0]!.blob)).slice(1)).toEqual(

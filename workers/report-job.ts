@@ -13,12 +13,13 @@ import { paramsFromFilters, type ReportFilters, withoutColumns } from '../shared
 import { compareCells } from '../shared/reports/order.ts';
 import { unknownLocalValue } from '../shared/reports/params.ts';
 import { findReport } from '../shared/reports/registry.ts';
+import { cellReader, watchedRows } from '../shared/reports/rows.ts';
 import {
   isNumericColumn,
   type ReportDefinition,
   type ReportParams,
   type ReportResult,
-  type Row,
+  type Rows,
 } from '../shared/reports/types.ts';
 import { MS_PER_DAY } from '../shared/time/zone.ts';
 import {
@@ -125,7 +126,7 @@ export async function readEvents(
 }
 
 /** The columns of a result as the page shows them, labelled in the run's language. */
-function previewColumns(result: ReportResult, locale: Locale): PreviewColumn[] {
+function previewColumns(result: ReportResult<Rows>, locale: Locale): PreviewColumn[] {
   return result.columns.map((column) => ({
     key: column.key,
     label: column.label[locale],
@@ -136,7 +137,7 @@ function previewColumns(result: ReportResult, locale: Locale): PreviewColumn[] {
 
 /** One report run over the local store, with its files; keeps the result for the preview. */
 export class ReportJobRunner {
-  private result?: ReportResult;
+  private result?: ReportResult<Rows>;
   private formatter?: CellFormatter;
   private sorted?: { key: string; order: number[] };
   private report?: ReportDefinition;
@@ -170,12 +171,13 @@ export class ReportJobRunner {
     const writeShare = (1 - READ_SHARE - COMPUTE_SHARE) / Math.max(1, formats.length);
     for (const [index, format] of formats.entries()) {
       const base = READ_SHARE + COMPUTE_SHARE + index * writeShare;
-      const rows = countingRows(result.rows, (done) =>
-        onProgress({
-          phase: 'writing',
-          fraction: base + (done / Math.max(1, result.rows.length)) * writeShare,
-        }),
-      );
+      const rows = watchedRows(result.rows, (index) => {
+        if (index % PROGRESS_EVERY_ROWS === 0)
+          onProgress({
+            phase: 'writing',
+            fraction: base + (index / Math.max(1, result.rows.length)) * writeShare,
+          });
+      });
       try {
         const parts: BlobPart[] = [];
         const chunks = await reportFileChunks(
@@ -229,7 +231,7 @@ export class ReportJobRunner {
   private async compute(
     input: ReportJobInput,
     onProgress: (progress: JobProgress) => void,
-  ): Promise<{ report: ReportDefinition; params: ReportParams; result: ReportResult }> {
+  ): Promise<{ report: ReportDefinition; params: ReportParams; result: ReportResult<Rows> }> {
     const report = findReport(input.reportId);
     if (!report) throw new JobError(`there is no report "${input.reportId}" in this version of the app`);
     const checked = paramsFromFilters(report, input.filters, input.now ?? Date.now(), input.filters.locale);
@@ -295,7 +297,7 @@ export class ReportJobRunner {
     );
     if (unknown) throw new JobError(unknown);
     onProgress({ phase: 'computing', fraction: READ_SHARE });
-    const computed = messaging
+    const computed: ReportResult<Rows> = messaging
       ? report.messaging!.compute(messaging.data, params)
       : fed
         ? fed.finish()
@@ -312,10 +314,11 @@ export class ReportJobRunner {
     if (!result || !formatter) return [];
     const order = sort ? this.sortedOrder(sort.column, sort.descending) : undefined;
     const end = Math.min(result.rows.length, start + count);
+    const read = cellReader(result.rows);
     const page: string[][] = [];
     for (let position = start; position < end; position++) {
-      const row = result.rows[order ? order[position]! : position]!;
-      page.push(row.map((value, index) => formatter.cell(result.columns[index]!, value)));
+      const cells = read(order ? order[position]! : position);
+      page.push(result.columns.map((column, index) => formatter.cell(column, cells[index] ?? null)));
     }
     return page;
   }
@@ -335,21 +338,16 @@ export class ReportJobRunner {
   private sortedOrder(column: number, descending: boolean): number[] {
     const key = `${column}:${descending}`;
     if (this.sorted?.key === key) return this.sorted.order;
+    // The column's values read once (a table makes its rows on reading: not one per comparison).
     const rows = this.result!.rows;
-    const order = Array.from(rows.keys());
+    const read = cellReader(rows);
+    const values = Array.from({ length: rows.length }, (_, index) => read(index)[column] ?? null);
+    const order = Array.from(values.keys());
     order.sort((a, b) => {
-      const byValue = compareCells(rows[a]![column] ?? null, rows[b]![column] ?? null);
+      const byValue = compareCells(values[a]!, values[b]!);
       return (descending ? -byValue : byValue) || a - b;
     });
     this.sorted = { key, order };
     return order;
-  }
-}
-
-/** The rows, calling back every so many rows with how many were read. */
-function* countingRows(rows: readonly Row[], onCount: (done: number) => void): Generator<Row> {
-  for (let index = 0; index < rows.length; index++) {
-    if (index % PROGRESS_EVERY_ROWS === 0) onCount(index);
-    yield rows[index]!;
   }
 }

@@ -17,7 +17,8 @@ import { columnPicker, defaultHiddenColumns, defaultPeriod, nextDate } from '../
 import { LocalLists, listsOf } from '../../shared/reports/local-lists.ts';
 import { type ReportRequest, unknownLocalValue, validateRequest } from '../../shared/reports/params.ts';
 import { findReport, REPORTS } from '../../shared/reports/registry.ts';
-import type { ReportDefinition, ReportParams, ReportResult, Row } from '../../shared/reports/types.ts';
+import { isRows, pickedRows } from '../../shared/reports/rows.ts';
+import type { ReportDefinition, ReportParams, ReportResult, Row, Rows } from '../../shared/reports/types.ts';
 import { parseInstantInZone } from '../../shared/time/parse.ts';
 import { isValidTimeZone, systemTimeZone, ZoneClock } from '../../shared/time/zone.ts';
 import { parseOptions } from './options.ts';
@@ -149,7 +150,7 @@ export async function reportCommand(args: string[]): Promise<number> {
       values.input === '-'
         ? undefined
         : computeWhileReading(values.input, inputName, values['skip-invalid'], spool, memoryEvents, params);
-    let all: ReturnType<EventSpool['result']>;
+    let all: ReturnType<EventSpool['result']> | ReportResult<Rows>;
     let known: LocalLists;
     let skipped: InvalidLine[];
     if (fast) {
@@ -164,8 +165,11 @@ export async function reportCommand(args: string[]): Promise<number> {
     const unknown = unknownLocalValue(report, params, (list) => known.known(list), params.locale);
     if (unknown !== undefined) throw new UserError(unknown);
     all ??= spool.result(params);
-    const { columns, pick } = columnPicker(all.columns, hidden);
-    const result = { columns, rows: mapRows(all.rows, pick), transcript: all.transcript };
+    const { columns, kept, pick } = columnPicker(all.columns, hidden);
+    // Rows read by position (a table of millions, made on reading) stay so: the writer then
+    // reads their cells without an array per row.
+    const rows = isRows(all.rows) ? pickedRows(all.rows, kept) : mapRows(all.rows, pick);
+    const result = { columns, rows, transcript: all.transcript };
     await writeOutput(
       format,
       {
@@ -276,7 +280,7 @@ export function computeWhileReading(
   spool: EventSpool,
   memoryEvents: number,
   params: ReportParams,
-): { result: ReportResult; known: LocalLists; skipped: InvalidLine[] } | undefined {
+): { result: ReportResult<Rows>; known: LocalLists; skipped: InvalidLine[] } | undefined {
   const report = spool.report;
   let fd: number;
   try {
@@ -316,7 +320,11 @@ export function computeWhileReading(
     },
   };
   try {
-    return { result: report.compute(records, params), known, skipped };
+    // A report that takes its records in batches keeps its rows as a table (attendance-history:
+    // a few numbers per row), which `compute` would turn into an array per row.
+    const run = report.begin?.(params);
+    run?.add(records);
+    return { result: run ? run.finish() : report.compute(records, params), known, skipped };
   } catch (error) {
     if (error instanceof NotOnePass) return undefined;
     throw error;
@@ -344,7 +352,11 @@ function reportSkipped(name: string, skipped: InvalidLine[]): void {
 async function writeOutput(
   format: ReportFileFormat,
   heading: Pick<ReportFileSpec, 'title' | 'subtitleLines' | 'chart'>,
-  result: { columns: ReportResult['columns']; rows: Iterable<Row>; transcript?: ReportResult['transcript'] },
+  result: {
+    columns: ReportResult['columns'];
+    rows: Rows | Iterable<Row>;
+    transcript?: ReportResult['transcript'];
+  },
   params: ReportParams,
   out: string | undefined,
 ): Promise<void> {

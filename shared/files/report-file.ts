@@ -1,6 +1,7 @@
 import { CellFormatter } from '../format/cells.ts';
 import { chartOf } from '../reports/chart.ts';
-import type { ChartDeclaration, Row } from '../reports/types.ts';
+import { isRows } from '../reports/rows.ts';
+import type { ChartDeclaration, Row, Rows } from '../reports/types.ts';
 import { PDF_MAX_ROWS } from './pdf-limit.ts';
 import type { TableSpec } from './table.ts';
 import type { TranscriptDocument, TranscriptFontLoader } from './transcript.ts';
@@ -46,7 +47,7 @@ export class TooManyRowsForPdf extends Error {
 export async function reportFileChunks(
   format: ReportFileFormat,
   spec: ReportFileSpec,
-  rows: Iterable<Row>,
+  rows: Rows | Iterable<Row>,
 ): Promise<AsyncIterable<string | Uint8Array>> {
   const table: TableSpec = { columns: spec.columns, locale: spec.locale, timeZone: spec.timeZone };
   if (format === 'pdf' && spec.transcript) {
@@ -61,8 +62,9 @@ export async function reportFileChunks(
     })();
   }
   if (format === 'pdf') {
-    const all = Array.isArray(rows) ? (rows as Row[]) : [...rows];
-    // Refused before the PDF library is loaded: no point fetching it to say no.
+    // Refused before the rows are made and the PDF library is loaded: no point fetching it to say no.
+    if (isRows(rows) && rows.length > PDF_MAX_ROWS) throw new TooManyRowsForPdf(rows.length, PDF_MAX_ROWS);
+    const all = Array.isArray(rows) ? (rows as Row[]) : Array.from(rows);
     if (all.length > PDF_MAX_ROWS) throw new TooManyRowsForPdf(all.length, PDF_MAX_ROWS);
     const { writePdf } = await import('./pdf.ts');
     const chart =

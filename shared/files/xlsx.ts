@@ -2,6 +2,7 @@ import { Zip } from 'fflate';
 import type { Locale } from '../i18n.ts';
 import { type Column, type ColumnType, DEFAULT_DECIMALS } from '../reports/types.ts';
 import { MS_PER_DAY, ZoneClock } from '../time/zone.ts';
+import { ByteChunks } from './bytes.ts';
 import { type NativeDeflateEntry, nativeDeflateEntry } from './native-deflate.ts';
 import { type RowSource, rowBatches, type TableSpec } from './table.ts';
 
@@ -25,64 +26,6 @@ const MAX_CELL_CHARS = 32_767;
  */
 const CHUNK_CHARS = 1 << 18;
 const SECONDS_PER_DAY = 86_400;
-
-/**
- * A sheet part's XML, written straight as bytes. Every character of a sheet is ASCII (texts go to
- * the shared strings), so no UTF-8 encoding is needed and no string is built per cell or row: a
- * profile of the string-building writer showed concatenating, then flattening those strings for
- * the encoder, at about 40% of the writer's own time.
- */
-class AsciiBytes {
-  private bytes: Uint8Array<ArrayBuffer> = new Uint8Array(2 * CHUNK_CHARS);
-  private length = 0;
-  get full(): boolean {
-    return this.length >= CHUNK_CHARS;
-  }
-  /** Appends `text`, which must be ASCII (a sheet's XML always is). */
-  add(text: string): void {
-    const n = text.length;
-    if (this.length + n > this.bytes.length) this.grow(n);
-    const bytes = this.bytes;
-    let at = this.length;
-    let high = 0;
-    for (let i = 0; i < n; i++) {
-      const code = text.charCodeAt(i);
-      high |= code;
-      bytes[at++] = code;
-    }
-    if (high > 0x7f) throw new Error(`Non-ASCII text in a sheet's XML: ${JSON.stringify(text.slice(0, 80))}`);
-    this.length = at;
-  }
-  /** Appends the decimal digits of `n`, a whole number ≥ 0 (row numbers, string indexes, dates). */
-  addWhole(n: number): void {
-    if (n >= 0x8000_0000 || n < 0 || n !== Math.floor(n)) {
-      this.add(String(n));
-      return;
-    }
-    let digits = 1;
-    for (let rest = n; rest >= 10; rest = (rest / 10) | 0) digits++;
-    if (this.length + digits > this.bytes.length) this.grow(digits);
-    const bytes = this.bytes;
-    let at = this.length + digits;
-    this.length = at;
-    let rest = n;
-    do {
-      bytes[--at] = 48 + (rest % 10);
-      rest = (rest / 10) | 0;
-    } while (rest > 0);
-  }
-  /** The bytes so far; the buffer starts over. */
-  take(): Uint8Array<ArrayBuffer> {
-    const taken = this.bytes.slice(0, this.length);
-    this.length = 0;
-    return taken;
-  }
-  private grow(needed: number): void {
-    const bigger = new Uint8Array(Math.max(2 * this.bytes.length, this.length + needed));
-    bigger.set(this.bytes.subarray(0, this.length));
-    this.bytes = bigger;
-  }
-}
 
 /**
  * Text waiting to be encoded and compressed. The pieces are joined at once: a string grown by `+=`
@@ -286,7 +229,9 @@ export async function* writeXlsx(spec: XlsxSpec, rows: RowSource): AsyncGenerato
     return index;
   };
 
-  const out = new AsciiBytes();
+  // A sheet's XML is all ASCII (texts go to the shared strings): written straight as bytes, no
+  // string built per cell or row.
+  const out = new ByteChunks(CHUNK_CHARS);
   const CLOSE = '</v></c>';
   // Each column's cell writer: what follows `<c` (attributes, value, `</c>`). Empty cells (null,
   // '', a number that is not finite) are never passed: they are left out.

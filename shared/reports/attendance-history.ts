@@ -12,7 +12,8 @@ import {
 import { AGENTS_FILTER, periodFilter } from './filter-schema.ts';
 import { rowOrder } from './order.ts';
 import { inPeriod } from './params.ts';
-import type { ReportDefinition, ReportParams, Row } from './types.ts';
+import { RowTable } from './rows.ts';
+import type { CellValue, ReportDefinition, ReportParams } from './types.ts';
 
 const TICKET_ID = 0;
 const SENT_AT = 3;
@@ -20,12 +21,10 @@ const SENT_AT = 3;
 /**
  * The history's rows, kept as a few numbers each (the message's slot, its ticket, and the agent
  * and queue of its moment) and made only when read: 4M rows as arrays would hold hundreds of MB
- * more than the messages themselves (docs/reports.md, "Measured").
+ * more than the messages themselves (docs/reports.md, "Measured"). A writer reads each row's
+ * cells into one array of its own (`RowTable.cellsInto`), so not even a passing array is made.
  */
-function historyOf(
-  messages: TicketMessages,
-  params: ReportParams,
-): { count: number; rowAt: (index: number) => Row } {
+function historyOf(messages: TicketMessages, params: ReportParams): RowTable {
   const status = statusAsked(params);
   const queues = queuesAsked(params);
   const agents = params.agentIds ? new Set(params.agentIds) : undefined;
@@ -71,29 +70,29 @@ function historyOf(
     },
   );
   const count = slotOf.length;
-  const made = (position: number): Row => {
+  /** The cells of the row visited `position`th. */
+  const cellsAt = (position: number, cells: CellValue[]): void => {
     const slot = slotOf.array[position]!;
     const ticket = ticketCells[ticketOf.array[position]!]!;
     const agent = agentOf.array[position]!;
     const queue = queueOf.array[position]!;
-    return [
-      ticket.ticketId,
-      ticket.trackingId,
-      messages.text(slot) ?? null,
-      messages.at(slot),
-      messages.isFromContact(slot) ? sender.contact : sender.agent,
-      messages.contact(slot),
-      messages.business(slot),
-      agent < 0 ? null : names.values[agent]!,
-      queue < 0 ? null : names.values[queue]!,
-      ticket.status,
-      ticket.contract,
-    ];
+    cells[0] = ticket.ticketId;
+    cells[1] = ticket.trackingId;
+    cells[2] = messages.text(slot) ?? null;
+    cells[3] = messages.at(slot);
+    cells[4] = messages.isFromContact(slot) ? sender.contact : sender.agent;
+    cells[5] = messages.contact(slot);
+    cells[6] = messages.business(slot);
+    cells[7] = agent < 0 ? null : names.values[agent]!;
+    cells[8] = queue < 0 ? null : names.values[queue]!;
+    cells[9] = ticket.status;
+    cells[10] = ticket.contract;
   };
+  const visited = new RowTable(count, cellsAt);
   // Visited by ticket id, then instant: only rows of one ticket at one instant may be out of
-  // `compareRows` order (it then compares every cell), so those runs alone are sorted.
-  const order = new Uint32Array(count);
-  for (let position = 0; position < count; position++) order[position] = position;
+  // `compareRows` order (it then compares every cell), so those runs alone are sorted; when there
+  // are none the rows are read in the order visited.
+  let order: Uint32Array | undefined;
   let run = 0;
   for (let position = 1; position <= count; position++) {
     const same =
@@ -102,51 +101,20 @@ function historyOf(
       messages.at(slotOf.array[position]!) === messages.at(slotOf.array[run]!);
     if (same) continue;
     if (position - run > 1) {
+      if (!order) {
+        order = new Uint32Array(count);
+        for (let index = 0; index < count; index++) order[index] = index;
+      }
       const sorted = [...order.subarray(run, position)]
-        .map((index) => ({ index, row: made(index) }))
+        .map((index) => ({ index, row: visited.at(index)! }))
         .sort((a, b) => attendanceHistory.compareRows(a.row, b.row));
-      sorted.forEach(({ index }, offset) => {
-        order[run + offset] = index;
-      });
+      for (const [offset, { index }] of sorted.entries()) order[run + offset] = index;
     }
     run = position;
   }
-  return { count, rowAt: (index) => made(order[index]!) };
-}
-
-/**
- * An array of `count` rows made on reading (by index, `length`, iteration, `map`…), never held:
- * a report worker writes 4M of them to a file without keeping 4M arrays. Read-only.
- */
-function rowsOnRead(count: number, rowAt: (index: number) => Row): Row[] {
-  return new Proxy<Row[]>([], {
-    get(target, key, receiver) {
-      if (key === 'length') return count;
-      if (typeof key === 'string') {
-        const index = arrayIndex(key);
-        if (index !== undefined) return index < count ? rowAt(index) : undefined;
-      }
-      return Reflect.get(target, key, receiver);
-    },
-    has(target, key) {
-      if (typeof key === 'string') {
-        const index = arrayIndex(key);
-        if (index !== undefined) return index < count;
-      }
-      return Reflect.has(target, key);
-    },
-    set() {
-      throw new TypeError('the attendance history rows are read-only');
-    },
-  });
-}
-
-/** `"12"` → 12; anything that is not an array index → `undefined`. */
-function arrayIndex(key: string): number | undefined {
-  const code = key.charCodeAt(0);
-  if (!(code >= 48 && code <= 57)) return undefined;
-  const index = Number(key);
-  return Number.isInteger(index) && String(index) === key ? index : undefined;
+  if (!order) return visited;
+  const sortedOrder = order;
+  return new RowTable(count, (index, cells) => cellsAt(sortedOrder[index]!, cells));
 }
 
 /** Attendance history (DESIGN §11): every message of every ticket, with the ticket around it. */
@@ -192,8 +160,7 @@ export const attendanceHistory: ReportDefinition = {
     return {
       add: (records) => messages.add(records),
       finish: () => {
-        const { count, rowAt } = historyOf(messages, params);
-        return { columns: attendanceHistory.columns, rows: rowsOnRead(count, rowAt) };
+        return { columns: attendanceHistory.columns, rows: historyOf(messages, params) };
       },
     };
   },

@@ -1,6 +1,6 @@
 import type { CellFormatter } from '../format/cells.ts';
 import type { Locale } from '../i18n.ts';
-import type { ChartDeclaration, DaysChart, HeadlineDeclaration, ReportResult } from './types.ts';
+import type { ChartDeclaration, DaysChart, HeadlineDeclaration, ReportResult, Row, Rows } from './types.ts';
 
 /** At most this many bars are drawn; the chart says how many more there are. */
 export const CHART_MAX_BARS = 40;
@@ -71,7 +71,7 @@ const MORE: Record<Locale, (shown: number, total: number, items: string) => stri
  */
 export function chartOf(
   chart: ChartDeclaration | undefined,
-  result: ReportResult,
+  result: ReportResult<Rows>,
   formatter: CellFormatter,
   locale: Locale,
 ): ChartData | undefined {
@@ -82,9 +82,10 @@ export function chartOf(
   const value = index(chart.value.column);
   const part = chart.part ? index(chart.part.column) : undefined;
   if (labels.some((at) => at < 0) || value < 0 || part === -1) return undefined;
-  const cellText = (row: ReportResult['rows'][number], at: number) =>
-    formatter.cell(result.columns[at]!, row[at] ?? null);
-  const bars = result.rows.slice(0, CHART_MAX_BARS).map((row): ChartBar => {
+  const cellText = (row: Row, at: number) => formatter.cell(result.columns[at]!, row[at] ?? null);
+  const shown = Math.min(result.rows.length, CHART_MAX_BARS);
+  const bars = Array.from({ length: shown }, (_, index): ChartBar => {
+    const row = result.rows.at(index)!;
     const bar: ChartBar = {
       label: labels.map((at) => cellText(row, at)).join(' '),
       value: Number(row[value] ?? 0),
@@ -109,7 +110,7 @@ export function chartOf(
   };
 }
 
-function columnIndex(result: ReportResult, key: string): number {
+function columnIndex(result: ReportResult<Rows>, key: string): number {
   return result.columns.findIndex((column) => column.key === key);
 }
 
@@ -119,7 +120,7 @@ function columnIndex(result: ReportResult, key: string): number {
  */
 function daysChartOf(
   chart: DaysChart,
-  result: ReportResult,
+  result: ReportResult<Rows>,
   formatter: CellFormatter,
   locale: Locale,
 ): DaysChartData | undefined {
@@ -170,7 +171,7 @@ export interface HeadlineData {
  */
 export function headlineOf(
   headline: HeadlineDeclaration | undefined,
-  result: ReportResult,
+  result: ReportResult<Rows>,
   locale: Locale,
 ): HeadlineData | undefined {
   const last = result.rows.at(-1);

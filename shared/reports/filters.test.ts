@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activity } from './activity.ts';
 import { agentSummary } from './agent-summary.ts';
 import { nextDate, paramsFromFilters, type ReportFilters, shiftDate, withoutColumns } from './filters.ts';
+import { RowTable } from './rows.ts';
 import type { ReportResult } from './types.ts';
 
 const HOUR = 3_600_000;
@@ -192,5 +193,17 @@ describe('withoutColumns', () => {
       columns: [],
       rows: [[], []],
     });
+  });
+
+  it('cuts a table’s rows as each is read, leaving it a table', () => {
+    const table = new RowTable(result.rows.length, (index, cells) => {
+      for (let at = 0; at < result.columns.length; at++) cells[at] = result.rows[index]![at] ?? null;
+    });
+    const kept = withoutColumns({ ...result, rows: table }, ['activityType']);
+    expect(kept.rows).toBeInstanceOf(RowTable);
+    expect([...kept.rows]).toEqual([
+      ['Ana', 1, 2],
+      ['Bia', 3, null],
+    ]);
   });
 });

@@ -2,7 +2,8 @@ import type { Locale } from '../i18n.ts';
 import { isValidTimeZone, MS_PER_DAY, ZoneClock } from '../time/zone.ts';
 import { hasFilter, periodOf } from './filter-schema.ts';
 import { FILTER_MESSAGES, maxPeriodDays, type ParamsResult, validateRequest } from './params.ts';
-import type { Column, ReportDefinition, ReportResult, Row } from './types.ts';
+import { pickedRows } from './rows.ts';
+import type { Column, ReportDefinition, ReportResult, Row, Rows } from './types.ts';
 
 /** What a supervisor picks for a run in the app; saved with jobs and templates. */
 export interface ReportFilters {
@@ -223,7 +224,7 @@ export function defaultHiddenColumns(report: ReportDefinition): string[] {
 export function columnPicker(
   columns: readonly Column[],
   hidden: readonly string[],
-): { columns: Column[]; pick(row: Row): Row } {
+): { columns: Column[]; kept: number[]; pick(row: Row): Row } {
   const kept: number[] = [];
   const shown: Column[] = [];
   columns.forEach((column, index) => {
@@ -232,12 +233,18 @@ export function columnPicker(
       shown.push(column);
     }
   });
-  return { columns: shown, pick: (row) => kept.map((index) => row[index] ?? null) };
+  return { columns: shown, kept, pick: (row) => kept.map((index) => row[index] ?? null) };
 }
 
-/** The result without the hidden columns. */
-export function withoutColumns(result: ReportResult, hidden: readonly string[]): ReportResult {
+/**
+ * The result without the hidden columns: an array's rows cut now, a table's (millions of rows
+ * made on reading) as each is read.
+ */
+export function withoutColumns(result: ReportResult, hidden: readonly string[]): ReportResult;
+export function withoutColumns(result: ReportResult<Rows>, hidden: readonly string[]): ReportResult<Rows>;
+export function withoutColumns(result: ReportResult<Rows>, hidden: readonly string[]): ReportResult<Rows> {
   if (hidden.length === 0) return result;
-  const { columns, pick } = columnPicker(result.columns, hidden);
-  return { ...result, columns, rows: result.rows.map(pick) };
+  const { columns, kept, pick } = columnPicker(result.columns, hidden);
+  const rows = Array.isArray(result.rows) ? (result.rows as Row[]).map(pick) : pickedRows(result.rows, kept);
+  return { ...result, columns, rows };
 }

@@ -44,10 +44,28 @@ export function isNumericColumn(column: Pick<Column, 'type'>): boolean {
 export type CellValue = string | number | null;
 export type Row = CellValue[];
 
-export interface ReportResult {
+/**
+ * A result's rows, read by position. A `Row[]` is one (what `compute` gives); a report of
+ * millions of rows (attendance-history) gives a `RowTable` (rows.ts), which makes a row only when
+ * it is read and can write a row's cells into the reader's own array (`cellsInto`), so that a file
+ * writer or the preview never holds, nor even makes, an array per row.
+ */
+export interface Rows extends Iterable<Row> {
+  readonly length: number;
+  /** Row `index` (negative: from the end, as `Array.prototype.at`), a new array for a table. */
+  at(index: number): Row | undefined;
+  /**
+   * Every cell of row `index` into `cells`, 0 ≤ index < length: tables only, read through
+   * `cellReader`, which hands the same array back for every row.
+   */
+  cellsInto?(index: number, cells: CellValue[]): void;
+}
+
+/** `rows` is an array for `compute` (tests, the CLI's spill, `combine`); a `Rows` for `begin`'s run. */
+export interface ReportResult<R extends Rows = Row[]> {
   /** The columns of these rows, in order; some reports add columns that depend on the data. */
   columns: Column[];
-  rows: Row[];
+  rows: R;
   /**
    * A report whose PDF is a conversation rather than a table (`ticket-detail`): the PDF is this
    * transcript, laid out as a chat; the other formats are the rows.
@@ -130,7 +148,7 @@ export interface HeadlineDeclaration {
 /** A run fed in batches (`ReportDefinition.begin`): `add` every batch, then `finish` once. */
 export interface ReportRun<R extends AnyRecord = AnyRecord> {
   add(records: Iterable<R>): void;
-  finish(): ReportResult;
+  finish(): ReportResult<Rows>;
 }
 
 export type ReportCategory = 'agent-activity' | 'messaging' | 'account';
