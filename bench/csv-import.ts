@@ -7,7 +7,7 @@ import { launchSupervisorBrowser, signInToApp, supervisorContext } from '../test
 import { importCsvStream } from '../workers/import-csv.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
-import { browserCpu, profileWorker } from './worker-profile.ts';
+import { browserCpu, browserThreadsCpu, chromiumDelta, profileWorker } from './worker-profile.ts';
 
 const LINES = Number(process.env.CSV_BENCH_LINES ?? 1_000_000);
 /** What `file.stream()` hands out in Chromium: 64 KiB chunks. */
@@ -127,6 +127,7 @@ export async function benchCsvImportBrowser(): Promise<void> {
     const profilePath = process.env.CSV_BENCH_PROFILE;
     const profiler = profilePath ? await profileWorker(page, /data\.worker/) : undefined;
     const cpuBefore = browserCpu();
+    const threadsBefore = browserThreadsCpu();
     const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const started = Date.now();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -144,6 +145,7 @@ export async function benchCsvImportBrowser(): Promise<void> {
     }
     const ms = Date.now() - started;
     const cpuAfter = browserCpu();
+    const threads = chromiumDelta(threadsBefore, browserThreadsCpu()).threads;
     const profile = await profiler?.stop(profilePath);
     const result = await page.getByTestId('csv-import-result').getByRole('status').textContent();
     const { longestTaskMs, longTasks } = await page.evaluate(() => {
@@ -156,7 +158,8 @@ export async function benchCsvImportBrowser(): Promise<void> {
         `${fmt(Math.round(LINES / (ms / 1000)))} lines/s ("${result}"); ` +
         (cpuBefore && cpuAfter
           ? `CPU: the workers' threads ${fmt(cpuAfter.workersS - cpuBefore.workersS, 1)} s, all of Chromium ` +
-            `${fmt(cpuAfter.totalS - cpuBefore.totalS, 1)} s; `
+            `${fmt(cpuAfter.totalS - cpuBefore.totalS, 1)} s (busiest threads: ` +
+            `${threads}); `
           : '') +
         (profile
           ? `profiled worker busy ${fmt(profile.busyMs / 1000, 1)} s (${profile.top.map(([name, ms]) => `${name} ${fmt(ms / 1000, 1)} s`).join(', ')}; ${profilePath}); `

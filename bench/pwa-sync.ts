@@ -13,7 +13,7 @@ import { PULL_PAGE } from '../workers/sync.ts';
 import { buildForBench } from './build.ts';
 import { fmt } from './measure.ts';
 import { cpuDelta, cpuSnapshot, prepare, startServer } from './server.ts';
-import { browserThreadsCpu, profileWorker, type ThreadKey } from './worker-profile.ts';
+import { browserThreadsCpu, chromiumDelta, profileWorker } from './worker-profile.ts';
 
 /**
  * Messages in the server for the PWA to pull, with two delivery statuses each (sent, delivered).
@@ -162,34 +162,6 @@ export async function benchPwaSync(): Promise<void> {
     await browser.close();
     await server.close();
   }
-}
-
-/**
- * CPU seconds by Chromium process type between two `browserThreadsCpu()`, their sum, and the
- * busiest threads (process type / thread name), to tell where in Chromium a pull's time goes.
- */
-function chromiumDelta(
-  before: Map<ThreadKey, number> | undefined,
-  after: Map<ThreadKey, number> | undefined,
-): { total: number; text: string; threads: string } {
-  const byType = new Map<string, number>();
-  const byThread: [ThreadKey, number][] = [];
-  let total = 0;
-  for (const [key, seconds] of after ?? []) {
-    const used = seconds - (before?.get(key) ?? 0);
-    total += used;
-    byType.set(key.process, (byType.get(key.process) ?? 0) + used);
-    byThread.push([key, used]);
-  }
-  return {
-    total,
-    text: [...byType].map(([type, used]) => `${type} ${fmt(used, 1)}`).join(', '),
-    threads: byThread
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 10)
-      .map(([key, used]) => `${key.process}/${key.thread} ${fmt(used, 1)}`)
-      .join(', '),
-  };
 }
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { fmt } from './measure.ts';
 
 /** What V8's sampling profiler says of a worker over a stretch of time. */
 export interface WorkerProfile {
@@ -219,5 +220,33 @@ function readStat(path: string): { name: string; fields: string[] } | undefined 
       .slice(close + 2)
       .trim()
       .split(' '),
+  };
+}
+
+/**
+ * CPU seconds by Chromium process type between two `browserThreadsCpu()`, their sum, and the
+ * busiest threads (process type / thread name), to tell where in Chromium a pull's time goes.
+ */
+export function chromiumDelta(
+  before: Map<ThreadKey, number> | undefined,
+  after: Map<ThreadKey, number> | undefined,
+): { total: number; text: string; threads: string } {
+  const byType = new Map<string, number>();
+  const byThread: [ThreadKey, number][] = [];
+  let total = 0;
+  for (const [key, seconds] of after ?? []) {
+    const used = seconds - (before?.get(key) ?? 0);
+    total += used;
+    byType.set(key.process, (byType.get(key.process) ?? 0) + used);
+    byThread.push([key, used]);
+  }
+  return {
+    total,
+    text: [...byType].map(([type, used]) => `${type} ${fmt(used, 1)}`).join(', '),
+    threads: byThread
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([key, used]) => `${key.process}/${key.thread} ${fmt(used, 1)}`)
+      .join(', '),
   };
 }

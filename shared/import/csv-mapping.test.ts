@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type CsvMapping,
   compileMapping,
-  contentId,
   describeInvalid,
   mappingProblems,
   suggestMapping,
@@ -150,15 +149,46 @@ describe('compileMapping', () => {
     });
   });
 
-  it('gives the same id for the same row and a different one for a different row', () => {
+  it('gives the same id for the same row and mapping, and a different one for a different row or mapping', () => {
     const mapper = compileMapping(base({}), ['n', 'd']);
-    const id = (cells: string[]) => (mapper.map(cells) as { records: { id: string }[] }).records[0]!.id;
-    expect(id(['5511', '10/03/2026 15:41'])).toBe(id(['5511', '10/03/2026 15:41']));
-    expect(id(['5511', '10/03/2026 15:41'])).not.toBe(id(['5512', '10/03/2026 15:41']));
-    expect(contentId({ id: 'x', a: 'b' })).toMatch(/^csv-[0-9a-f]{16}$/);
-    // Fields are told apart: moving text from one field to the next changes the id.
-    expect(contentId({ a: 'bc', d: 'e' })).not.toBe(contentId({ a: 'b', d: 'ce' }));
-    expect(contentId({ id: 'x', a: 'b' })).toBe(contentId({ id: 'y', a: 'b' }));
+    const ids = (cells: string[], on = mapper) =>
+      (on.map(cells) as { records: { id: string }[] }).records.map((record) => record.id);
+    const [id] = ids(['5511', '10/03/2026 15:41']);
+    expect(id).toMatch(/^csv-[0-9a-f]{16}$/);
+    expect(ids(['5511', '10/03/2026 15:41'])).toEqual([id]);
+    // Spaces around a cell are not part of it.
+    expect(ids([' 5511 ', '10/03/2026 15:41 '])).toEqual([id]);
+    expect(ids(['5512', '10/03/2026 15:41'])).not.toEqual([id]);
+    // Cells are told apart: moving text from one cell to the next changes the id.
+    const texts = compileMapping(base({ campaignId: col('c', 'text'), text: col('t', 'text') }), [
+      'n',
+      'd',
+      'c',
+      't',
+    ]);
+    expect(ids(['5511', '10/03/2026', 'ab', 'c'], texts)).not.toEqual(
+      ids(['5511', '10/03/2026', 'a', 'bc'], texts),
+    );
+    // The same cells read another way (another zone, another constant) are other records.
+    expect(
+      ids(['5511', '10/03/2026 15:41'], compileMapping(base({}, { timeZone: 'UTC' }), ['n', 'd'])),
+    ).not.toEqual([id]);
+    const sms = base({ channel: { source: 'constant', value: 'whatsapp', transform: 'text' } });
+    expect(ids(['5511', '10/03/2026 15:41'], compileMapping(sms, ['n', 'd']))).not.toEqual([id]);
+    // A constant is read trimmed, as the records get it.
+    const spaced = base({ channel: { source: 'constant', value: ' sms ', transform: 'text' } });
+    expect(ids(['5511', '10/03/2026 15:41'], compileMapping(spaced, ['n', 'd']))).toEqual([id]);
+    // The same mapping written in another order is the same mapping.
+    const reordered: CsvMapping = {
+      ...base({}),
+      fields: Object.fromEntries(Object.entries(base({}).fields).reverse()),
+    };
+    expect(ids(['5511', '10/03/2026 15:41'], compileMapping(reordered, ['n', 'd']))).toEqual([id]);
+    // A message's status record has an id of its own.
+    const withStatus = compileMapping(base({ status: col('s', 'status') }), ['n', 'd', 's']);
+    const [message, status] = ids(['5511', '10/03/2026 15:41', 'Lida'], withStatus);
+    expect(status).toMatch(/^csv-[0-9a-f]{16}$/);
+    expect(status).not.toBe(message);
   });
 
   it('says what is wrong with a bad row, field by field', () => {
@@ -195,6 +225,13 @@ describe('compileMapping', () => {
     expect(() => compileMapping(mapping, ['n', 'd'])).toThrow(
       'the mapping does not fit this file: cost: column "Valor" is not in the file (its columns: n, d)',
     );
+    // The rows' texts come from the decoder, which lets no NUL through; a constant is checked here.
+    expect(
+      mappingProblems(base({ campaignId: { source: 'constant', value: 'a\u0000b', transform: 'text' } }), [
+        'n',
+        'd',
+      ]),
+    ).toEqual(['campaignId: the constant contains a NUL character (U+0000)']);
     expect(
       mappingProblems({ kind: 'ticket', dateFormat: 'iso', timeZone: 'Mars/Base', fields: {} }, []),
     ).toEqual([

@@ -1,5 +1,6 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import type { Localized } from '../i18n.ts';
+import { unstorableProblem } from '../json/storable.ts';
 import { campaignSchema } from '../records/campaign.ts';
 import type { InvalidLine } from '../records/jsonl.ts';
 import { messageSchema } from '../records/message.ts';
@@ -274,6 +275,11 @@ export function mappingProblems(mapping: CsvMapping, headers: readonly string[])
       problems.push(
         `${name}: column "${rule.column}" is not in the file (its columns: ${headers.join(', ')})`,
       );
+    else if (rule.source === 'constant') {
+      // Checked here, once: the rows' records are then checked without looking at every text.
+      const problem = unstorableProblem(rule.value);
+      if (problem) problems.push(`${name}: the constant ${problem}`);
+    }
   }
   for (const field of known.values()) {
     if (!field.required || mapping.fields[field.name]) continue;
@@ -392,14 +398,20 @@ function converter(
 }
 
 /**
- * A 64-bit content hash of a record's fields as `csv-` and 16 hex digits: FNV-1a (as
- * `hashString` in shared/ids) run from two starting states in one pass, so a million rows make no
- * collisions (32 bits alone would make about a hundred). Fed field by field, so no row is turned
- * into one more string just to be hashed.
+ * A 64-bit hash as `csv-` and 16 hex digits: FNV-1a (as `hashString` in shared/ids) run from two
+ * starting states in one pass, so a million rows make no collisions (32 bits alone would make
+ * about a hundred). Fed text by text, so no row is turned into one more string just to be hashed.
  */
-export class ContentHash {
+class ContentHash {
   private a = 0x811c9dc5;
   private b = 0x050c5d1f;
+
+  /** Goes back to where `other` stands (a row's hash starts from its mapping's). */
+  restart(other: ContentHash): this {
+    this.a = other.a;
+    this.b = other.b;
+    return this;
+  }
 
   add(text: string): this {
     let { a, b } = this;
@@ -430,11 +442,21 @@ function hex32(value: number): string {
   );
 }
 
-/** The id of a record with these fields (in the order given; `id` itself is left out). */
-export function contentId(record: Record<string, unknown>): string {
-  const hash = new ContentHash();
-  for (const name in record) if (name !== 'id') hash.add(name).add(String(record[name]));
-  return hash.id();
+/**
+ * The hash every row's starts from: all that decides the records besides the row's cells (kind,
+ * date format, zone, and each field's column or constant and transform, in the kind's field
+ * order, so two equal mappings built in another order agree).
+ */
+function mappingHash(mapping: CsvMapping): ContentHash {
+  const hash = new ContentHash().add(mapping.kind).add(mapping.dateFormat).add(mapping.timeZone);
+  for (const field of fieldsOf(mapping.kind)) {
+    const rule = mapping.fields[field.name];
+    if (!rule) continue;
+    // A constant as the records get it: " MT" and "MT" make the same records.
+    const from = rule.source === 'column' ? rule.column : rule.value.trim();
+    hash.add(field.name).add(rule.source).add(from).add(rule.transform);
+  }
+  return hash;
 }
 
 /** Distinct texts remembered per field: exports repeat statuses, yes/no, minutes and choices. */
@@ -456,20 +478,32 @@ function memoized(convert: Converter): Converter {
 
 export type RowResult = { ok: true; records: AnyRecord[] } | { ok: false; error: string };
 
-/** Applies a mapping to rows of cells; built once per file so each row does no lookups by name. */
+/**
+ * Applies a mapping to rows of cells; built once per file so each row does no lookups by name.
+ * The cells are as `readCsv` gives them: decoded text, which holds no NUL (the decoder refuses
+ * it) and no unpaired surrogate (decoding UTF-8 or Windows-1252 makes none), so the records'
+ * texts are not looked at again for what PostgreSQL refuses (the constants were, at compile).
+ */
 export interface RowMapper {
   map(cells: readonly string[]): RowResult;
 }
 
+/** A cell left empty: the field is left out. */
+const EMPTY: Converted = { value: undefined };
+const TEXTS_CHECKED = { textsChecked: true } as const;
+
 /**
  * Compiles `mapping` for a file with these `headers`. Throws an Error listing every problem (see
- * {@link mappingProblems}) when it cannot apply. Record ids hash the record's content, so
- * importing the same file twice gives the same ids: the server sees duplicates, not copies.
+ * {@link mappingProblems}) when it cannot apply. A row's record ids hash the mapping and the
+ * row's mapped cells, so importing the same file twice gives the same ids (the server sees
+ * duplicates, not copies) at the cost of hashing the row once, not each record's JSON.
  */
 export function compileMapping(mapping: CsvMapping, headers: readonly string[]): RowMapper {
   const problems = mappingProblems(mapping, headers);
   if (problems.length > 0) throw new Error(`the mapping does not fit this file: ${problems.join('; ')}`);
   const clock = new ZoneClock(mapping.timeZone);
+  const seed = mappingHash(mapping);
+  const hash = new ContentHash();
   const steps = fieldsOf(mapping.kind).flatMap((field) => {
     const rule = mapping.fields[field.name];
     if (!rule) return [];
@@ -477,49 +511,58 @@ export function compileMapping(mapping: CsvMapping, headers: readonly string[]):
     // Phones and free texts rarely repeat: remembering them would only cost.
     const convert =
       rule.transform === 'phone' || (rule.transform === 'text' && !field.choices) ? plain : memoized(plain);
+    // Where the record's field goes: the status record names its time `at`.
+    const target = field.status && field.name === 'statusAt' ? 'at' : field.name;
     if (rule.source === 'constant') {
       const constant = convert(rule.value.trim());
-      return [{ field, read: () => constant }];
+      return [{ field, target, read: () => constant }];
     }
     const index = headers.indexOf(rule.column);
     return [
       {
         field,
+        target,
         read: (cells: readonly string[]): Converted => {
           const text = (cells[index] ?? '').trim();
-          return text === '' ? { value: undefined } : convert(text);
+          hash.add(text);
+          return text === '' ? EMPTY : convert(text);
         },
       },
     ];
   });
   const kind = mapping.kind;
+  const makesStatus = steps.some((step) => step.field.status);
   return {
     map(cells) {
+      hash.restart(seed);
       const main: Record<string, unknown> = { id: '', type: kind };
-      const status: Record<string, unknown> = { id: '', type: 'message_status' };
-      const errors: string[] = [];
+      const status: Record<string, unknown> | undefined = makesStatus
+        ? { id: '', type: 'message_status' }
+        : undefined;
+      let errors: string[] | undefined;
       for (const step of steps) {
         const result = step.read(cells);
-        if ('error' in result) errors.push(`${step.field.name}: ${result.error}`);
-        else if (result.value !== undefined) {
-          if (step.field.status)
-            status[step.field.name === 'statusAt' ? 'at' : step.field.name] = result.value;
-          else main[step.field.name] = result.value;
+        if ('error' in result) {
+          errors ??= [];
+          errors.push(`${step.field.name}: ${result.error}`);
+        } else if (result.value !== undefined) {
+          if (step.field.status) status![step.target] = result.value;
+          else main[step.target] = result.value;
         }
       }
-      if (errors.length > 0) return { ok: false, error: errors.join('; ') };
-      main.id = contentId(main);
+      if (errors) return { ok: false, error: errors.join('; ') };
+      main.id = hash.id();
       if (kind === 'message' && main.messageId === undefined) main.messageId = main.id;
-      const checked = validateRecord(main);
+      const checked = validateRecord(main, TEXTS_CHECKED);
       if (!checked.ok) return checked;
       const records = [checked.record];
-      if (status.status !== undefined) {
+      if (status?.status !== undefined) {
         status.at ??= main.at;
         status.messageId = main.messageId;
         if (main.contact !== undefined) status.contact = main.contact;
         if (main.business !== undefined) status.business = main.business;
-        status.id = contentId(status);
-        const statusChecked = validateRecord(status);
+        status.id = hash.add('message_status').id();
+        const statusChecked = validateRecord(status, TEXTS_CHECKED);
         if (!statusChecked.ok) return statusChecked;
         records.push(statusChecked.record);
       }
