@@ -79,95 +79,100 @@ describe.each(DATABASES)('pull cursor on $kind', ({ open }) => {
   });
 });
 
+/**
+ * On a fresh PostgreSQL database and server: opens a transaction that stores 'early' (taking its
+ * transaction id now), pushes 'late' through the server meanwhile, runs `whileOpen` and only then
+ * commits 'early'; `afterwards` runs after the commit.
+ */
+async function withEarlyCommittingLate(
+  serverOptions: { pullSettleMs?: number },
+  whileOpen: (
+    pull: (cursor: string) => Promise<{ events: ActivityEvent[]; cursor: string }>,
+    db: Database,
+  ) => Promise<void>,
+  afterwards: (
+    pull: (cursor: string) => Promise<{ events: ActivityEvent[]; cursor: string }>,
+  ) => Promise<void>,
+): Promise<void> {
+  const { db } = await freshPostgres();
+  const server = await startTestServer(db, undefined, serverOptions);
+  try {
+    const tenant = await tenantWithDevice(db, server);
+    const pull = async (cursor: string) =>
+      (
+        await server.call<{ events: ActivityEvent[]; cursor: string }>(
+          'GET',
+          `/api/v1/events/pull?cursor=${cursor}`,
+          {
+            token: tenant.userToken,
+          },
+        )
+      ).body;
+    const row = (id: string) => ({
+      id,
+      type: 'logout',
+      at: '2026-03-10T18:41:00Z',
+      agentId: 'ana',
+      agentName: 'Ana',
+    });
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `insert into events (tenant_id, id, agent_id, at, body) values ($1, 'early', 'ana', now(), $2::jsonb)`,
+        [tenant.tenantId, JSON.stringify(row('early'))],
+      );
+      await server.call('POST', '/api/v1/events/push', {
+        token: tenant.deviceToken,
+        body: { events: [row('late')] },
+      });
+      await whileOpen(pull, db);
+    });
+    await afterwards(pull);
+  } finally {
+    await server.close();
+    await db.close();
+  }
+}
+
 describe('pull cursor with a transaction that commits late (PostgreSQL)', () => {
   it('does not pass a row whose transaction began earlier but commits after a later one', async () => {
-    const { db } = await freshPostgres();
+    let cursor = '0';
+    let late: string[] = [];
     // Its pull runs inside the late transaction, so it does not wait for it to end.
-    const server = await startTestServer(db, undefined, { pullSettleMs: 0 });
-    try {
-      const tenant = await tenantWithDevice(db, server);
-      const pull = async (cursor: string) =>
-        (
-          await server.call<{ events: ActivityEvent[]; cursor: string }>(
-            'GET',
-            `/api/v1/events/pull?cursor=${cursor}`,
-            {
-              token: tenant.userToken,
-            },
-          )
-        ).body;
-      const row = (id: string) => ({
-        id,
-        type: 'logout',
-        at: '2026-03-10T18:41:00Z',
-        agentId: 'ana',
-        agentName: 'Ana',
-      });
-
-      let cursor = '0';
-      let late = '';
-      await db.transaction(async (tx) => {
-        // The early writer takes its sequence number now and commits only at the end.
-        await tx.query(
-          `insert into events (tenant_id, id, agent_id, at, body) values ($1, 'early', 'ana', now(), $2::jsonb)`,
-          [tenant.tenantId, JSON.stringify(row('early'))],
-        );
-        await server.call('POST', '/api/v1/events/push', {
-          token: tenant.deviceToken,
-          body: { events: [row('late')] },
-        });
+    await withEarlyCommittingLate(
+      { pullSettleMs: 0 },
+      async (pull) => {
         const page = await pull(cursor);
-        late = page.events.map((event) => event.id).join(',');
+        late = page.events.map((event) => event.id);
         cursor = page.cursor;
-      });
-      const rest = await pull(cursor);
-      const seen = [...late.split(',').filter(Boolean), ...rest.events.map((event) => event.id)];
-      expect(seen.sort()).toEqual(['early', 'late']);
-    } finally {
-      await server.close();
-      await db.close();
-    }
+      },
+      async (pull) => {
+        const rest = await pull(cursor);
+        expect([...late, ...rest.events.map((event) => event.id)].sort()).toEqual(['early', 'late']);
+      },
+    );
   });
 
   it('waits for an older transaction still running, and then answers the rows committed after it too', async () => {
-    const { db } = await freshPostgres();
-    const server = await startTestServer(db);
-    try {
-      const tenant = await tenantWithDevice(db, server);
-      const row = (id: string) => ({
-        id,
-        type: 'logout',
-        at: '2026-03-10T18:41:00Z',
-        agentId: 'ana',
-        agentName: 'Ana',
-      });
-      // The pull's looks at whether the older transactions ended, seen from another connection.
-      const waitingPulls = async () =>
-        (
-          await db.query<{ count: number }>(
-            `select count(*)::integer as count from pg_stat_activity
-              where datname = current_database() and pid <> pg_backend_pid()
-                and query like '/* pull: waiting for older transactions */%'`,
-          )
-        )[0]!.count;
-      let answer: Promise<{ body: { events: ActivityEvent[] } }> | undefined;
-      await db.transaction(async (tx) => {
-        await tx.query(
-          `insert into events (tenant_id, id, agent_id, at, body) values ($1, 'early', 'ana', now(), $2::jsonb)`,
-          [tenant.tenantId, JSON.stringify(row('early'))],
-        );
-        await server.call('POST', '/api/v1/events/push', {
-          token: tenant.deviceToken,
-          body: { events: [row('late')] },
-        });
-        answer = server.call('GET', '/api/v1/events/pull', { token: tenant.userToken });
+    let answer: Promise<{ events: ActivityEvent[] }> | undefined;
+    await withEarlyCommittingLate(
+      {},
+      async (pull, db) => {
+        answer = pull('0');
+        // The pull's looks at whether the older transactions ended, seen from another connection.
+        const waitingPulls = async () =>
+          (
+            await db.query<{ count: number }>(
+              `select count(*)::integer as count from pg_stat_activity
+                where datname = current_database() and pid <> pg_backend_pid()
+                  and query like '/* pull: waiting for older transactions */%'`,
+            )
+          )[0]!.count;
         await expect.poll(waitingPulls, { timeout: 10_000 }).toBeGreaterThan(0);
-      });
-      const ids = (await answer!).body.events.map((event) => event.id);
-      expect(ids.sort()).toEqual(['early', 'late']);
-    } finally {
-      await server.close();
-      await db.close();
-    }
+      },
+      async () => {
+        const ids = (await answer!).events.map((event) => event.id);
+        expect(ids.sort()).toEqual(['early', 'late']);
+      },
+    );
   });
 });
