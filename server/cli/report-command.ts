@@ -9,7 +9,12 @@ import {
   TooManyRowsForPdf,
 } from '../../shared/files/report-file.ts';
 import { isLocale } from '../../shared/i18n.ts';
-import { type InvalidLine, readRecords, readRecordsSync } from '../../shared/records/jsonl.ts';
+import {
+  type InvalidLine,
+  READ_CHUNK_BYTES,
+  readRecords,
+  readRecordsSync,
+} from '../../shared/records/jsonl.ts';
 import type { AnyRecord } from '../../shared/records/registry.ts';
 import { describeRun } from '../../shared/reports/describe.ts';
 import { optionName } from '../../shared/reports/filter-schema.ts';
@@ -224,7 +229,7 @@ async function readInput(
   spool: EventSpool,
   known: LocalLists,
 ): Promise<InvalidLine[]> {
-  const source = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const source = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   const opened = new Promise<void>((resolve, reject) => {
     source.once('error', reject);
     source.once('readable', resolve);
@@ -267,7 +272,7 @@ class NotOnePass extends Error {}
 
 /**
  * The fast path for a file that fits in memory: the report's `compute` is fed records as the file
- * is read (synchronously, a megabyte at a time), so nothing is held but what the report keeps
+ * is read (synchronously, a chunk at a time), so nothing is held but what the report keeps
  * (a message report keeps no ticket, only its instant), and no record waits in a spool. Gives
  * `undefined` when the file holds `memoryEvents` records or more, or when the report iterates its
  * input twice: the caller then reads it again through the spool, which can spill. An invalid line
@@ -333,9 +338,9 @@ export function computeWhileReading(
   }
 }
 
-/** A file's bytes a megabyte at a time, into one reused buffer (each chunk is decoded at once). */
+/** A file's bytes a chunk at a time, into one reused buffer (each chunk is decoded at once). */
 function* fileChunks(fd: number): Generator<Uint8Array> {
-  const buffer = Buffer.allocUnsafe(1 << 20);
+  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) yield buffer.subarray(0, read);
 }
 

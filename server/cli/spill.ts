@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { ActivityEvent } from '../../shared/events/schema.ts';
 import { hashString } from '../../shared/ids/hash.ts';
+import { READ_CHUNK_BYTES } from '../../shared/records/jsonl.ts';
 import type { RecordEnvelope, RecordKindName } from '../../shared/records/kind.ts';
 import { type AnyRecord, kindOfType } from '../../shared/records/registry.ts';
 import { mergeColumns, rowRemapper } from '../../shared/reports/merge.ts';
@@ -125,7 +126,7 @@ class LineFile {
 /** Reads a file a line at a time without loading it whole. */
 function* readLinesSync(path: string): Generator<string> {
   const fd = openSync(path, 'r');
-  const chunk = Buffer.alloc(1 << 20);
+  const chunk = Buffer.alloc(READ_CHUNK_BYTES);
   let carry = '';
   try {
     for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
