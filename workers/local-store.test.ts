@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/events/schema.ts';
 import type { MessageRecord } from '../shared/records/message.ts';
@@ -36,7 +35,7 @@ const message = (id: string, at: number): MessageRecord =>
 const status = (id: string, at: number): MessageStatusRecord =>
   ({ ...EXAMPLES.message_status, id, at: new Date(at).toISOString() }) as MessageStatusRecord;
 
-const { freshName, open } = temporaryStores('local-store-test');
+const { freshName, open, released } = temporaryStores('local-store-test');
 
 async function readAll<K extends Parameters<typeof readLocalRecords>[1]>(
   store: LocalStore,
@@ -56,25 +55,10 @@ async function store(store: LocalStore, kind: Parameters<typeof addChunk>[1], re
   await store.transaction('rw', storeTables(store), () => addChunk(store, kind, records));
 }
 
-/** The local store at version 2 exactly as released (workers/local-store.ts before issue 10). */
-function version2(name: string): Dexie {
-  const old = new Dexie(name);
-  old.version(1).stores({
-    chunks: '++n, maxAt',
-    pending: '++n',
-    agents: 'agentId',
-    templates: '++id, reportId',
-    jobs: 'id, createdAt',
-    meta: 'key',
-  });
-  old.version(2).stores({ teams: 'name' });
-  return old;
-}
-
 describe('the local store upgrade to one cursor per kind (Dexie version 3)', () => {
   it('keeps a version 2 database’s activity, imports, agents and cursor working', async () => {
     const name = freshName();
-    const old = version2(name);
+    const old = released(name, 2);
     const pulled = [login('e-1', NOW - DAY), login('e-2', NOW - 2 * DAY, 'bia', 'Bia')];
     await old.table('chunks').add(toChunk(pulled));
     await old.table('pending').add({ ...toChunk([login('imp-1', NOW - 3 * DAY)]), source: 'a.jsonl' });
@@ -107,7 +91,7 @@ describe('the local store upgrade to one cursor per kind (Dexie version 3)', () 
 
   it('a version 2 database that never synced gets no cursor (the first pull starts from 0)', async () => {
     const name = freshName();
-    const old = version2(name);
+    const old = released(name, 2);
     await old.open();
     old.close();
     const upgraded = open(name);

@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MessagingData } from '../shared/messaging/dispatches.ts';
@@ -31,26 +30,7 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);
 const NOW = Date.parse('2026-03-14T12:00:00Z');
 
-const { freshName, open, track } = temporaryStores('message-projection-test');
-
-/** The local store at version 4 or 5 exactly as released (workers/local-store.ts before issue 11's projections, then with them inside the rows). */
-function released(name: string, version: 4 | 5): Dexie {
-  const old = new Dexie(name);
-  old.version(1).stores({
-    chunks: '++n, maxAt',
-    pending: '++n',
-    agents: 'agentId',
-    templates: '++id, reportId',
-    jobs: 'id, createdAt',
-    meta: 'key',
-  });
-  old.version(2).stores({ teams: 'name' });
-  old.version(3).stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' });
-  old.version(4).stores({ sharedModels: 'id, reportId' });
-  if (version === 5) old.version(5).stores({});
-  track(old);
-  return old;
-}
+const { freshName, open, released } = temporaryStores('message-projection-test');
 
 /** A row as version 5 stored it: the chunk with its projection inside. */
 const version5Row = (kind: RecordChunk['kind'], records: AnyRecord[]) => ({

@@ -30,5 +30,28 @@ export function temporaryStores(prefix: string) {
       opened.push(db);
       return db;
     },
+    /**
+     * The local store at an older version exactly as released (workers/local-store.ts then), to
+     * test an upgrade from it; closed after the test.
+     */
+    released(name: string, version: 2 | 4 | 5): Dexie {
+      const old = new Dexie(name);
+      old.version(1).stores({
+        chunks: '++n, maxAt',
+        pending: '++n',
+        agents: 'agentId',
+        templates: '++id, reportId',
+        jobs: 'id, createdAt',
+        meta: 'key',
+      });
+      old.version(2).stores({ teams: 'name' });
+      if (version >= 4) {
+        old.version(3).stores({ records: '++n, [kind+maxAt]', pendingRecords: '++n, kind', cursors: 'kind' });
+        old.version(4).stores({ sharedModels: 'id, reportId' });
+      }
+      if (version === 5) old.version(5).stores({});
+      opened.push(old);
+      return old;
+    },
   };
 }
